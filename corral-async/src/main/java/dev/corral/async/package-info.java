@@ -1,0 +1,2 @@
+/** corral-async. */
+package dev.corral.async;

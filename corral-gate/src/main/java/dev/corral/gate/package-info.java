@@ -1,0 +1,2 @@
+/** corral-gate. */
+package dev.corral.gate;

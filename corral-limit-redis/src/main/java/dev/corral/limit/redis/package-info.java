@@ -1,0 +1,2 @@
+/** corral-limit-redis. */
+package dev.corral.limit.redis;

@@ -1,0 +1,2 @@
+/** corral-limit. */
+package dev.corral.limit;

@@ -1,0 +1,2 @@
+/** corral-pm. */
+package dev.corral.pm;
