@@ -1,0 +1,237 @@
+package dev.corral.limit.redis.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} child process on a free 127.0.0.1 port, without persistence
+ * ({@code --save '' --appendonly no}).
+ *
+ * <p>{@link #kill()} ends the process abruptly (SIGKILL) and {@link #restart()} starts a fresh one on the
+ * <em>same</em> port, so clients connected to it reconnect on their own. Not thread-safe: one test drives it.
+ */
+public final class RedisServer implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Path binary;
+  private final Path log;
+  private int port;
+  private Process process;
+
+  private RedisServer(Path binary, Path log) {
+    this.binary = binary;
+    this.log = log;
+  }
+
+  /** The redis-server executable: {@code $REDIS_SERVER}, else the first {@code redis-server} on PATH or in /usr/bin. */
+  public static Optional<Path> findBinary() {
+    String explicit = System.getenv("REDIS_SERVER");
+    if (explicit != null && !explicit.isBlank()) {
+      Path p = Path.of(explicit);
+      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : (path + java.io.File.pathSeparator + "/usr/bin" + java.io.File.pathSeparator + "/usr/local/bin")
+        .split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Starts a server with the given binary on a free port and waits until it answers PING. */
+  public static RedisServer start(Path binary) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("corral-redis-", ".log");
+    RedisServer server = new RedisServer(binary, log);
+    IOException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      server.port = freePort();
+      try {
+        server.launch();
+        return server;
+      } catch (IOException e) {
+        last = e; // the port was taken between probing and binding: try another one
+        server.destroy();
+      }
+    }
+    throw last;
+  }
+
+  /** The port the server listens on; stays the same across {@link #restart()}. */
+  public int port() {
+    return port;
+  }
+
+  /** A Lettuce URI for this server. */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /** Whether the process is alive. */
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Kills the server abruptly (SIGKILL) and waits for the process to end. */
+  public void kill() throws InterruptedException {
+    destroy();
+  }
+
+  /** Starts a fresh (empty) server on the same port after {@link #kill()}; waits for PING. */
+  public void restart() throws IOException, InterruptedException {
+    if (isRunning()) {
+      throw new IllegalStateException("redis-server on port " + port + " is still running (expected: killed)");
+    }
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (true) { // the old socket may linger for a moment; bounded by START_TIMEOUT
+      try {
+        launch();
+        return;
+      } catch (IOException e) {
+        destroy();
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Sends one inline command and returns the raw RESP reply (for assertions such as INFO commandstats). */
+  public String command(String... words) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      StringBuilder req = new StringBuilder("*").append(words.length).append("\r\n");
+      for (String w : words) {
+        byte[] b = w.getBytes(StandardCharsets.UTF_8);
+        req.append('$').append(b.length).append("\r\n").append(w).append("\r\n");
+      }
+      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return readReply(socket.getInputStream());
+    }
+  }
+
+  /** How many times Redis executed {@code command} (lower case, e.g. "evalsha") since start or CONFIG RESETSTAT. */
+  public long commandCalls(String command) throws IOException {
+    String info = command("INFO", "commandstats");
+    String prefix = "cmdstat_" + command + ":calls=";
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith(prefix)) {
+        int end = line.indexOf(',', prefix.length());
+        return Long.parseLong(line.substring(prefix.length(), end));
+      }
+    }
+    return 0;
+  }
+
+  /** Total commands processed by the server since start or CONFIG RESETSTAT (INFO stats). */
+  public long totalCommands() throws IOException {
+    String info = command("INFO", "stats");
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("total_commands_processed:")) {
+        return Long.parseLong(line.substring("total_commands_processed:".length()).trim());
+      }
+    }
+    throw new IOException("INFO stats has no total_commands_processed: " + info);
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    destroy();
+    Files.deleteIfExists(log);
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    List<String> cmd = List.of(binary.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning");
+    process = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("redis-server on port " + port + " exited with " + process.exitValue()
+            + ": " + Files.readString(log).strip());
+      }
+      try {
+        if (command("PING").startsWith("+PONG")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet: poll again below
+      }
+      Thread.sleep(20);
+    }
+    throw new IOException("redis-server on port " + port + " did not answer PING within " + START_TIMEOUT);
+  }
+
+  private void destroy() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("redis-server pid " + process.pid() + " did not exit after SIGKILL");
+      }
+      process = null;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Reads one RESP reply (simple string, error, integer or bulk string) as text. */
+  private static String readReply(InputStream in) throws IOException {
+    String first = readLine(in);
+    if (first.startsWith("$")) {
+      int len = Integer.parseInt(first.substring(1));
+      if (len < 0) {
+        return "";
+      }
+      byte[] data = in.readNBytes(len + 2);
+      return new String(data, 0, len, StandardCharsets.UTF_8);
+    }
+    return first;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        break;
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+    }
+    if (c == -1 && sb.isEmpty()) {
+      throw new IOException("connection closed");
+    }
+    return sb.toString();
+  }
+}
