@@ -1,0 +1,504 @@
+package dev.corral.async;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs at most {@code limit} tasks at once and queues the rest: the bagpipe pattern, for Java.
+ *
+ * <pre>{@code
+ * Bagpipe pipe = Bagpipe.builder(10)          // at most 10 calls in flight
+ *     .refuse(true).queueLimit(100)           // at most 100 waiting; the 101st fails at once
+ *     .timeout(Duration.ofSeconds(2))         // a slow call frees its slot and is cancelled
+ *     .build();
+ * CompletableFuture<String> page = pipe.call(() -> http.get(url));          // blocking code, on a virtual thread
+ * CompletableFuture<Row> row = pipe.submit(() -> db.queryAsync(sql));      // already-async code
+ * }</pre>
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li><b>Admission.</b> A task starts at once if fewer than {@link #limit()} are running; otherwise it waits. In
+ *       refuse mode the backlog is bounded by {@code queueLimit} (or {@code round(limit × ratio)}, bagpipe's rule):
+ *       a task that finds it full gets a future already failed with {@link TaskRejectedException}, so with limit 2
+ *       and ratio 1, four tasks are accepted and the fifth is refused. Without refuse the backlog is unbounded.
+ *   <li><b>Order.</b> Waiting tasks start in {@link Ordering#FIFO} order by default; LIFO and priority are options.
+ *   <li><b>Timeouts.</b> A task's timeout counts from the moment it starts. When it expires the slot is freed, the
+ *       task is cancelled (its virtual thread interrupted, or its stage cancelled) and the caller's future fails
+ *       with {@link TaskTimeoutException}. Unlike bagpipe, a timed-out task does not run on beyond the limit
+ *       unless its code ignores interrupts.
+ *   <li><b>Failures.</b> A task that throws, synchronously or not, frees its slot and fails its future.
+ *   <li><b>Cancellation.</b> Cancelling the returned future removes a waiting task (it never runs) or cancels a
+ *       running one and frees its slot.
+ *   <li><b>Disabled.</b> A disabled pipe starts every task at once and counts nothing (timeouts still apply).
+ * </ul>
+ *
+ * <h2>Threads and memory visibility</h2>
+ * All methods are thread-safe and never block. A blocking task runs on the pipe's executor (a new virtual thread
+ * per task by default); an async task's supplier runs on the thread that starts it: the submitting thread when a
+ * slot is free, otherwise the thread that completed an earlier task. Actions in a thread before it submits a task
+ * happen-before the task starts; the task's actions happen-before the returned future completes. The returned
+ * future completes after the slot is freed, so code that reacts to it may submit again without waiting.
+ *
+ * <p>A waiting task costs about 100 bytes (the task, which is also the returned future, plus a queue node). The
+ * hot path is lock-free for FIFO and LIFO: a CAS to take a slot, one to give it back, and a work-in-progress
+ * counter so that only one thread drains the queue at a time and synchronous completions never recurse.
+ */
+public final class Bagpipe {
+  private static final Executor VIRTUAL_THREAD_PER_TASK = Thread::startVirtualThread;
+
+  final String name;
+  final boolean disabled;
+  final int queueLimit;
+  final int fullThreshold;
+  final Duration timeout;
+  final long timeoutNanos;
+  final Ordering ordering;
+  final Executor executor;
+  final Scheduler scheduler;
+  private final BagpipeListener listener;
+  private final boolean listening;
+
+  private final TaskQueue queue;
+  private volatile int limit;
+  /** Tasks holding a slot; never above {@link #limit} except transiently after {@link #setLimit} lowers it. */
+  private final AtomicInteger active = new AtomicInteger();
+  /** Tasks waiting and not cancelled; never above {@link #queueLimit}. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** Drain requests; the thread that moves it from 0 drains until it returns to 0. */
+  private final AtomicInteger drainRequests = new AtomicInteger();
+  private final AtomicLong sequence = new AtomicLong();
+  private final LongAdder succeeded = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final LongAdder timedOut = new LongAdder();
+  private final LongAdder cancelled = new LongAdder();
+
+  private Bagpipe(Builder builder) {
+    this.name = builder.name;
+    this.limit = builder.limit;
+    this.disabled = builder.disabled;
+    this.queueLimit = builder.effectiveQueueLimit();
+    this.fullThreshold = builder.fullThreshold;
+    this.timeout = builder.timeout;
+    this.timeoutNanos = builder.timeout == null ? 0 : builder.timeout.toNanos();
+    this.ordering = builder.ordering;
+    this.executor = builder.executor;
+    this.scheduler = builder.scheduler;
+    this.listener = builder.listener;
+    this.listening = builder.listener != NoListener.INSTANCE;
+    this.queue = TaskQueue.create(builder.ordering);
+  }
+
+  /** A builder for a pipe that runs at most {@code limit} tasks at once. */
+  public static Builder builder(int limit) {
+    return new Builder(limit);
+  }
+
+  /** A FIFO pipe with an unbounded queue, no timeout and no listener. */
+  public static Bagpipe of(int limit) {
+    return builder(limit).build();
+  }
+
+  /**
+   * Runs blocking code under the limit, on the pipe's executor (a new virtual thread by default).
+   *
+   * @return a future for the task's result; already failed with {@link TaskRejectedException} if refused
+   */
+  public <T> CompletableFuture<T> call(Callable<T> task) {
+    return enqueue(Objects.requireNonNull(task, "task"), true, 0);
+  }
+
+  /** Like {@link #call(Callable)}, with a priority for {@link Ordering#PRIORITY} pipes (lower runs first). */
+  public <T> CompletableFuture<T> call(int priority, Callable<T> task) {
+    return enqueue(Objects.requireNonNull(task, "task"), true, priority);
+  }
+
+  /**
+   * Runs already-asynchronous code under the limit: the supplier is called when a slot is free, and the slot is
+   * held until the stage it returns completes.
+   *
+   * @return a future for the stage's result; already failed with {@link TaskRejectedException} if refused
+   */
+  public <T> CompletableFuture<T> submit(Supplier<? extends CompletionStage<T>> task) {
+    return enqueue(Objects.requireNonNull(task, "task"), false, 0);
+  }
+
+  /** Like {@link #submit(Supplier)}, with a priority for {@link Ordering#PRIORITY} pipes (lower runs first). */
+  public <T> CompletableFuture<T> submit(int priority, Supplier<? extends CompletionStage<T>> task) {
+    return enqueue(Objects.requireNonNull(task, "task"), false, priority);
+  }
+
+  /**
+   * Wraps an async function so that every call goes through this pipe (bagpipe's {@code limitify}).
+   *
+   * <pre>{@code Function<String, CompletableFuture<Response>> fetch = pipe.limitify(client::getAsync);}</pre>
+   */
+  public <A, R> Function<A, CompletableFuture<R>> limitify(Function<? super A, ? extends CompletionStage<R>> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> submit(() -> function.apply(argument));
+  }
+
+  /** Wraps a blocking function so that every call runs through this pipe on its executor. */
+  public <A, R> Function<A, CompletableFuture<R>> limitifyBlocking(Function<? super A, ? extends R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> call(() -> function.apply(argument));
+  }
+
+  private <T> CompletableFuture<T> enqueue(Object work, boolean blocking, int priority) {
+    if (disabled) {
+      BagpipeTask<T> task = new BagpipeTask<>(this, work, blocking, priority, 0, BagpipeTask.RUNNING);
+      task.start();
+      return task;
+    }
+    long order = ordering == Ordering.PRIORITY ? sequence.getAndIncrement() : 0;
+    if (queue.isEmpty() && tryAcquireSlot()) {
+      BagpipeTask<T> task = new BagpipeTask<>(this, work, blocking, priority, order, BagpipeTask.RUNNING);
+      task.start();
+      return task;
+    }
+    int waiting = reserveQueuePlace();
+    if (waiting < 0) {
+      rejected.increment();
+      if (listening) {
+        fire(Event.FULL, queued.get());
+      }
+      return CompletableFuture.failedFuture(new TaskRejectedException(name, queueLimit));
+    }
+    BagpipeTask<T> task = new BagpipeTask<>(this, work, blocking, priority, order, BagpipeTask.WAITING);
+    queue.offer(task);
+    if (listening && waiting > fullThreshold) {
+      fire(Event.FULL, waiting);
+    }
+    drain();
+    return task;
+  }
+
+  /** Takes a backlog place; returns the new number waiting, or -1 if the backlog is full. */
+  private int reserveQueuePlace() {
+    while (true) {
+      int current = queued.get();
+      if (current >= queueLimit) {
+        return -1;
+      }
+      if (queued.compareAndSet(current, current + 1)) {
+        return current + 1;
+      }
+    }
+  }
+
+  private boolean tryAcquireSlot() {
+    while (true) {
+      int current = active.get();
+      if (current >= limit) {
+        return false;
+      }
+      if (active.compareAndSet(current, current + 1)) {
+        if (listening && current + 1 == limit) {
+          fire(Event.SATURATED, 0);
+        }
+        return true;
+      }
+    }
+  }
+
+  /** Starts waiting tasks while slots are free; only one thread drains at a time, the others leave it a note. */
+  private void drain() {
+    if (drainRequests.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      while (!queue.isEmpty() && tryAcquireSlot()) {
+        BagpipeTask<?> task = queue.poll();
+        if (task == null) {
+          active.decrementAndGet();
+          continue;
+        }
+        if (!task.claim()) {
+          active.decrementAndGet(); // cancelled while waiting; already uncounted
+          continue;
+        }
+        if (queued.decrementAndGet() == 0 && listening) {
+          fire(Event.EMPTY, 0);
+        }
+        task.start();
+      }
+      missed = drainRequests.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  // Callbacks from BagpipeTask; each is called exactly once per task that held a slot.
+
+  void release(Throwable error) {
+    if (error == null) {
+      succeeded.increment();
+    } else {
+      failed.increment();
+    }
+    int running = disabled ? 0 : active.decrementAndGet();
+    if (listening) {
+      if (error != null) {
+        fire(Event.ERROR, 0, error);
+      }
+      afterRelease(running);
+    }
+  }
+
+  void releaseTimedOut(TaskTimeoutException timeout) {
+    timedOut.increment();
+    release(timeout);
+  }
+
+  void releaseCancelled() {
+    cancelled.increment();
+    int running = disabled ? 0 : active.decrementAndGet();
+    if (listening) {
+      afterRelease(running);
+    }
+  }
+
+  void cancelledWhileWaiting() {
+    cancelled.increment();
+    queued.decrementAndGet();
+  }
+
+  void afterCompletion() {
+    if (!disabled && !queue.isEmpty()) {
+      drain();
+    }
+  }
+
+  private void afterRelease(int running) {
+    int current = limit;
+    if (running <= current - current / 4) {
+      fire(Event.UNSATURATED, 0);
+    }
+    if (running == 0 && queued.get() == 0) {
+      fire(Event.DRAIN, 0);
+    }
+  }
+
+  private enum Event { FULL, SATURATED, UNSATURATED, EMPTY, DRAIN, ERROR }
+
+  private void fire(Event event, int count) {
+    fire(event, count, null);
+  }
+
+  private void fire(Event event, int count, Throwable error) {
+    try {
+      switch (event) {
+        case FULL -> listener.onFull(count);
+        case SATURATED -> listener.onSaturated();
+        case UNSATURATED -> listener.onUnsaturated();
+        case EMPTY -> listener.onEmpty();
+        case DRAIN -> listener.onDrain();
+        case ERROR -> listener.onError(error);
+      }
+    } catch (RuntimeException ignored) {
+      // A faulty listener must not corrupt the pipe's accounting; its own failure is its own to report.
+    }
+  }
+
+  /** Tasks holding a slot right now. */
+  public int active() {
+    return active.get();
+  }
+
+  /** Tasks waiting for a slot right now (cancelled ones excluded). */
+  public int queued() {
+    return queued.get();
+  }
+
+  /** The most tasks that run at once. */
+  public int limit() {
+    return limit;
+  }
+
+  /**
+   * Changes the limit at run time. Raising it starts waiting tasks at once; lowering it lets running tasks finish
+   * and starts no new one until fewer than the new limit run.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public void setLimit(int limit) {
+    this.limit = Builder.checkLimit(limit);
+    drain();
+  }
+
+  /** Whether this pipe counts nothing and starts every task at once. */
+  public boolean isDisabled() {
+    return disabled;
+  }
+
+  /** A snapshot of this pipe's counters; each is exact, but they are read one after another. */
+  public Stats stats() {
+    return new Stats(
+        active.get(),
+        queued.get(),
+        succeeded.sum(),
+        failed.sum(),
+        timedOut.sum(),
+        rejected.sum(),
+        cancelled.sum());
+  }
+
+  /**
+   * Counters of a pipe.
+   *
+   * @param active tasks holding a slot
+   * @param queued tasks waiting
+   * @param succeeded tasks that completed normally
+   * @param failed tasks that failed, timed-out ones included
+   * @param timedOut tasks stopped by the timeout
+   * @param rejected tasks refused because the backlog was full (they never ran)
+   * @param cancelled tasks cancelled by their caller, waiting or running
+   */
+  public record Stats(
+      int active, int queued, long succeeded, long failed, long timedOut, long rejected, long cancelled) {}
+
+  @Override
+  public String toString() {
+    return name + "[limit=" + limit + ", active=" + active.get() + ", queued=" + queued.get() + "]";
+  }
+
+  /**
+   * Configures a {@link Bagpipe}. Each setter checks its argument at once and names it in the error; the
+   * builder is not thread-safe, the pipe it builds is.
+   */
+  public static final class Builder {
+    private String name = "bagpipe";
+    private int limit;
+    private boolean disabled;
+    private boolean refuse;
+    private double ratio = 1;
+    private int queueLimit = -1;
+    private int fullThreshold = 1;
+    private Duration timeout;
+    private Ordering ordering = Ordering.FIFO;
+    private Executor executor = VIRTUAL_THREAD_PER_TASK;
+    private Scheduler scheduler = Scheduler.system();
+    private BagpipeListener listener = NoListener.INSTANCE;
+
+    private Builder(int limit) {
+      this.limit = checkLimit(limit);
+    }
+
+    static int checkLimit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException(
+            "limit: " + limit + " (expected: >= 1; use disabled(true) to bypass the limit)");
+      }
+      return limit;
+    }
+
+    /** The name used in errors and {@link #toString()}; default {@code "bagpipe"}. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Start every task at once and count nothing (bagpipe's {@code disabled}); default false. */
+    public Builder disabled(boolean disabled) {
+      this.disabled = disabled;
+      return this;
+    }
+
+    /**
+     * Refuse tasks once the backlog is full (bagpipe's {@code refuse}); default false, which leaves the backlog
+     * unbounded. The backlog bound is {@link #queueLimit(int)} if set, else {@code round(limit × ratio)}.
+     */
+    public Builder refuse(boolean refuse) {
+      this.refuse = refuse;
+      return this;
+    }
+
+    /** The backlog bound as a multiple of the limit, bagpipe's {@code ratio}; default 1. */
+    public Builder ratio(double ratio) {
+      if (!(ratio > 0) || Double.isInfinite(ratio)) {
+        throw new IllegalArgumentException("ratio: " + ratio + " (expected: a finite number > 0)");
+      }
+      this.ratio = ratio;
+      return this;
+    }
+
+    /** The most tasks that may wait; setting it turns refuse mode on. */
+    public Builder queueLimit(int queueLimit) {
+      if (queueLimit < 0) {
+        throw new IllegalArgumentException("queueLimit: " + queueLimit + " (expected: >= 0)");
+      }
+      this.queueLimit = queueLimit;
+      this.refuse = true;
+      return this;
+    }
+
+    /** {@link BagpipeListener#onFull} fires when more than this many tasks wait; default 1, as bagpipe. */
+    public Builder fullThreshold(int fullThreshold) {
+      if (fullThreshold < 0) {
+        throw new IllegalArgumentException("fullThreshold: " + fullThreshold + " (expected: >= 0)");
+      }
+      this.fullThreshold = fullThreshold;
+      return this;
+    }
+
+    /** A per-task timeout counted from the task's start; default none. */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The order in which waiting tasks start; default {@link Ordering#FIFO}. */
+    public Builder ordering(Ordering ordering) {
+      this.ordering = Objects.requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    /** Where blocking ({@link Callable}) tasks run; default a new virtual thread per task. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** What times the timeouts; default {@link Scheduler#system()}. Tests pass a manual one. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Receives the pipe's events; default none. */
+    public Builder listener(BagpipeListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    int effectiveQueueLimit() {
+      if (!refuse) {
+        return Integer.MAX_VALUE;
+      }
+      if (queueLimit >= 0) {
+        return queueLimit;
+      }
+      return (int) Math.min(Integer.MAX_VALUE, Math.round(limit * ratio));
+    }
+
+    public Bagpipe build() {
+      return new Bagpipe(this);
+    }
+  }
+
+  private static final class NoListener implements BagpipeListener {
+    static final NoListener INSTANCE = new NoListener();
+  }
+}
