@@ -1,0 +1,57 @@
+package dev.corral.gate.config;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Knows every directive name Corral understands in any context, and the nginx directives it deliberately does not
+ * implement, so that a directive in the wrong place, an unimplemented one and an unknown one each get nginx's
+ * message ({@code "x" directive is not allowed here}, {@code unknown directive "x"}) or a clear "not supported".
+ * Immutable.
+ */
+final class DirectiveCatalog {
+  static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
+      "events", "http");
+  static final Set<String> EVENTS = Set.of("worker_connections");
+  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "tcp_nodelay");
+  static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
+  static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
+
+  /** Real nginx directives Corral parses but does not implement: using one is an error, never silently ignored. */
+  static final Set<String> UNSUPPORTED = Set.of("user", "worker_cpu_affinity", "worker_priority", "load_module",
+      "env", "use", "multi_accept", "accept_mutex", "sendfile", "tcp_nopush", "types_hash_max_size", "types",
+      "default_type", "server_tokens", "gzip", "gzip_types", "gzip_vary", "gzip_proxied", "ssl_certificate",
+      "ssl_certificate_key", "ssl_protocols", "ssl_ciphers", "ssl_prefer_server_ciphers", "root", "index",
+      "try_files", "rewrite", "if", "set", "map", "geo", "limit_req", "limit_req_zone", "limit_conn",
+      "limit_conn_zone", "proxy_buffering", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
+      "proxy_cache_path", "proxy_redirect", "proxy_hide_header", "proxy_pass_header", "proxy_request_buffering",
+      "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "zone", "sticky", "health_check", "add_header",
+      "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "alias", "autoindex",
+      "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
+      "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",
+      "open_file_cache", "stream", "mail", "charset", "expires", "internal", "ssl_session_cache",
+      "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key");
+
+  private final Set<String> known = new HashSet<>();
+
+  DirectiveCatalog() {
+    known.addAll(MAIN);
+    known.addAll(EVENTS);
+    known.addAll(HTTP_ONLY);
+    known.addAll(SERVER_ONLY);
+    known.addAll(LOCATION_ONLY);
+    known.addAll(SettingsBuilder.NAMES);
+    known.addAll(UpstreamCompiler.NAMES);
+  }
+
+  /** The error for a directive the current context does not take. */
+  ConfigException misplaced(Directive d) {
+    if (known.contains(d.name())) {
+      return new ConfigException("\"" + d.name() + "\" directive is not allowed here", d.position());
+    }
+    if (UNSUPPORTED.contains(d.name())) {
+      return new ConfigException("\"" + d.name() + "\" directive is not supported by corral gate", d.position());
+    }
+    return new ConfigException("unknown directive \"" + d.name() + "\"", d.position());
+  }
+}

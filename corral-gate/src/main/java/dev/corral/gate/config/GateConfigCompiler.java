@@ -1,0 +1,183 @@
+package dev.corral.gate.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a directive tree into a validated {@link GateConfig}: the main and {@code events} contexts, then
+ * {@code http} with its upstreams, log formats and servers. Every directive is either understood or an error;
+ * nothing is ignored. Relative paths ({@code pid}, logs) resolve against the prefix. Not thread-safe; one compiler
+ * compiles one tree.
+ */
+final class GateConfigCompiler {
+  private final Path prefix;
+  private final DirectiveCatalog catalog = new DirectiveCatalog();
+
+  GateConfigCompiler(Path prefix) {
+    this.prefix = prefix;
+  }
+
+  GateConfig compile(List<Directive> tree) {
+    int workers = 0;
+    Path pid = prefix.resolve("logs/gate.pid");
+    Path errorLog = prefix.resolve("logs/error.log");
+    String errorLevel = "error";
+    boolean daemon = false;
+    int workerConnections = 512;
+    long rlimit = 0;
+    Optional<Directive> http = Optional.empty();
+    Set<String> seen = new HashSet<>();
+    for (Directive d : tree) {
+      if (!DirectiveCatalog.MAIN.contains(d.name())) {
+        throw catalog.misplaced(d);
+      }
+      if (!seen.add(d.name())) {
+        throw new ConfigException("\"" + d.name() + "\" directive is duplicate", d.position());
+      }
+      switch (d.name()) {
+        case "worker_processes" -> {
+          Values.requireArgs(d, 1, 1);
+          workers = d.arg(0).equals("auto") ? 0 : Values.integer(d, d.arg(0), 1, 1024);
+        }
+        case "worker_rlimit_nofile" -> {
+          Values.requireArgs(d, 1, 1);
+          rlimit = Values.integer(d, d.arg(0), 1, Integer.MAX_VALUE);
+        }
+        case "pid" -> {
+          Values.requireArgs(d, 1, 1);
+          pid = prefix.resolve(d.arg(0));
+        }
+        case "error_log" -> {
+          Values.requireArgs(d, 1, 2);
+          errorLog = prefix.resolve(d.arg(0));
+          if (d.args().size() == 2) {
+            errorLevel = errorLevel(d, d.arg(1));
+          }
+        }
+        case "daemon" -> {
+          Values.requireArgs(d, 1, 1);
+          daemon = Values.flag(d, d.arg(0));
+        }
+        case "events" -> workerConnections = events(d);
+        case "http" -> http = Optional.of(d);
+        default -> throw new IllegalStateException("unhandled main directive " + d.name());
+      }
+    }
+    MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit);
+    if (http.isEmpty()) {
+      return new GateConfig(main, Map.of(), List.of(), tree);
+    }
+    return compileHttp(main, http.get(), tree);
+  }
+
+  private static String errorLevel(Directive d, String level) {
+    return switch (level) {
+      case "debug", "info", "notice", "warn", "error", "crit", "alert", "emerg" -> level;
+      default -> throw Values.invalid(d, level, "debug, info, notice, warn, error, crit, alert or emerg");
+    };
+  }
+
+  private int events(Directive d) {
+    Values.requireBlock(d, 0, 0);
+    int connections = 512;
+    for (Directive child : d.children()) {
+      if (!DirectiveCatalog.EVENTS.contains(child.name())) {
+        throw catalog.misplaced(child);
+      }
+      Values.requireArgs(child, 1, 1);
+      connections = Values.integer(child, child.arg(0), 1, 10_000_000);
+    }
+    return connections;
+  }
+
+  private GateConfig compileHttp(MainConfig main, Directive http, List<Directive> tree) {
+    Values.requireBlock(http, 0, 0);
+    Map<String, Template> logFormats = new HashMap<>();
+    logFormats.put(AccessLog.COMBINED_NAME, Template.compile(AccessLog.COMBINED, http.position()));
+    AccessLog defaultLog = new AccessLog(Optional.of(prefix.resolve("logs/access.log")), AccessLog.COMBINED_NAME,
+        logFormats.get(AccessLog.COMBINED_NAME));
+    SettingsBuilder settings = new SettingsBuilder(ProxySettings.defaults(defaultLog), prefix, logFormats);
+    Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
+    List<Directive> serverBlocks = new ArrayList<>();
+    for (Directive d : http.children()) {
+      switch (d.name()) {
+        case "log_format" -> logFormat(d, logFormats);
+        case "upstream" -> {
+          UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog);
+          if (upstreams.putIfAbsent(upstream.name(), upstream) != null) {
+            throw new ConfigException("duplicate upstream \"" + upstream.name() + "\"", d.position());
+          }
+        }
+        case "server" -> serverBlocks.add(d);
+        case "tcp_nodelay" -> {
+          Values.requireArgs(d, 1, 1);
+          if (!Values.flag(d, d.arg(0))) {
+            throw new ConfigException("\"tcp_nodelay off\" is not supported by corral gate (it is always on)",
+                d.position());
+          }
+        }
+        default -> {
+          if (!settings.apply(d, false)) {
+            throw catalog.misplaced(d);
+          }
+        }
+      }
+    }
+    ProxySettings httpSettings = settings.build();
+    ServerCompiler servers = new ServerCompiler(catalog, prefix, logFormats);
+    List<ServerConfig> compiled = new ArrayList<>();
+    for (Directive d : serverBlocks) {
+      compiled.add(servers.compile(d, httpSettings));
+    }
+    for (ServerCompiler.UpstreamReference ref : servers.references()) {
+      resolve(ref, upstreams);
+    }
+    checkDuplicateDefaults(compiled);
+    return new GateConfig(main, upstreams, compiled, tree);
+  }
+
+  private static void resolve(ServerCompiler.UpstreamReference ref, Map<String, UpstreamConfig> upstreams) {
+    if (upstreams.containsKey(ref.name())) {
+      return;
+    }
+    if (!ref.portGiven()) {
+      throw new ConfigException("host not found in upstream \"" + ref.name() + "\" (no upstream block of that "
+          + "name; corral gate does not resolve DNS in proxy_pass)", ref.directive().position());
+    }
+    HostPort hp = HostPort.parse(ref.directive(), ref.name(), 80).orElseThrow();
+    upstreams.put(ref.name(), new UpstreamConfig(ref.name(), new BalanceMethod.RoundRobin(),
+        List.of(UpstreamServer.of(hp.host(), hp.port())), UpstreamConfig.DEFAULT_KEEPALIVE,
+        UpstreamConfig.DEFAULT_KEEPALIVE_TIMEOUT, UpstreamConfig.DEFAULT_KEEPALIVE_REQUESTS,
+        ref.directive().position()));
+  }
+
+  private static void logFormat(Directive d, Map<String, Template> logFormats) {
+    Values.requireArgs(d, 2, 1024);
+    if (d.arg(1).startsWith("escape=")) {
+      throw new ConfigException("\"log_format ... escape=\" is not supported by corral gate", d.position());
+    }
+    if (logFormats.containsKey(d.arg(0))) {
+      throw new ConfigException("duplicate \"log_format\" name \"" + d.arg(0) + "\"", d.position());
+    }
+    String format = String.join("", d.args().subList(1, d.args().size()));
+    logFormats.put(d.arg(0), Template.compile(format, d.position()));
+  }
+
+  private static void checkDuplicateDefaults(List<ServerConfig> servers) {
+    Map<String, ServerConfig> defaults = new HashMap<>();
+    for (ServerConfig server : servers) {
+      for (Listen listen : server.listens()) {
+        if (listen.defaultServer() && defaults.putIfAbsent(listen.bindKey(), server) != null) {
+          throw new ConfigException("a duplicate default server for " + listen.bindKey(), server.position());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.corral.gate.config;
+
+import java.util.Optional;
+
+/** What a location does with a request. */
+public sealed interface LocationHandler {
+  /**
+   * {@code proxy_pass http://TARGET[URI]}: {@code upstream} names an upstream block (possibly an implicit one for a
+   * literal {@code host:port}); {@code uri}, when present, replaces the matched location prefix.
+   */
+  record ProxyPass(String upstream, Optional<String> uri) implements LocationHandler {}
+
+  /**
+   * {@code return CODE [TEXT]} or {@code return URL}: for 301, 302, 303, 307 and 308 the text is the Location;
+   * otherwise it is the body.
+   */
+  record Return(int status, Optional<Template> text) implements LocationHandler {}
+}

@@ -1,0 +1,15 @@
+package dev.corral.gate.config;
+
+/** The modifier of a {@code location}, which decides how and in which order it is matched. */
+public enum LocationMatch {
+  /** {@code location = /x}: the URI equals the pattern; checked first and ends the search. */
+  EXACT,
+  /** {@code location ^~ /x}: a prefix that, when it is the longest prefix, stops regex matching. */
+  PREFIX_NO_REGEX,
+  /** {@code location /x}: a prefix; the longest wins unless a regex matches. */
+  PREFIX,
+  /** {@code location ~ re}: a case-sensitive regex, tried in configuration order. */
+  REGEX,
+  /** {@code location ~* re}: a case-insensitive regex. */
+  REGEX_CASELESS
+}

@@ -1,0 +1,230 @@
+package dev.corral.gate.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Compiles {@code server} blocks and their {@code location}s. Records each {@code proxy_pass} target so the
+ * caller can check, once the whole http block is read, that every upstream it names exists. Not thread-safe.
+ */
+final class ServerCompiler {
+  /** A {@code proxy_pass} whose target must be resolved once every upstream is known. */
+  record UpstreamReference(String name, boolean portGiven, Directive directive) {}
+
+  private final DirectiveCatalog catalog;
+  private final Path prefix;
+  private final Map<String, Template> logFormats;
+  private final List<UpstreamReference> references = new ArrayList<>();
+
+  ServerCompiler(DirectiveCatalog catalog, Path prefix, Map<String, Template> logFormats) {
+    this.catalog = catalog;
+    this.prefix = prefix;
+    this.logFormats = logFormats;
+  }
+
+  List<UpstreamReference> references() {
+    return references;
+  }
+
+  ServerConfig compile(Directive block, ProxySettings httpSettings) {
+    Values.requireBlock(block, 0, 0);
+    SettingsBuilder settings = new SettingsBuilder(httpSettings, prefix, logFormats);
+    List<Listen> listens = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Directive> locationBlocks = new ArrayList<>();
+    Optional<LocationHandler> serverReturn = Optional.empty();
+    for (Directive d : block.children()) {
+      if (settings.apply(d, false)) {
+        continue;
+      }
+      switch (d.name()) {
+        case "listen" -> listens.add(listen(d));
+        case "server_name" -> {
+          Values.requireArgs(d, 1, 64);
+          for (String name : d.args()) {
+            if (name.startsWith("~")) {
+              try {
+                Pattern.compile(name.substring(1));
+              } catch (PatternSyntaxException e) {
+                throw new ConfigException("invalid regex \"" + name + "\": " + e.getDescription(), d.position());
+              }
+            }
+            names.add(name);
+          }
+        }
+        case "location" -> locationBlocks.add(d);
+        case "return" -> serverReturn = Optional.of(returnHandler(d));
+        default -> throw catalog.misplaced(d);
+      }
+    }
+    if (listens.isEmpty()) {
+      listens.add(new Listen("*", 80, false, false, Listen.DEFAULT_BACKLOG));
+    }
+    if (names.isEmpty()) {
+      names.add("");
+    }
+    ProxySettings serverSettings = settings.build();
+    List<LocationConfig> locations = new ArrayList<>();
+    for (Directive d : locationBlocks) {
+      locations.add(location(d, serverSettings));
+    }
+    if (serverReturn.isPresent()) {
+      // A server-level return answers every request before locations are looked at, as in nginx's rewrite phase.
+      locations.clear();
+      locations.add(new LocationConfig(LocationMatch.PREFIX, "/", Optional.empty(), serverReturn.get(),
+          serverSettings, block.position()));
+    }
+    return new ServerConfig(listens, names, locations, serverSettings, block.position());
+  }
+
+  private LocationConfig location(Directive d, ProxySettings serverSettings) {
+    Values.requireBlock(d, 1, 2);
+    LocationMatch match;
+    String pattern;
+    if (d.args().size() == 2) {
+      match = switch (d.arg(0)) {
+        case "=" -> LocationMatch.EXACT;
+        case "^~" -> LocationMatch.PREFIX_NO_REGEX;
+        case "~" -> LocationMatch.REGEX;
+        case "~*" -> LocationMatch.REGEX_CASELESS;
+        default -> throw new ConfigException("invalid location modifier \"" + d.arg(0) + "\"", d.position());
+      };
+      pattern = d.arg(1);
+    } else {
+      String arg = d.arg(0);
+      if (arg.startsWith("=")) {
+        match = LocationMatch.EXACT;
+        pattern = arg.substring(1);
+      } else if (arg.startsWith("~*")) {
+        match = LocationMatch.REGEX_CASELESS;
+        pattern = arg.substring(2);
+      } else if (arg.startsWith("^~")) {
+        match = LocationMatch.PREFIX_NO_REGEX;
+        pattern = arg.substring(2);
+      } else if (arg.startsWith("~")) {
+        match = LocationMatch.REGEX;
+        pattern = arg.substring(1);
+      } else if (arg.startsWith("@")) {
+        throw new ConfigException("named locations (\"" + arg + "\") are not supported by corral gate",
+            d.position());
+      } else {
+        match = LocationMatch.PREFIX;
+        pattern = arg;
+      }
+    }
+    Optional<Pattern> regex = Optional.empty();
+    if (match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS) {
+      try {
+        regex = Optional.of(Pattern.compile(pattern, match == LocationMatch.REGEX ? 0 : Pattern.CASE_INSENSITIVE));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException("invalid regex \"" + pattern + "\": " + e.getDescription(), d.position());
+      }
+    }
+    SettingsBuilder settings = new SettingsBuilder(serverSettings, prefix, logFormats);
+    Optional<LocationHandler> handler = Optional.empty();
+    for (Directive child : d.children()) {
+      if (settings.apply(child, true)) {
+        continue;
+      }
+      switch (child.name()) {
+        case "proxy_pass" -> {
+          requireNoHandler(handler, child);
+          handler = Optional.of(proxyPass(child, match));
+        }
+        case "return" -> {
+          requireNoHandler(handler, child);
+          handler = Optional.of(returnHandler(child));
+        }
+        case "location" -> throw new ConfigException("nested locations are not supported by corral gate",
+            child.position());
+        default -> throw catalog.misplaced(child);
+      }
+    }
+    LocationHandler h = handler.orElseThrow(() -> new ConfigException(
+        "location \"" + pattern + "\" has neither \"proxy_pass\" nor \"return\" (corral gate serves no files)",
+        d.position()));
+    return new LocationConfig(match, pattern, regex, h, settings.build(), d.position());
+  }
+
+  private static void requireNoHandler(Optional<LocationHandler> handler, Directive d) {
+    if (handler.isPresent()) {
+      throw new ConfigException("\"" + d.name() + "\" conflicts with another \"proxy_pass\" or \"return\" in "
+          + "this location", d.position());
+    }
+  }
+
+  private LocationHandler proxyPass(Directive d, LocationMatch match) {
+    Values.requireArgs(d, 1, 1);
+    String url = d.arg(0);
+    if (url.startsWith("https://")) {
+      throw new ConfigException("\"proxy_pass\" to https:// is not supported by corral gate yet", d.position());
+    }
+    if (!url.startsWith("http://")) {
+      throw new ConfigException("invalid URL prefix in \"" + url + "\" (expected: http://)", d.position());
+    }
+    if (url.indexOf('$') >= 0) {
+      throw new ConfigException("variables in \"proxy_pass\" are not supported by corral gate", d.position());
+    }
+    String rest = url.substring("http://".length());
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
+    if (uri.isPresent() && (match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS)) {
+      throw new ConfigException("\"proxy_pass\" cannot have URI part in location given by regular expression",
+          d.position());
+    }
+    HostPort target = HostPort.parse(d, authority, 80)
+        .orElseThrow(() -> Values.invalid(d, url, "http://upstream_name[/uri] or http://host:port[/uri]"));
+    String name = target.portGiven() ? authority : target.host();
+    references.add(new UpstreamReference(name, target.portGiven(), d));
+    return new LocationHandler.ProxyPass(name, uri);
+  }
+
+  private static LocationHandler returnHandler(Directive d) {
+    Values.requireArgs(d, 1, 2);
+    String first = d.arg(0);
+    if (d.args().size() == 1 && (first.startsWith("http://") || first.startsWith("https://")
+        || first.startsWith("$scheme"))) {
+      return new LocationHandler.Return(302, Optional.of(Template.compile(first, d.position())));
+    }
+    int code = Values.integer(d, first, 0, 999);
+    Optional<Template> text = d.args().size() == 2
+        ? Optional.of(Template.compile(d.arg(1), d.position())) : Optional.empty();
+    return new LocationHandler.Return(code, text);
+  }
+
+  private static Listen listen(Directive d) {
+    Values.requireArgs(d, 1, 8);
+    String address = d.arg(0);
+    HostPort hp;
+    if (address.chars().allMatch(Character::isDigit)) {
+      hp = new HostPort("*", Values.integer(d, address, 1, 65535), true);
+    } else {
+      hp = HostPort.parse(d, address, 80).orElseThrow(() -> Values.invalid(d, address, "[address:]port"));
+    }
+    boolean defaultServer = false;
+    boolean reuseport = false;
+    int backlog = Listen.DEFAULT_BACKLOG;
+    for (String param : d.args().subList(1, d.args().size())) {
+      if (param.equals("default_server") || param.equals("default")) {
+        defaultServer = true;
+      } else if (param.equals("reuseport")) {
+        reuseport = true;
+      } else if (param.startsWith("backlog=")) {
+        backlog = Values.integer(d, param.substring(8), 1, 1 << 20);
+      } else if (param.equals("ssl") || param.equals("http2") || param.equals("proxy_protocol")
+          || param.equals("quic")) {
+        throw new ConfigException("\"listen ... " + param + "\" is not supported by corral gate", d.position());
+      } else {
+        throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
+      }
+    }
+    String host = hp.host().equals("0.0.0.0") ? "*" : hp.host();
+    return new Listen(host, hp.port(), defaultServer, reuseport, backlog);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.corral.gate.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the {@link ProxySettings} of one level (http, server or location) from its parent's, applying the
+ * directives that nginx inherits downwards. Not thread-safe; used by the compiler for one level only.
+ */
+final class SettingsBuilder {
+  /** Where each directive may appear: all in http, server and location except those listed here. */
+  private static final Set<String> NOT_IN_LOCATION = Set.of("large_client_header_buffers", "client_header_timeout");
+
+  static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
+      "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
+      "client_max_body_size", "access_log", "keepalive_timeout", "keepalive_requests", "client_header_timeout",
+      "client_body_timeout", "send_timeout", "large_client_header_buffers", "proxy_http_version");
+
+  private final Path prefix;
+  private final Map<String, Template> logFormats;
+  private final Set<String> seen = new HashSet<>();
+  private List<HeaderSetting> headers;
+  private boolean headersDefinedHere;
+  private Set<NextUpstream> nextUpstream;
+  private int tries;
+  private Duration nextTimeout;
+  private Duration connectTimeout;
+  private Duration readTimeout;
+  private Duration sendTimeout;
+  private long maxBody;
+  private AccessLog accessLog;
+  private Duration keepaliveTimeout;
+  private int keepaliveRequests;
+  private Duration headerTimeout;
+  private Duration bodyTimeout;
+  private Duration clientSendTimeout;
+  private int headerBufferSize;
+  private int headerBufferNumber;
+
+  SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats) {
+    this.prefix = prefix;
+    this.logFormats = logFormats;
+    headers = parent.proxySetHeaders();
+    nextUpstream = parent.nextUpstream();
+    tries = parent.nextUpstreamTries();
+    nextTimeout = parent.nextUpstreamTimeout();
+    connectTimeout = parent.connectTimeout();
+    readTimeout = parent.readTimeout();
+    sendTimeout = parent.sendTimeout();
+    maxBody = parent.clientMaxBodySize();
+    accessLog = parent.accessLog();
+    keepaliveTimeout = parent.keepaliveTimeout();
+    keepaliveRequests = parent.keepaliveRequests();
+    headerTimeout = parent.clientHeaderTimeout();
+    bodyTimeout = parent.clientBodyTimeout();
+    clientSendTimeout = parent.clientSendTimeout();
+    headerBufferSize = parent.largeHeaderBufferSize();
+    headerBufferNumber = parent.largeHeaderBufferNumber();
+  }
+
+  /**
+   * Applies {@code d} if it is a settings directive.
+   *
+   * @return false if {@code d} is not a settings directive
+   * @throws ConfigException if it is one but its value is invalid, duplicate or not allowed at this level
+   */
+  boolean apply(Directive d, boolean inLocation) {
+    if (!NAMES.contains(d.name())) {
+      return false;
+    }
+    if (inLocation && NOT_IN_LOCATION.contains(d.name())) {
+      throw new ConfigException("\"" + d.name() + "\" directive is not allowed here", d.position());
+    }
+    if (!d.name().equals("proxy_set_header") && !seen.add(d.name())) {
+      throw new ConfigException("\"" + d.name() + "\" directive is duplicate", d.position());
+    }
+    switch (d.name()) {
+      case "proxy_set_header" -> setHeader(d);
+      case "proxy_next_upstream" -> nextUpstream(d);
+      case "proxy_next_upstream_tries" -> {
+        Values.requireArgs(d, 1, 1);
+        tries = Values.integer(d, d.arg(0), 0, Integer.MAX_VALUE);
+      }
+      case "proxy_next_upstream_timeout" -> nextTimeout = time(d);
+      case "proxy_connect_timeout" -> connectTimeout = time(d);
+      case "proxy_read_timeout" -> readTimeout = time(d);
+      case "proxy_send_timeout" -> sendTimeout = time(d);
+      case "client_max_body_size" -> {
+        Values.requireArgs(d, 1, 1);
+        maxBody = Values.size(d, d.arg(0));
+      }
+      case "access_log" -> accessLog(d);
+      case "keepalive_timeout" -> {
+        Values.requireArgs(d, 1, 1);
+        keepaliveTimeout = Values.duration(d, d.arg(0));
+      }
+      case "keepalive_requests" -> {
+        Values.requireArgs(d, 1, 1);
+        keepaliveRequests = Values.integer(d, d.arg(0), 0, Integer.MAX_VALUE);
+      }
+      case "client_header_timeout" -> headerTimeout = time(d);
+      case "client_body_timeout" -> bodyTimeout = time(d);
+      case "send_timeout" -> clientSendTimeout = time(d);
+      case "large_client_header_buffers" -> {
+        Values.requireArgs(d, 2, 2);
+        headerBufferNumber = Values.integer(d, d.arg(0), 1, 1024);
+        long size = Values.size(d, d.arg(1));
+        if (size < 64 || size > 1024 * 1024) {
+          throw Values.invalid(d, d.arg(1), "a size from 64 to 1m");
+        }
+        headerBufferSize = (int) size;
+      }
+      case "proxy_http_version" -> {
+        Values.requireArgs(d, 1, 1);
+        if (!d.arg(0).equals("1.1")) {
+          throw Values.invalid(d, d.arg(0), "1.1 (corral gate always speaks HTTP/1.1 with keep-alive upstream)");
+        }
+      }
+      default -> throw new IllegalStateException("unhandled settings directive " + d.name());
+    }
+    return true;
+  }
+
+  private static Duration time(Directive d) {
+    Values.requireArgs(d, 1, 1);
+    return Values.duration(d, d.arg(0));
+  }
+
+  private void setHeader(Directive d) {
+    Values.requireArgs(d, 2, 2);
+    if (!headersDefinedHere) {
+      headersDefinedHere = true;
+      headers = new ArrayList<>();
+    }
+    String name = d.arg(0);
+    if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+      throw Values.invalid(d, name, "a header name");
+    }
+    headers.add(new HeaderSetting(name, Template.compile(d.arg(1), d.position())));
+  }
+
+  private void nextUpstream(Directive d) {
+    Values.requireArgs(d, 1, 16);
+    if (d.args().size() == 1 && d.arg(0).equals("off")) {
+      nextUpstream = Set.of();
+      return;
+    }
+    Set<NextUpstream> set = EnumSet.noneOf(NextUpstream.class);
+    for (String arg : d.args()) {
+      if (arg.equals("off")) {
+        throw new ConfigException("invalid value \"off\" in \"proxy_next_upstream\" directive, \"off\" must be "
+            + "the only value", d.position());
+      }
+      set.add(NextUpstream.parse(arg).orElseThrow(() -> Values.invalid(d, arg,
+          "error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, "
+              + "http_429, non_idempotent or off")));
+    }
+    nextUpstream = set;
+  }
+
+  private void accessLog(Directive d) {
+    Values.requireArgs(d, 1, 2);
+    if (d.arg(0).equals("off")) {
+      if (d.args().size() != 1) {
+        throw new ConfigException("invalid number of arguments in \"access_log\" directive", d.position());
+      }
+      accessLog = AccessLog.off();
+      return;
+    }
+    String formatName = d.args().size() > 1 ? d.arg(1) : AccessLog.COMBINED_NAME;
+    Template format = logFormats.get(formatName);
+    if (format == null) {
+      throw new ConfigException("unknown log format \"" + formatName + "\"", d.position());
+    }
+    accessLog = new AccessLog(Optional.of(prefix.resolve(d.arg(0))), formatName, format);
+  }
+
+  ProxySettings build() {
+    return new ProxySettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout, sendTimeout,
+        maxBody, accessLog, keepaliveTimeout, keepaliveRequests, headerTimeout, bodyTimeout, clientSendTimeout,
+        headerBufferSize, headerBufferNumber);
+  }
+}

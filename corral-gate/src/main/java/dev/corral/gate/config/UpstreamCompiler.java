@@ -1,0 +1,134 @@
+package dev.corral.gate.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
+final class UpstreamCompiler {
+  static final Set<String> NAMES = Set.of("server", "least_conn", "ip_hash", "hash", "random", "least_request",
+      "keepalive", "keepalive_timeout", "keepalive_requests");
+
+  private UpstreamCompiler() {}
+
+  static UpstreamConfig compile(Directive block, DirectiveCatalog catalog) {
+    Values.requireBlock(block, 1, 1);
+    String name = block.arg(0);
+    BalanceMethod method = new BalanceMethod.RoundRobin();
+    boolean methodSet = false;
+    List<UpstreamServer> servers = new ArrayList<>();
+    int keepalive = UpstreamConfig.DEFAULT_KEEPALIVE;
+    Duration keepaliveTimeout = UpstreamConfig.DEFAULT_KEEPALIVE_TIMEOUT;
+    int keepaliveRequests = UpstreamConfig.DEFAULT_KEEPALIVE_REQUESTS;
+    Set<String> seen = new HashSet<>();
+    for (Directive d : block.children()) {
+      if (!NAMES.contains(d.name())) {
+        throw catalog.misplaced(d);
+      }
+      if (!d.name().equals("server") && !seen.add(d.name())) {
+        throw new ConfigException("\"" + d.name() + "\" directive is duplicate", d.position());
+      }
+      switch (d.name()) {
+        case "server" -> servers.add(server(d));
+        case "keepalive" -> {
+          Values.requireArgs(d, 1, 1);
+          keepalive = Values.integer(d, d.arg(0), 0, 1_000_000);
+        }
+        case "keepalive_timeout" -> {
+          Values.requireArgs(d, 1, 1);
+          keepaliveTimeout = Values.duration(d, d.arg(0));
+        }
+        case "keepalive_requests" -> {
+          Values.requireArgs(d, 1, 1);
+          keepaliveRequests = Values.integer(d, d.arg(0), 1, Integer.MAX_VALUE);
+        }
+        default -> {
+          if (methodSet) {
+            throw new ConfigException("load balancing method redefined", d.position());
+          }
+          methodSet = true;
+          method = method(d);
+        }
+      }
+    }
+    if (servers.isEmpty()) {
+      throw new ConfigException("no servers are inside upstream", block.position());
+    }
+    boolean hasBackup = servers.stream().anyMatch(UpstreamServer::backup);
+    if (hasBackup && (method instanceof BalanceMethod.Hash || method instanceof BalanceMethod.IpHash
+        || method instanceof BalanceMethod.Random)) {
+      throw new ConfigException("balancing method does not support parameter \"backup\"", block.position());
+    }
+    return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests,
+        block.position());
+  }
+
+  private static BalanceMethod method(Directive d) {
+    return switch (d.name()) {
+      case "least_conn" -> {
+        Values.requireArgs(d, 0, 0);
+        yield new BalanceMethod.LeastConn();
+      }
+      case "ip_hash" -> {
+        Values.requireArgs(d, 0, 0);
+        yield new BalanceMethod.IpHash();
+      }
+      case "least_request" -> {
+        Values.requireArgs(d, 0, 0);
+        yield new BalanceMethod.LeastRequest();
+      }
+      case "hash" -> {
+        Values.requireArgs(d, 1, 2);
+        if (d.args().size() == 2 && !d.arg(1).equals("consistent")) {
+          throw new ConfigException("invalid parameter \"" + d.arg(1) + "\"", d.position());
+        }
+        yield new BalanceMethod.Hash(Template.compile(d.arg(0), d.position()), d.args().size() == 2);
+      }
+      case "random" -> {
+        Values.requireArgs(d, 0, 2);
+        if (d.args().size() >= 1 && !d.arg(0).equals("two")) {
+          throw new ConfigException("invalid parameter \"" + d.arg(0) + "\"", d.position());
+        }
+        if (d.args().size() == 2 && !d.arg(1).equals("least_conn")) {
+          throw new ConfigException("invalid parameter \"" + d.arg(1) + "\"", d.position());
+        }
+        yield new BalanceMethod.Random(!d.args().isEmpty());
+      }
+      default -> throw new IllegalStateException("unhandled method " + d.name());
+    };
+  }
+
+  private static UpstreamServer server(Directive d) {
+    Values.requireArgs(d, 1, 8);
+    HostPort address = HostPort.parse(d, d.arg(0), 80)
+        .orElseThrow(() -> Values.invalid(d, d.arg(0), "host:port"));
+    UpstreamServer s = UpstreamServer.of(address.host(), address.port());
+    int weight = s.weight();
+    int maxFails = s.maxFails();
+    Duration failTimeout = s.failTimeout();
+    int maxConns = 0;
+    boolean backup = false;
+    boolean down = false;
+    for (String param : d.args().subList(1, d.args().size())) {
+      if (param.startsWith("weight=")) {
+        weight = Values.integer(d, param.substring(7), 1, 1_000_000);
+      } else if (param.startsWith("max_fails=")) {
+        maxFails = Values.integer(d, param.substring(10), 0, 1_000_000);
+      } else if (param.startsWith("fail_timeout=")) {
+        failTimeout = Values.duration(d, param.substring(13));
+      } else if (param.startsWith("max_conns=")) {
+        maxConns = Values.integer(d, param.substring(10), 0, Integer.MAX_VALUE);
+      } else if (param.equals("backup")) {
+        backup = true;
+      } else if (param.equals("down")) {
+        down = true;
+      } else {
+        throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
+      }
+    }
+    return new UpstreamServer(address.host(), address.port(), weight, maxFails, failTimeout, maxConns, backup,
+        down);
+  }
+}
