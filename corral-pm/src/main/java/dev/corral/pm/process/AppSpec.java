@@ -1,0 +1,193 @@
+package dev.corral.pm.process;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What to run and how to supervise it: pm2's app fields, immutable and validated when built. Durations are in
+ * milliseconds (as in pm2's ecosystem files); sizes in bytes. Empty strings mean "not set" so the record stays
+ * null-free and serialises as-is into the protocol and the saved state.
+ *
+ * <p>Defaults follow pm2 where pm2 has one ({@code max_restarts} 16, {@code min_uptime} 1000 ms,
+ * {@code kill_timeout} 1600 ms, SIGINT) and fix its complaints elsewhere (log rotation on: 10 MB, keep 10).
+ *
+ * @param name app name shared by all its instances; letters, digits and {@code . _ -}
+ * @param namespace group of apps that commands can target together
+ * @param command the full argv, already resolved ({@code java -jar app.jar …}, {@code bash run.sh …})
+ * @param cwd working directory, absolute
+ * @param env extra environment variables, on top of the daemon's environment
+ * @param instances number of fork-mode instances, at least 1
+ * @param autorestart restart when the process exits (unless the code is in {@code stopExitCodes})
+ * @param maxRestarts consecutive unstable restarts before the app is {@code errored}
+ * @param minUptimeMs a run shorter than this counts as unstable
+ * @param restartDelayMs fixed delay before a restart
+ * @param expBackoffRestartDelayMs first delay of an exponential backoff (×1.5, capped at 15 s); 0 = off
+ * @param killTimeoutMs time between the stop signal and SIGKILL of the whole tree
+ * @param stopSignal signal name sent to stop the app (without {@code SIG})
+ * @param stopExitCodes exit codes that mean "stopped on purpose": no restart
+ * @param instanceVar env var receiving the instance index 0..N-1
+ * @param incrementVar env var (such as {@code PORT}) incremented per instance; empty = none
+ * @param maxMemoryBytes restart gracefully once the tree's RSS exceeds this; 0 = off
+ * @param logTimestamps prefix each log line with an ISO-8601 UTC timestamp
+ * @param logMaxBytes rotate a log file once it would exceed this size
+ * @param logKeep rotated files kept per log
+ */
+public record AppSpec(
+    String name,
+    String namespace,
+    List<String> command,
+    String cwd,
+    Map<String, String> env,
+    int instances,
+    boolean autorestart,
+    int maxRestarts,
+    long minUptimeMs,
+    long restartDelayMs,
+    long expBackoffRestartDelayMs,
+    long killTimeoutMs,
+    String stopSignal,
+    List<Integer> stopExitCodes,
+    String instanceVar,
+    String incrementVar,
+    long maxMemoryBytes,
+    boolean logTimestamps,
+    long logMaxBytes,
+    int logKeep) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern SIGNAL = Pattern.compile("[A-Z][A-Z0-9]{1,9}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Validates every field; an error names the field, the value and what was expected. */
+  public AppSpec {
+    require(name != null && NAME.matcher(name).matches() && !name.chars().allMatch(Character::isDigit),
+        "name", name, "letters, digits, '.', '_' or '-', at most 64, not only digits");
+    require(namespace != null && NAME.matcher(namespace).matches(), "namespace", namespace,
+        "letters, digits, '.', '_' or '-'");
+    require(command != null && !command.isEmpty() && command.stream().noneMatch(s -> s == null),
+        "command", command, "a non-empty argv");
+    require(cwd != null && cwd.startsWith("/"), "cwd", cwd, "an absolute path");
+    require(env != null, "env", env, "a map");
+    require(instances >= 1 && instances <= 1024, "instances", instances, "1..1024");
+    require(maxRestarts >= 0, "max_restarts", maxRestarts, ">= 0");
+    require(minUptimeMs >= 0, "min_uptime", minUptimeMs, ">= 0 ms");
+    require(restartDelayMs >= 0, "restart_delay", restartDelayMs, ">= 0 ms");
+    require(expBackoffRestartDelayMs >= 0, "exp_backoff_restart_delay", expBackoffRestartDelayMs, ">= 0 ms");
+    require(killTimeoutMs >= 0 && killTimeoutMs <= 3_600_000, "kill_timeout", killTimeoutMs, "0..3600000 ms");
+    require(stopSignal != null && SIGNAL.matcher(stopSignal).matches(), "stop_signal", stopSignal,
+        "a signal name such as INT or TERM");
+    require(stopExitCodes != null && stopExitCodes.stream().allMatch(c -> c != null && c >= 0 && c <= 255),
+        "stop_exit_codes", stopExitCodes, "exit codes 0..255");
+    require(instanceVar != null && ENV_NAME.matcher(instanceVar).matches(), "instance_var", instanceVar,
+        "an environment variable name");
+    require(incrementVar != null && (incrementVar.isEmpty() || ENV_NAME.matcher(incrementVar).matches()),
+        "increment_var", incrementVar, "an environment variable name");
+    require(maxMemoryBytes >= 0, "max_memory_restart", maxMemoryBytes, ">= 0 bytes");
+    require(logMaxBytes >= 1024, "log_max_size", logMaxBytes, ">= 1024 bytes");
+    require(logKeep >= 1 && logKeep <= 1000, "log_keep", logKeep, "1..1000");
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+    stopExitCodes = List.copyOf(stopExitCodes);
+  }
+
+  private static void require(boolean ok, String field, Object value, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: " + expected + ")");
+    }
+  }
+
+  /** The env var incremented per instance, if any. */
+  @JsonIgnore
+  public Optional<String> incrementVarName() {
+    return incrementVar.isEmpty() ? Optional.empty() : Optional.of(incrementVar);
+  }
+
+  /** A builder with pm2's defaults for everything but the name, command and cwd. */
+  public static Builder builder(String name, List<String> command, String cwd) {
+    return new Builder(name, command, cwd);
+  }
+
+  /** A builder starting from this spec, for a modified copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name, command, cwd);
+    b.namespace = namespace;
+    b.env = env;
+    b.instances = instances;
+    b.autorestart = autorestart;
+    b.maxRestarts = maxRestarts;
+    b.minUptimeMs = minUptimeMs;
+    b.restartDelayMs = restartDelayMs;
+    b.expBackoffRestartDelayMs = expBackoffRestartDelayMs;
+    b.killTimeoutMs = killTimeoutMs;
+    b.stopSignal = stopSignal;
+    b.stopExitCodes = stopExitCodes;
+    b.instanceVar = instanceVar;
+    b.incrementVar = incrementVar;
+    b.maxMemoryBytes = maxMemoryBytes;
+    b.logTimestamps = logTimestamps;
+    b.logMaxBytes = logMaxBytes;
+    b.logKeep = logKeep;
+    return b;
+  }
+
+  /** Mutable builder; not thread-safe. {@link #build()} validates. */
+  public static final class Builder {
+    private String name;
+    private List<String> command;
+    private String cwd;
+    private String namespace = "default";
+    private Map<String, String> env = Map.of();
+    private int instances = 1;
+    private boolean autorestart = true;
+    private int maxRestarts = 16;
+    private long minUptimeMs = 1000;
+    private long restartDelayMs = 0;
+    private long expBackoffRestartDelayMs = 0;
+    private long killTimeoutMs = 1600;
+    private String stopSignal = "INT";
+    private List<Integer> stopExitCodes = List.of();
+    private String instanceVar = "CORRAL_INSTANCE";
+    private String incrementVar = "";
+    private long maxMemoryBytes = 0;
+    private boolean logTimestamps = false;
+    private long logMaxBytes = 10L * 1024 * 1024;
+    private int logKeep = 10;
+
+    private Builder(String name, List<String> command, String cwd) {
+      this.name = name;
+      this.command = command;
+      this.cwd = cwd;
+    }
+
+    public Builder name(String v) { name = v; return this; }
+    public Builder command(List<String> v) { command = v; return this; }
+    public Builder cwd(String v) { cwd = v; return this; }
+    public Builder namespace(String v) { namespace = v; return this; }
+    public Builder env(Map<String, String> v) { env = v; return this; }
+    public Builder instances(int v) { instances = v; return this; }
+    public Builder autorestart(boolean v) { autorestart = v; return this; }
+    public Builder maxRestarts(int v) { maxRestarts = v; return this; }
+    public Builder minUptimeMs(long v) { minUptimeMs = v; return this; }
+    public Builder restartDelayMs(long v) { restartDelayMs = v; return this; }
+    public Builder expBackoffRestartDelayMs(long v) { expBackoffRestartDelayMs = v; return this; }
+    public Builder killTimeoutMs(long v) { killTimeoutMs = v; return this; }
+    public Builder stopSignal(String v) { stopSignal = v; return this; }
+    public Builder stopExitCodes(List<Integer> v) { stopExitCodes = v; return this; }
+    public Builder instanceVar(String v) { instanceVar = v; return this; }
+    public Builder incrementVar(String v) { incrementVar = v; return this; }
+    public Builder maxMemoryBytes(long v) { maxMemoryBytes = v; return this; }
+    public Builder logTimestamps(boolean v) { logTimestamps = v; return this; }
+    public Builder logMaxBytes(long v) { logMaxBytes = v; return this; }
+    public Builder logKeep(int v) { logKeep = v; return this; }
+
+    /** @throws IllegalArgumentException naming the first invalid field, its value and what was expected */
+    public AppSpec build() {
+      return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
+          restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
+          incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep);
+    }
+  }
+}

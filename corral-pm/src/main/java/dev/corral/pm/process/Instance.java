@@ -1,0 +1,288 @@
+package dev.corral.pm.process;
+
+import dev.corral.pm.logs.Fifo;
+import dev.corral.pm.logs.LinePump;
+import dev.corral.pm.logs.RotatingLogFile;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One supervised instance of an app and its lifecycle ({@link ProcessState}): launch, exit, reaping of the whole
+ * tree, the restart decision, graceful stop with SIGKILL escalation.
+ *
+ * <p>Thread-safety: confined to the supervisor loop ({@link SupervisorContext#loop()}); every method must be
+ * called on it. Process-exit callbacks hop onto the loop and are ignored when they belong to an older launch.
+ */
+final class Instance {
+  private static final long REAP_POLL_MS = 50;
+  private static final long KILL_GRACE_MS = 5_000;
+
+  private final SupervisorContext ctx;
+  private final int id;
+  private final int index;
+  private AppSpec spec;
+  private final RotatingLogFile out;
+  private final RotatingLogFile err;
+
+  private ProcessState state = ProcessState.STOPPED;
+  private int launchSeq;
+  private ProcessTree tree;
+  private long startedAtMs;
+  private int restarts;
+  private int lastExitCode = -1;
+  private RestartPolicy.History history = RestartPolicy.History.FRESH;
+  private ScheduledFuture<?> pendingRestart;
+  private long killDeadlineMs;
+  private final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+  private double cpuPercent;
+  private long memoryBytes;
+  private long lastCpuTicks = -1;
+  private long lastSampleMs;
+
+  Instance(SupervisorContext ctx, int id, int index, AppSpec spec) {
+    this.ctx = ctx;
+    this.id = id;
+    this.index = index;
+    this.spec = spec;
+    this.out = new RotatingLogFile(logPath("out"), spec.logMaxBytes(), spec.logKeep());
+    this.err = new RotatingLogFile(logPath("err"), spec.logMaxBytes(), spec.logKeep());
+  }
+
+  int id() { return id; }
+  int index() { return index; }
+  AppSpec spec() { return spec; }
+  ProcessState state() { return state; }
+
+  void spec(AppSpec newSpec) {
+    this.spec = newSpec;
+  }
+
+  private Path logPath(String stream) {
+    return ctx.logsDir().resolve(spec.name() + "-" + id + "-" + stream + ".log");
+  }
+
+  /** Starts the process now (from stopped or errored, or when a restart timer fires). */
+  void launch() {
+    move(ProcessState.LAUNCHING);
+    int seq = ++launchSeq;
+    String base = id + "-" + seq;
+    List<Fifo> pipes = Fifo.create(List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err")));
+    pump(pipes.get(0), out, "out");
+    pump(pipes.get(1), err, "err");
+    Process process;
+    try {
+      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path());
+    } catch (RuntimeException e) {
+      pipes.forEach(Fifo::releaseKeeper);
+      note(err, "cannot start: " + e.getMessage());
+      move(ProcessState.ERRORED);
+      return;
+    }
+    pipes.forEach(Fifo::releaseKeeper);
+    tree = new ProcessTree(process.pid(), ctx.launcher().ownGroup());
+    startedAtMs = ctx.clock().millis();
+    lastCpuTicks = -1;
+    move(ProcessState.ONLINE);
+    ctx.events().accept(spec.name() + " #" + id + " online, pid " + process.pid());
+    process.onExit().whenComplete((p, failure) -> {
+      int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
+      ctx.loop().execute(() -> onRootExit(seq, code));
+    });
+  }
+
+  private void pump(Fifo fifo, RotatingLogFile file, String stream) {
+    InputStream in = fifo.openReader();
+    Thread t = new Thread(new LinePump(in, file, ctx.clock(), spec.logTimestamps(), fifo::delete),
+        "corral-log-" + id + "-" + stream);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void onRootExit(int seq, int code) {
+    if (seq != launchSeq) {
+      return;
+    }
+    lastExitCode = code;
+    if (state == ProcessState.ONLINE) {
+      move(ProcessState.EXITED);
+      ctx.events().accept(spec.name() + " #" + id + " exited with code " + code);
+      // Children left behind would hold ports and pipes: give them the stop signal and kill_timeout, like a stop.
+      tree.signal(spec.stopSignal());
+      killDeadlineMs = ctx.clock().millis() + spec.killTimeoutMs();
+    }
+    reap();
+  }
+
+  /** Waits (by polling on the loop) until no process of the tree is alive, escalating to SIGKILL at the deadline. */
+  private void reap() {
+    List<Long> alive = tree.alive();
+    long now = ctx.clock().millis();
+    if (alive.isEmpty() || now > killDeadlineMs + KILL_GRACE_MS) {
+      if (!alive.isEmpty()) {
+        ctx.events().accept(spec.name() + " #" + id + ": pids " + alive + " survive SIGKILL; giving up on them");
+      }
+      treeGone();
+      return;
+    }
+    if (now >= killDeadlineMs) {
+      tree.signal("KILL");
+    }
+    ctx.loop().schedule(this::reap, REAP_POLL_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void treeGone() {
+    cpuPercent = 0;
+    memoryBytes = 0;
+    if (state == ProcessState.STOPPING) {
+      move(ProcessState.STOPPED);
+      completeStop();
+      return;
+    }
+    long uptime = ctx.clock().millis() - startedAtMs;
+    RestartPolicy.Decision d = ctx.policy().decide(spec, lastExitCode, uptime, history);
+    history = d.history();
+    switch (d.action()) {
+      case STOP -> move(ProcessState.STOPPED);
+      case ERRORED -> {
+        move(ProcessState.ERRORED);
+        note(err, "errored: " + history.unstableRestarts() + " runs shorter than min_uptime " + spec.minUptimeMs()
+            + " ms in a row (max_restarts " + spec.maxRestarts() + "); not restarting");
+      }
+      case RESTART -> {
+        move(ProcessState.WAITING_RESTART);
+        pendingRestart = ctx.loop().schedule(() -> {
+          if (state == ProcessState.WAITING_RESTART) {
+            restarts++;
+            launch();
+          }
+        }, d.delayMs(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Stops the instance; the future completes on the loop once the whole tree is gone. */
+  CompletableFuture<Void> stop() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    switch (state) {
+      case STOPPED, ERRORED -> done.complete(null);
+      case WAITING_RESTART -> {
+        pendingRestart.cancel(false);
+        move(ProcessState.STOPPED);
+        done.complete(null);
+      }
+      case STOPPING -> stopWaiters.add(done);
+      case EXITED -> {
+        move(ProcessState.STOPPING);
+        stopWaiters.add(done);
+      }
+      case ONLINE, LAUNCHING -> {
+        move(ProcessState.STOPPING);
+        stopWaiters.add(done);
+        killDeadlineMs = ctx.clock().millis() + spec.killTimeoutMs();
+        tree.signal(spec.stopSignal());
+        int seq = launchSeq;
+        ctx.loop().schedule(() -> escalate(seq), spec.killTimeoutMs(), TimeUnit.MILLISECONDS);
+      }
+    }
+    return done;
+  }
+
+  private void escalate(int seq) {
+    if (seq == launchSeq && state == ProcessState.STOPPING && tree != null && ProcessTree.isAlive(tree.rootPid())) {
+      ctx.events().accept(spec.name() + " #" + id + " did not stop within kill_timeout " + spec.killTimeoutMs()
+          + " ms: SIGKILL to the tree");
+      tree.signal("KILL");
+    }
+  }
+
+  private void completeStop() {
+    List<CompletableFuture<Void>> waiters = new ArrayList<>(stopWaiters);
+    stopWaiters.clear();
+    waiters.forEach(f -> f.complete(null));
+  }
+
+  /** Stops (if needed) and starts again, counting a restart; clears the unstable-run count. */
+  CompletableFuture<Void> restart() {
+    return stop().thenRunAsync(() -> {
+      restarts++;
+      history = RestartPolicy.History.FRESH;
+      launch();
+    }, ctx.loop());
+  }
+
+  /** Clears the restart counters ({@code corral reset}). */
+  void reset() {
+    restarts = 0;
+    history = RestartPolicy.History.FRESH;
+    ctx.changed().run();
+  }
+
+  /** Updates CPU and memory from a /proc table; restarts gracefully past max_memory_restart. */
+  void sample(ProcTable table) {
+    if (state != ProcessState.ONLINE || tree == null) {
+      return;
+    }
+    long ticks = 0;
+    long rss = 0;
+    List<Long> pids = new ArrayList<>();
+    for (ProcTable.Proc p : table.tree(tree.rootPid(), ctx.launcher().ownGroup())) {
+      ticks += p.cpuTicks();
+      rss += p.rssBytes();
+      pids.add(p.pid());
+    }
+    tree.remember(pids);
+    long now = ctx.clock().millis();
+    if (lastCpuTicks >= 0 && now > lastSampleMs) {
+      cpuPercent = 100.0 * (ticks - lastCpuTicks) / ProcTable.TICKS_PER_SECOND * 1000.0 / (now - lastSampleMs);
+    }
+    lastCpuTicks = ticks;
+    lastSampleMs = now;
+    memoryBytes = rss;
+    if (spec.maxMemoryBytes() > 0 && rss > spec.maxMemoryBytes()) {
+      note(err, "memory " + rss + " bytes > max_memory_restart " + spec.maxMemoryBytes() + ": restarting");
+      ctx.events().accept(spec.name() + " #" + id + " over max_memory_restart: restarting");
+      restart();
+    }
+  }
+
+  /** Empties this instance's logs. */
+  void flushLogs() {
+    out.truncate();
+    err.truncate();
+  }
+
+  /** Closes the log files (after delete). */
+  void closeLogs() {
+    out.close();
+    err.close();
+  }
+
+  InstanceView view() {
+    boolean running = state == ProcessState.ONLINE || state == ProcessState.STOPPING;
+    return new InstanceView(id, spec.name(), spec.namespace(), index, "fork",
+        running && tree != null ? tree.rootPid() : 0, state.label(),
+        running ? ctx.clock().millis() - startedAtMs : 0, restarts, history.unstableRestarts(), lastExitCode,
+        Math.round(cpuPercent * 10) / 10.0, memoryBytes, out.path().toString(), err.path().toString(), spec);
+  }
+
+  private void move(ProcessState next) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("instance " + id + ": " + state + " -> " + next + " is not a lifecycle move");
+    }
+    state = next;
+    ctx.changed().run();
+  }
+
+  /** Writes a line from corral itself into a log, marked so it is not mistaken for the app's output. */
+  private static void note(RotatingLogFile file, String message) {
+    byte[] line = ("[corral] " + message + "\n").getBytes(StandardCharsets.UTF_8);
+    file.write(line, 0, line.length);
+    file.flush();
+  }
+}

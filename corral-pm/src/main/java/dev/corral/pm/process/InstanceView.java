@@ -1,0 +1,39 @@
+package dev.corral.pm.process;
+
+/**
+ * A snapshot of one instance for {@code list}, {@code jlist} and {@code describe}. Immutable.
+ *
+ * @param id unique id (pm2's pm_id)
+ * @param name app name
+ * @param namespace app namespace
+ * @param index instance index within the app, 0..N-1
+ * @param mode "fork"
+ * @param pid the root process, 0 when none
+ * @param status the lifecycle state's label
+ * @param uptimeMs time since the current process started, 0 when none
+ * @param restarts restarts since start (automatic and manual)
+ * @param unstableRestarts consecutive runs shorter than min_uptime
+ * @param lastExitCode the last exit code, -1 when none or unknown
+ * @param cpuPercent CPU of the whole tree over the last sample, in percent of one core
+ * @param memoryBytes resident memory of the whole tree
+ * @param outLog stdout log file
+ * @param errLog stderr log file
+ * @param spec the app's settings
+ */
+public record InstanceView(
+    int id,
+    String name,
+    String namespace,
+    int index,
+    String mode,
+    long pid,
+    String status,
+    long uptimeMs,
+    int restarts,
+    int unstableRestarts,
+    int lastExitCode,
+    double cpuPercent,
+    long memoryBytes,
+    String outLog,
+    String errLog,
+    AppSpec spec) {}

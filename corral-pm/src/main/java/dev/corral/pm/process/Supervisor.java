@@ -1,0 +1,203 @@
+package dev.corral.pm.process;
+
+import dev.corral.pm.PmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The set of supervised apps and their instances, and the operations the CLI asks for: start, stop, restart,
+ * delete, scale, reset, flush, list. Targets are pm2's: an id, an app name, a namespace, or {@code all}.
+ *
+ * <p>Thread-safety: every public method may be called from any thread; the work runs on the single loop thread
+ * of the {@link SupervisorContext}, which owns all state, and the returned future completes when the operation is
+ * done (a stop completes once the whole process tree is gone). A failure (unknown target, duplicate name)
+ * completes the future exceptionally with a {@link PmException}.
+ */
+public final class Supervisor {
+  private final SupervisorContext ctx;
+  // Loop-confined: apps by name (insertion order) and instances by id.
+  private final Map<String, AppSpec> apps = new LinkedHashMap<>();
+  private final TreeMap<Integer, Instance> instances = new TreeMap<>();
+  private int nextId;
+  private ScheduledFuture<?> sampler;
+
+  public Supervisor(SupervisorContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Starts all instances of a new app. Fails if an app of that name exists. */
+  public CompletableFuture<List<InstanceView>> start(AppSpec spec) {
+    return onLoop(() -> {
+      if (apps.containsKey(spec.name())) {
+        throw new PmException("app '" + spec.name() + "' already exists; use 'corral restart " + spec.name()
+            + "', 'corral scale' or 'corral delete' first");
+      }
+      apps.put(spec.name(), spec);
+      List<InstanceView> started = new ArrayList<>();
+      for (int i = 0; i < spec.instances(); i++) {
+        Instance instance = add(spec, i);
+        instance.launch();
+        started.add(instance.view());
+      }
+      return started;
+    });
+  }
+
+  /** Stops the targeted instances; completes when every tree is gone. */
+  public CompletableFuture<List<InstanceView>> stop(String target) {
+    return forEach(target, Instance::stop);
+  }
+
+  /** Stops then starts the targeted instances. */
+  public CompletableFuture<List<InstanceView>> restart(String target) {
+    return forEach(target, Instance::restart);
+  }
+
+  /** Stops the targeted instances and forgets them (and their app once it has no instance left). */
+  public CompletableFuture<List<InstanceView>> delete(String target) {
+    return onLoop(() -> resolve(target)).thenCompose(list -> {
+      List<InstanceView> views = list.stream().map(Instance::view).toList();
+      CompletableFuture<?>[] stops = list.stream()
+          .map(i -> i.stop().thenRunAsync(() -> remove(i), ctx.loop()))
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(stops).thenApply(v -> views);
+    });
+  }
+
+  /** Clears the restart counters of the targeted instances. */
+  public CompletableFuture<List<InstanceView>> reset(String target) {
+    return onLoop(() -> resolve(target).stream().peek(Instance::reset).map(Instance::view).toList());
+  }
+
+  /** Empties the logs of the targeted instances ({@code all} for every one). */
+  public CompletableFuture<List<InstanceView>> flush(String target) {
+    return onLoop(() -> resolve(target).stream().peek(Instance::flushLogs).map(Instance::view).toList());
+  }
+
+  /** Every instance, by id. */
+  public CompletableFuture<List<InstanceView>> list() {
+    return onLoop(() -> instances.values().stream().map(Instance::view).toList());
+  }
+
+  /**
+   * Sets the number of instances of an app: new ones are started, the highest-indexed ones stopped and deleted.
+   *
+   * @param count the new count (absolute) or the change (relative)
+   */
+  public CompletableFuture<List<InstanceView>> scale(String name, int count, boolean relative) {
+    return onLoop(() -> {
+      AppSpec spec = apps.get(name);
+      if (spec == null) {
+        throw new PmException("no app named '" + name + "' (see corral list)");
+      }
+      List<Instance> mine = instancesOf(name);
+      int target = relative ? mine.size() + count : count;
+      if (target < 1 || target > 1024) {
+        throw new PmException("scale " + name + ": " + target + " instances (expected: 1..1024; use delete to remove"
+            + " an app)");
+      }
+      AppSpec scaled = spec.toBuilder().instances(target).build();
+      apps.put(name, scaled);
+      mine.forEach(i -> i.spec(scaled));
+      List<Instance> removed = new ArrayList<>();
+      for (int i = mine.size(); i < target; i++) {
+        add(scaled, i).launch();
+      }
+      for (int i = mine.size() - 1; i >= target; i--) {
+        removed.add(mine.get(i));
+      }
+      return removed;
+    }).thenCompose(removed -> {
+      CompletableFuture<?>[] stops = removed.stream()
+          .map(i -> i.stop().thenRunAsync(() -> remove(i), ctx.loop()))
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(stops);
+    }).thenCompose(v -> onLoop(() -> instancesOf(name).stream().map(Instance::view).toList()));
+  }
+
+  /** Stops every instance (the daemon is shutting down); completes when all trees are gone. */
+  public CompletableFuture<List<InstanceView>> stopAll() {
+    return forEach("all", Instance::stop);
+  }
+
+  /** Samples CPU and memory of every online instance every {@code periodMs} (max_memory_restart acts on it). */
+  public void startSampling(long periodMs) {
+    ctx.loop().execute(() -> {
+      if (sampler == null) {
+        sampler = ctx.loop().scheduleWithFixedDelay(this::sampleOnce, periodMs, periodMs, TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  private void sampleOnce() {
+    if (instances.values().stream().noneMatch(i -> i.state() == ProcessState.ONLINE)) {
+      return;
+    }
+    ProcTable table = ProcTable.read();
+    List.copyOf(instances.values()).forEach(i -> i.sample(table));
+  }
+
+  private CompletableFuture<List<InstanceView>> forEach(String target,
+      java.util.function.Function<Instance, CompletableFuture<Void>> action) {
+    return onLoop(() -> resolve(target)).thenCompose(list -> {
+      CompletableFuture<?>[] done = list.stream().map(action).toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(done)
+          .thenCompose(v -> onLoop(() -> list.stream().map(Instance::view).toList()));
+    });
+  }
+
+  private Instance add(AppSpec spec, int index) {
+    Instance instance = new Instance(ctx, nextId++, index, spec);
+    instances.put(instance.id(), instance);
+    return instance;
+  }
+
+  private void remove(Instance instance) {
+    instances.remove(instance.id());
+    instance.closeLogs();
+    if (instancesOf(instance.spec().name()).isEmpty()) {
+      apps.remove(instance.spec().name());
+    }
+    ctx.changed().run();
+  }
+
+  private List<Instance> instancesOf(String name) {
+    return instances.values().stream().filter(i -> i.spec().name().equals(name))
+        .sorted(Comparator.comparingInt(Instance::index)).toList();
+  }
+
+  /** The instances a target names: all, an id, an app name, or a namespace. */
+  private List<Instance> resolve(String target) {
+    if (target.equals("all")) {
+      return List.copyOf(instances.values());
+    }
+    if (!target.isEmpty() && target.chars().allMatch(Character::isDigit)) {
+      Instance instance = target.length() < 10 ? instances.get(Integer.parseInt(target)) : null;
+      if (instance == null) {
+        throw new PmException("no process with id " + target + " (see corral list)");
+      }
+      return List.of(instance);
+    }
+    List<Instance> byName = instancesOf(target);
+    if (!byName.isEmpty()) {
+      return byName;
+    }
+    List<Instance> byNamespace = instances.values().stream().filter(i -> i.spec().namespace().equals(target)).toList();
+    if (!byNamespace.isEmpty()) {
+      return byNamespace;
+    }
+    throw new PmException("no app or namespace named '" + target + "' (see corral list)");
+  }
+
+  private <T> CompletableFuture<T> onLoop(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, ctx.loop());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.corral.pm.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.corral.pm.testing.TestApps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SupervisorTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @Test
+  void crashLoopEndsInErroredAfterMaxRestarts() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("crasher", TestApps.bash("crash.sh", "3")).maxRestarts(2).minUptimeMs(60_000)
+          .build()).get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> f.status().equals("errored"));
+      InstanceView v = f.only();
+      assertThat(v.restarts()).isEqualTo(2);
+      assertThat(v.lastExitCode()).isEqualTo(3);
+      assertThat(Files.readString(Path.of(v.outLog())).lines().filter(l -> l.startsWith("crash run"))).hasSize(3);
+      assertThat(Files.readString(Path.of(v.errLog()))).contains("[corral] errored");
+    }
+  }
+
+  @Test
+  void exitCodeInStopExitCodesStopsWithoutRestart() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("quitter", TestApps.bash("crash.sh", "7")).stopExitCodes(List.of(7)).build())
+          .get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> f.status().equals("stopped"));
+      assertThat(f.only().restarts()).isZero();
+    }
+  }
+
+  @Test
+  void crashedAppIsRestartedWithANewPid() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      InstanceView first = f.supervisor.start(f.app("polite", TestApps.bash("graceful.sh")).build())
+          .get(10, TimeUnit.SECONDS).get(0);
+      ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+      await().atMost(WAIT).until(() -> f.only().restarts() == 1 && f.status().equals("online"));
+      assertThat(f.only().pid()).isNotEqualTo(first.pid());
+    }
+  }
+
+  @Test
+  void stopEscalatesToSigkillOnTheWholeTreeAfterKillTimeout() throws Exception {
+    Path pidFile = dir.resolve("pids");
+    long[] pids = {};
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("stubborn", TestApps.bash("stubborn.sh", pidFile.toString())).killTimeoutMs(300)
+          .build()).get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> Files.exists(pidFile));
+      pids = TestApps.pids(pidFile);
+      f.supervisor.stop("stubborn").get(30, TimeUnit.SECONDS);
+      assertThat(f.status()).isEqualTo("stopped");
+      assertThat(Arrays.stream(pids).filter(TestApps::alive)).isEmpty();
+      assertThat(f.events).anyMatch(e -> e.contains("SIGKILL"));
+    } finally {
+      TestApps.killAll(pids);
+    }
+  }
+
+  @Test
+  void stopKillsChildrenThatOutliveTheirParentEvenInAnotherSession() throws Exception {
+    Path pidFile = dir.resolve("pids");
+    long[] pids = {};
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("spawner", TestApps.bash("spawner.sh", pidFile.toString())).killTimeoutMs(500)
+          .build()).get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> Files.exists(pidFile));
+      pids = TestApps.pids(pidFile);
+      // Let the sampler-free path learn the descendants: stop() snapshots them before signalling.
+      f.supervisor.stop("all").get(30, TimeUnit.SECONDS);
+      assertThat(Arrays.stream(pids).filter(TestApps::alive)).isEmpty();
+    } finally {
+      TestApps.killAll(pids);
+    }
+  }
+
+  @Test
+  void instancesGetTheirIndexAndIncrementedVariable() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      List<InstanceView> started = f.supervisor.start(f.app("web", TestApps.bash("graceful.sh")).instances(2)
+          .incrementVar("PORT").env(Map.of("PORT", "8100", "GREETING", "hi")).build()).get(10, TimeUnit.SECONDS);
+      assertThat(started).extracting(InstanceView::index).containsExactly(0, 1);
+      await().atMost(WAIT).until(() -> Files.readString(Path.of(started.get(1).outLog())).contains("instance="));
+      assertThat(Files.readString(Path.of(started.get(0).outLog()))).contains("instance=0 port=8100 greeting=hi");
+      assertThat(Files.readString(Path.of(started.get(1).outLog()))).contains("instance=1 port=8101 greeting=hi");
+    }
+  }
+
+  @Test
+  void gracefulStopLetsTheAppHandleSigint() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      InstanceView v = f.supervisor.start(f.app("polite", TestApps.bash("graceful.sh")).killTimeoutMs(10_000)
+          .build()).get(10, TimeUnit.SECONDS).get(0);
+      await().atMost(WAIT).until(() -> Files.readString(Path.of(v.outLog())).contains("instance="));
+      f.supervisor.stop("polite").get(30, TimeUnit.SECONDS);
+      assertThat(f.only().lastExitCode()).isZero();
+      await().atMost(WAIT).until(() -> Files.readString(Path.of(v.outLog())).contains("got SIGINT"));
+      assertThat(f.events).noneMatch(e -> e.contains("SIGKILL"));
+    }
+  }
+
+  @Test
+  void scaleStartsAndStopsInstances() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("web", TestApps.bash("graceful.sh")).build()).get(10, TimeUnit.SECONDS);
+      assertThat(f.supervisor.scale("web", 2, true).get(30, TimeUnit.SECONDS)).hasSize(3);
+      List<InstanceView> after = f.supervisor.scale("web", 1, false).get(30, TimeUnit.SECONDS);
+      assertThat(after).extracting(InstanceView::index).containsExactly(0);
+      assertThat(f.supervisor.list().get(10, TimeUnit.SECONDS)).hasSize(1);
+    }
+  }
+
+  @Test
+  void memoryLimitRestartsTheApp() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("hog", TestApps.bash("hog.sh")).maxMemoryBytes(40L * 1024 * 1024).killTimeoutMs(200)
+          .build()).get(10, TimeUnit.SECONDS);
+      f.supervisor.startSampling(200);
+      await().atMost(WAIT).until(() -> f.only().restarts() >= 1);
+      assertThat(Files.readString(Path.of(f.only().errLog()))).contains("max_memory_restart");
+    }
+  }
+}
