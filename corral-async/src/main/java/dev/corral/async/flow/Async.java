@@ -1,0 +1,393 @@
+package dev.corral.async.flow;
+
+import static dev.corral.async.flow.CollectionFlow.UNLIMITED;
+
+import dev.corral.async.Scheduler;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+
+/**
+ * async.js (v3) control flow and collection functions for {@link CompletableFuture} and virtual threads.
+ *
+ * <p><b>Tasks.</b> Work is a {@link Task} ({@code () -> CompletionStage<T>}) or, for collection functions, an
+ * iteratee {@code element -> CompletionStage<R>}. Blocking code becomes either with {@link Task#blocking}, which runs
+ * each call on its own virtual thread (or on an {@code Executor} of your choice).
+ *
+ * <p><b>Semantics shared by every function here</b>
+ * <ul>
+ *   <li>Results come in input order, whatever the completion order ({@code detect} and {@code race} excepted: the
+ *       first to complete wins).
+ *   <li><b>Fail fast, and cancel.</b> The first failure completes the returned future exceptionally with that failure
+ *       (never wrapped in {@code CompletionException}); tasks still running are cancelled (a blocking task's virtual
+ *       thread is interrupted) and tasks not yet started never start. async.js only stops starting new ones.
+ *   <li>Cancelling the returned future does the same: running tasks are cancelled, the rest never start.
+ *   <li>{@code xxxLimit} runs at most {@code limit} tasks at once, starting them in input order; {@code xxxSeries}
+ *       runs one at a time. A {@code limit} below 1 throws {@code IllegalArgumentException}
+ *       ({@code "limit: 0 (expected: >= 1)"}), as async.js throws {@code RangeError}.
+ *   <li>To collect every outcome instead of failing fast use {@link #settled(List)} or wrap tasks in
+ *       {@link #reflect(Task)}.
+ *   <li>A task or iteratee that throws instead of returning a stage counts as a failed task; so does one that
+ *       returns null.
+ * </ul>
+ *
+ * <p><b>Threading and memory visibility.</b> Every function may be called from any thread. Tasks are started on the
+ * calling thread or on the thread that completed an earlier task; they should return promptly (use
+ * {@link Task#blocking} for blocking work). Everything a task did before its stage completed happens-before the
+ * dependent actions of the returned future (as with {@code CompletableFuture} itself), and the start of task
+ * {@code i+1} of a series happens-after the completion of task {@code i}. Input collections are copied when the call
+ * is made; iteratees are called once per element.
+ */
+public final class Async {
+  private Async() {}
+
+  // ---------------------------------------------------------------- control flow
+
+  /** Runs {@code tasks} one after another; the results in order. */
+  public static <T> CompletableFuture<List<T>> series(List<? extends Task<? extends T>> tasks) {
+    return ControlFlow.all(tasks, 1);
+  }
+
+  /** Runs all {@code tasks} at once; the results in input order. */
+  public static <T> CompletableFuture<List<T>> parallel(List<? extends Task<? extends T>> tasks) {
+    return ControlFlow.all(tasks, UNLIMITED);
+  }
+
+  /** Runs all {@code tasks} at once; a map from each key to its task's result, in the input map's key order. */
+  public static <K, T> CompletableFuture<Map<K, T>> parallel(Map<K, ? extends Task<? extends T>> tasks) {
+    return ControlFlow.all(tasks, UNLIMITED);
+  }
+
+  /** Runs {@code tasks} at most {@code limit} at once; the results in input order. */
+  public static <T> CompletableFuture<List<T>> parallelLimit(List<? extends Task<? extends T>> tasks, int limit) {
+    return ControlFlow.all(tasks, limit);
+  }
+
+  /** Runs all {@code tasks} at once to the end; every outcome in input order. Never fails, cancels nothing. */
+  public static <T> CompletableFuture<List<Outcome<T>>> settled(List<? extends Task<? extends T>> tasks) {
+    return ControlFlow.settled(tasks, UNLIMITED);
+  }
+
+  /** {@link #settled(List)} with at most {@code limit} tasks running at once. */
+  public static <T> CompletableFuture<List<Outcome<T>>> settledLimit(
+      List<? extends Task<? extends T>> tasks, int limit) {
+    return ControlFlow.settled(tasks, limit);
+  }
+
+  /** A task that never fails: it completes with {@code task}'s {@link Outcome} (async.js {@code reflect}). */
+  public static <T> Task<Outcome<T>> reflect(Task<? extends T> task) {
+    return ControlFlow.reflect(task);
+  }
+
+  /** Starts a typed waterfall with {@code first}; add steps with {@link Waterfall#then}, start it with {@code run}. */
+  public static <T> Waterfall<T> waterfall(Task<T> first) {
+    return Waterfall.of(first);
+  }
+
+  /**
+   * While {@code test} is true, runs {@code body} (one run at a time). The result is the last run's result, empty if
+   * {@code body} never ran. {@code test} runs on the thread that completed the previous run.
+   */
+  public static <T> CompletableFuture<Optional<T>> whilst(BooleanSupplier test, Task<? extends T> body) {
+    return Loops.whilst(test, body);
+  }
+
+  /** Until {@code test} is true, runs {@code body}; the opposite of {@link #whilst}. */
+  public static <T> CompletableFuture<Optional<T>> until(BooleanSupplier test, Task<? extends T> body) {
+    return Loops.whilst(() -> !test.getAsBoolean(), body);
+  }
+
+  /** Runs {@code body}, then again while {@code test} holds for the last result; that result. */
+  public static <T> CompletableFuture<T> doWhilst(Task<? extends T> body, Predicate<? super T> test) {
+    return Loops.doWhilst(body, test);
+  }
+
+  /** Runs {@code body}, then again until {@code test} holds for the last result; that result. */
+  public static <T> CompletableFuture<T> doUntil(Task<? extends T> body, Predicate<? super T> test) {
+    return Loops.doWhilst(body, test.negate());
+  }
+
+  /**
+   * Runs {@code body} again and again, one run at a time. The future completes only with the first failure, or when
+   * the caller cancels it (which cancels the running run).
+   */
+  public static CompletableFuture<Void> forever(Task<?> body) {
+    return Loops.forever(body);
+  }
+
+  /** Calls {@code fn} with {@code 0..count-1}, all at once; the results in index order. */
+  public static <T> CompletableFuture<List<T>> times(int count, IntFunction<? extends CompletionStage<? extends T>> fn) {
+    return ControlFlow.times(count, UNLIMITED, fn);
+  }
+
+  /** {@link #times} with at most {@code limit} calls running at once. */
+  public static <T> CompletableFuture<List<T>> timesLimit(
+      int count, int limit, IntFunction<? extends CompletionStage<? extends T>> fn) {
+    return ControlFlow.times(count, limit, fn);
+  }
+
+  /** {@link #times} one call at a time. */
+  public static <T> CompletableFuture<List<T>> timesSeries(
+      int count, IntFunction<? extends CompletionStage<? extends T>> fn) {
+    return ControlFlow.times(count, 1, fn);
+  }
+
+  /** Runs {@code task} up to {@code times} times with no wait, until it succeeds; see {@link RetryPolicy}. */
+  public static <T> CompletableFuture<T> retry(int times, Task<? extends T> task) {
+    return Retry.run(RetryPolicy.times(times), task);
+  }
+
+  /**
+   * Runs {@code task} until it succeeds or {@code policy} gives up; the first success or the last failure. A
+   * cancelled attempt is never retried. Cancelling the result cancels the running attempt or the pending wait.
+   */
+  public static <T> CompletableFuture<T> retry(RetryPolicy policy, Task<? extends T> task) {
+    return Retry.run(policy, task);
+  }
+
+  /** A task that retries {@code task} under {@code policy} each time it is started (async.js {@code retryable}). */
+  public static <T> Task<T> retryable(RetryPolicy policy, Task<? extends T> task) {
+    return () -> Retry.run(policy, task);
+  }
+
+  /**
+   * Runs {@code task} with a time limit measured by {@link Scheduler#system()}; see
+   * {@link #timeout(Task, Duration, Scheduler)}.
+   */
+  public static <T> CompletableFuture<T> timeout(Task<? extends T> task, Duration limit) {
+    return Timeout.run(task, limit, Scheduler.system());
+  }
+
+  /**
+   * Runs {@code task} with a time limit: if it has not completed {@code limit} after it started, the result fails
+   * with {@link AsyncTimeoutException} and the task is cancelled.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  public static <T> CompletableFuture<T> timeout(Task<? extends T> task, Duration limit, Scheduler scheduler) {
+    return Timeout.run(task, limit, scheduler);
+  }
+
+  /**
+   * Starts all {@code tasks}; the first to complete, normally or not, decides the result, and the others are
+   * cancelled. A task that completes while being started stops later tasks from starting.
+   *
+   * @throws IllegalArgumentException if {@code tasks} is empty (async.js would wait forever)
+   */
+  public static <T> CompletableFuture<T> race(List<? extends Task<? extends T>> tasks) {
+    return ControlFlow.race(tasks);
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  /** Calls {@code fn} on every element at once; completes when all have. */
+  public static <I> CompletableFuture<Void> each(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.each(items, UNLIMITED, fn);
+  }
+
+  /** {@link #each} with at most {@code limit} calls running at once. */
+  public static <I> CompletableFuture<Void> eachLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.each(items, limit, fn);
+  }
+
+  /** {@link #each} one element at a time. */
+  public static <I> CompletableFuture<Void> eachSeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.each(items, 1, fn);
+  }
+
+  /** Maps every element at once; the results in input order. */
+  public static <I, O> CompletableFuture<List<O>> map(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<? extends O>> fn) {
+    return CollectionFlow.map(items, UNLIMITED, fn);
+  }
+
+  /** {@link #map} with at most {@code limit} calls running at once. */
+  public static <I, O> CompletableFuture<List<O>> mapLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<? extends O>> fn) {
+    return CollectionFlow.map(items, limit, fn);
+  }
+
+  /** {@link #map} one element at a time. */
+  public static <I, O> CompletableFuture<List<O>> mapSeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<? extends O>> fn) {
+    return CollectionFlow.map(items, 1, fn);
+  }
+
+  /** Maps every value of {@code map} (given value and key) at once; a map with the same keys in the same order. */
+  public static <K, V, O> CompletableFuture<Map<K, O>> mapValues(
+      Map<K, V> map, BiFunction<? super V, ? super K, ? extends CompletionStage<? extends O>> fn) {
+    return CollectionFlow.mapValues(map, UNLIMITED, fn);
+  }
+
+  /** {@link #mapValues} with at most {@code limit} calls running at once. */
+  public static <K, V, O> CompletableFuture<Map<K, O>> mapValuesLimit(
+      Map<K, V> map, int limit, BiFunction<? super V, ? super K, ? extends CompletionStage<? extends O>> fn) {
+    return CollectionFlow.mapValues(map, limit, fn);
+  }
+
+  /** {@link #mapValues} one value at a time. */
+  public static <K, V, O> CompletableFuture<Map<K, O>> mapValuesSeries(
+      Map<K, V> map, BiFunction<? super V, ? super K, ? extends CompletionStage<? extends O>> fn) {
+    return CollectionFlow.mapValues(map, 1, fn);
+  }
+
+  /** The elements whose predicate is true, in input order; all predicates at once. */
+  public static <I> CompletableFuture<List<I>> filter(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.filter(items, UNLIMITED, predicate, true);
+  }
+
+  /** {@link #filter} with at most {@code limit} predicates running at once. */
+  public static <I> CompletableFuture<List<I>> filterLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.filter(items, limit, predicate, true);
+  }
+
+  /** {@link #filter} one element at a time. */
+  public static <I> CompletableFuture<List<I>> filterSeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.filter(items, 1, predicate, true);
+  }
+
+  /** The elements whose predicate is false, in input order; the opposite of {@link #filter}. */
+  public static <I> CompletableFuture<List<I>> reject(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.filter(items, UNLIMITED, predicate, false);
+  }
+
+  /** {@link #reject} with at most {@code limit} predicates running at once. */
+  public static <I> CompletableFuture<List<I>> rejectLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.filter(items, limit, predicate, false);
+  }
+
+  /** {@link #reject} one element at a time. */
+  public static <I> CompletableFuture<List<I>> rejectSeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.filter(items, 1, predicate, false);
+  }
+
+  /**
+   * The first element, in completion order, whose predicate is true (empty if none); the other predicates still
+   * running are then cancelled and the rest never start. A null element that matches also gives empty.
+   */
+  public static <I> CompletableFuture<Optional<I>> detect(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.detect(items, UNLIMITED, predicate);
+  }
+
+  /** {@link #detect} with at most {@code limit} predicates running at once. */
+  public static <I> CompletableFuture<Optional<I>> detectLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.detect(items, limit, predicate);
+  }
+
+  /** {@link #detect} one element at a time: the first match in input order. */
+  public static <I> CompletableFuture<Optional<I>> detectSeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.detect(items, 1, predicate);
+  }
+
+  /** Whether some element's predicate is true; stops (and cancels the rest) at the first. */
+  public static <I> CompletableFuture<Boolean> some(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.some(items, UNLIMITED, predicate);
+  }
+
+  /** {@link #some} with at most {@code limit} predicates running at once. */
+  public static <I> CompletableFuture<Boolean> someLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.some(items, limit, predicate);
+  }
+
+  /** {@link #some} one element at a time. */
+  public static <I> CompletableFuture<Boolean> someSeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.some(items, 1, predicate);
+  }
+
+  /** Whether every element's predicate is true; stops (and cancels the rest) at the first false. */
+  public static <I> CompletableFuture<Boolean> every(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.every(items, UNLIMITED, predicate);
+  }
+
+  /** {@link #every} with at most {@code limit} predicates running at once. */
+  public static <I> CompletableFuture<Boolean> everyLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.every(items, limit, predicate);
+  }
+
+  /** {@link #every} one element at a time. */
+  public static <I> CompletableFuture<Boolean> everySeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<Boolean>> predicate) {
+    return CollectionFlow.every(items, 1, predicate);
+  }
+
+  /** Maps every element to a collection at once; all of them concatenated in input order (null counts as empty). */
+  public static <I, O> CompletableFuture<List<O>> concat(
+      Iterable<? extends I> items,
+      Function<? super I, ? extends CompletionStage<? extends Collection<? extends O>>> fn) {
+    return CollectionFlow.concat(items, UNLIMITED, fn);
+  }
+
+  /** {@link #concat} with at most {@code limit} calls running at once. */
+  public static <I, O> CompletableFuture<List<O>> concatLimit(
+      Iterable<? extends I> items,
+      int limit,
+      Function<? super I, ? extends CompletionStage<? extends Collection<? extends O>>> fn) {
+    return CollectionFlow.concat(items, limit, fn);
+  }
+
+  /** {@link #concat} one element at a time. */
+  public static <I, O> CompletableFuture<List<O>> concatSeries(
+      Iterable<? extends I> items,
+      Function<? super I, ? extends CompletionStage<? extends Collection<? extends O>>> fn) {
+    return CollectionFlow.concat(items, 1, fn);
+  }
+
+  /** Groups elements by an async key; keys in order of first appearance, each group in input order. */
+  public static <I, K> CompletableFuture<Map<K, List<I>>> groupBy(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<? extends K>> key) {
+    return CollectionFlow.groupBy(items, UNLIMITED, key);
+  }
+
+  /** {@link #groupBy} with at most {@code limit} calls running at once. */
+  public static <I, K> CompletableFuture<Map<K, List<I>>> groupByLimit(
+      Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<? extends K>> key) {
+    return CollectionFlow.groupBy(items, limit, key);
+  }
+
+  /** {@link #groupBy} one element at a time. */
+  public static <I, K> CompletableFuture<Map<K, List<I>>> groupBySeries(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<? extends K>> key) {
+    return CollectionFlow.groupBy(items, 1, key);
+  }
+
+  /** The elements sorted by an async criterion, ascending; stable (ties keep input order). */
+  public static <I, C extends Comparable<? super C>> CompletableFuture<List<I>> sortBy(
+      Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<? extends C>> criterion) {
+    return CollectionFlow.sortBy(items, UNLIMITED, criterion);
+  }
+
+  /**
+   * Folds {@code items} in series: {@code fn(memo, item)} for each element in order, starting from {@code initial};
+   * each call starts when the previous one has completed.
+   */
+  public static <I, A> CompletableFuture<A> reduce(
+      Iterable<? extends I> items, A initial, BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
+    return CollectionFlow.reduce(items, initial, fn);
+  }
+}
