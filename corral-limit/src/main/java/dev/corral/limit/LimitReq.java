@@ -1,0 +1,399 @@
+package dev.corral.limit;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx {@code limit_req}, computed exactly as {@code ngx_http_limit_req_module.c} computes it: integer
+ * milli-requests, a millisecond clock, {@code excess}, {@code burst}, {@code nodelay} and {@code delay=N}.
+ *
+ * <pre>
+ * rate  = N*1000/scale       milli-requests per second (scale 1 for r/s, 60 for r/m; 1r/m is 16)
+ * new state (first request): excess = 0, last = now              → PASSED
+ * ms     = now - last        (ms &lt; -60000 → 1; ms &lt; 0 → 0)
+ * excess = max(0, excess - rate*ms/1000 + 1000)
+ * excess &gt; burst*1000       → REJECTED, state unchanged ("rejects are not counted")
+ * else store excess; last = now if ms != 0
+ * delay  = excess &lt;= delay*1000 ? 0 : (excess - delay*1000) * 1000 / rate   ms → PASSED or DELAYED
+ * </pre>
+ *
+ * {@code nodelay} sets the delay threshold to nginx's {@code NGX_MAX_INT_T_VALUE / 1000}; without {@code nodelay}
+ * or {@code delay=N} every request beyond the rate is delayed (nginx's default {@code delay=0}).
+ * Asking for {@code n > 1} permits is {@code n} requests arriving in the same millisecond.
+ *
+ * <p>{@link #decide(long)} returns nginx's decision, including {@code DELAYED}: the request is admitted and
+ * counted, and the caller must wait {@link Decision#delayNanos()} (nginx parks it on a timer).
+ * {@link #tryAcquire(long)} admits only requests that need no delay (a request that would be delayed is refused
+ * and not counted); {@link #reserve(long, long)} admits when the delay fits in {@code maxWait}.
+ *
+ * <p>State is one packed {@code long} (last millisecond, excess) updated by CAS; no locks, no allocation for
+ * a boolean decision.
+ */
+public final class LimitReq extends LocalRateLimiter {
+
+    private static final VarHandle STATE;
+    private static final long NEW = -1L;
+    /** nginx: {@code delay = NGX_MAX_INT_T_VALUE / 1000}, then {@code limit->delay = delay * 1000}. */
+    static final long NODELAY_MR = (Long.MAX_VALUE / 1000) * 1000;
+    private static final long NANOS_PER_MS = 1_000_000L;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LimitReq.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long rateMr;
+    private final long burstMr;
+    private final long delayMr;
+    private final long originNanos;
+    private final int excessBits;
+    private final long excessMask;
+    private final int lastShift;   // 64 - lastBits: sign-extends a lastBits-wide difference
+    private final long lastMask;
+    private final long refreshMs;
+    private final long staleMs;
+    private final long maxDecayMs;
+    @SuppressWarnings("unused")
+    private volatile long state = NEW;
+    /** A time at or shortly (≤ refreshMs) before the last stored state; guards the wrap of the packed clock. */
+    private volatile long touchedMs;
+
+    private LimitReq(Builder b) {
+        super(b.ticker);
+        this.rateMr = b.rateMr;
+        this.burstMr = b.burst * 1000;
+        this.delayMr = b.nodelay ? NODELAY_MR : b.delay * 1000;
+        this.originNanos = ticker.read();
+        this.excessBits = Math.max(1, 64 - Long.numberOfLeadingZeros(burstMr));
+        this.excessMask = (1L << excessBits) - 1;
+        int lastBits = 63 - excessBits;
+        this.lastShift = 64 - lastBits;
+        this.lastMask = (1L << lastBits) - 1;
+        this.refreshMs = 1L << (lastBits - 3);
+        this.staleMs = 1L << (lastBits - 1);
+        this.maxDecayMs = (Long.MAX_VALUE / 4) / rateMr;
+        long restMs = ceilDiv(satMul(burstMr + 1000, 1000), rateMr);
+        if (lastBits < 34 || restMs >= 3 * refreshMs) {
+            throw LimitConfigException.argument("burst", "a burst this limiter can hold (burst up to 500000, "
+                    + "decaying within 70 days at the rate)", b.burst);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code LimitReq.builder().rate(requestsPerSecond, SECONDS)}. */
+    public static Builder perSecond(long requests) {
+        return builder().rate(requests, TimeUnit.SECONDS);
+    }
+
+    /** {@code LimitReq.builder().rate(requestsPerMinute, MINUTES)}. */
+    public static Builder perMinute(long requests) {
+        return builder().rate(requests, TimeUnit.MINUTES);
+    }
+
+    // ---- configuration ------------------------------------------------------------------------------------
+
+    /** nginx {@code ctx->rate}: milli-requests per second. */
+    public long rateMilliRequests() {
+        return rateMr;
+    }
+
+    public long burst() {
+        return burstMr / 1000;
+    }
+
+    /** The {@code delay=N} threshold in requests; {@code Long.MAX_VALUE / 1000 / 1000}-ish for nodelay. */
+    public long delay() {
+        return delayMr / 1000;
+    }
+
+    public boolean nodelay() {
+        return delayMr == NODELAY_MR;
+    }
+
+    @Override
+    public long limit() {
+        return burstMr / 1000 + 1;
+    }
+
+    // ---- the algorithm ------------------------------------------------------------------------------------
+
+    private long nowMs(long now) {
+        return Math.floorDiv(now - originNanos, NANOS_PER_MS);
+    }
+
+    /** nginx's {@code ms}, clamped as nginx clamps it; {@code Long.MAX_VALUE} when the last update is ages ago. */
+    private long elapsedMs(long s, long nowMs) {
+        if (nowMs - touchedMs >= staleMs) {
+            return Long.MAX_VALUE;
+        }
+        long ms = ((nowMs - (s >>> excessBits)) << lastShift) >> lastShift;
+        if (ms < -60000) {
+            ms = 1;
+        } else if (ms < 0) {
+            ms = 0;
+        }
+        return ms;
+    }
+
+    /** {@code rate * ms / 1000}, without overflow for absurd gaps. */
+    private long decay(long ms) {
+        return ms > maxDecayMs ? Long.MAX_VALUE / 4 : rateMr * ms / 1000;
+    }
+
+    /** The excess after {@code permits} requests at {@code ms} since the stored state (not yet compared to burst). */
+    private long excessAfter(long s, long ms, long permits) {
+        long excess = (s & excessMask) - decay(ms) + 1000;
+        if (excess < 0) {
+            excess = 0;
+        }
+        return excess + 1000 * (permits - 1);
+    }
+
+    private long pack(long lastMs, long excess) {
+        return ((lastMs & lastMask) << excessBits) | excess;
+    }
+
+    private long delayNanos(long excess) {
+        return excess <= delayMr ? 0 : (excess - delayMr) * 1000 / rateMr * NANOS_PER_MS;
+    }
+
+    /** Nanoseconds from {@code now} until {@code permits} requests would leave an excess of at most {@code target}. */
+    private long retryNanos(long s, long ms, long nowMs, long now, long permits, long target) {
+        long budget = target - 1000 * (permits - 1);
+        if (budget < 0 || s == NEW) {
+            return budget < 0 ? NEVER : 0;
+        }
+        long needDecay = (s & excessMask) + 1000 - budget;
+        if (needDecay <= 0) {
+            return 0;
+        }
+        long needMs = ceilDiv(satMul(needDecay, 1000), rateMr);
+        long atMs = nowMs + (needMs - ms);
+        return Math.max(0, satAdd(originNanos, satMul(atMs, NANOS_PER_MS)) - now);
+    }
+
+    private long resetNanos(long nowMs, long now, long excess) {
+        if (excess == 0) {
+            return 0;
+        }
+        long atMs = nowMs + ceilDiv(excess * 1000, rateMr);
+        return Math.max(0, originNanos + atMs * NANOS_PER_MS - now);
+    }
+
+    private void stored(long nowMs) {
+        if (nowMs - touchedMs >= refreshMs) {
+            touchedMs = nowMs;
+        }
+    }
+
+    /** The most excess whose delay fits in {@code maxWaitNanos}. */
+    private long targetFor(long maxWaitNanos) {
+        if (delayMr >= burstMr) {
+            return burstMr;
+        }
+        long waitMs = maxWaitNanos / NANOS_PER_MS;
+        return Math.min(burstMr, satAdd(delayMr, satMul(waitMs, rateMr) / 1000));
+    }
+
+    @Override
+    long reserveAt(long now, long permits, long maxWaitNanos) {
+        if (permits - 1 > burstMr / 1000) {
+            return Long.MIN_VALUE;
+        }
+        long nowMs = nowMs(now);
+        while (true) {
+            long s = state;
+            long excess;
+            long next;
+            long ms = 0;
+            if (s == NEW) {
+                excess = 1000 * (permits - 1);
+                next = pack(nowMs, excess);
+            } else {
+                ms = elapsedMs(s, nowMs);
+                excess = excessAfter(s, ms, permits);
+                if (excess > burstMr) {
+                    return refusal(retryNanos(s, ms, nowMs, now, permits, burstMr));
+                }
+                next = pack(ms != 0 ? nowMs : s >>> excessBits, excess);
+            }
+            long delay = delayNanos(excess);
+            if (delay > maxWaitNanos) {
+                return refusal(retryNanos(s, ms, nowMs, now, permits, targetFor(maxWaitNanos)));
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                stored(nowMs);
+                return delay;
+            }
+        }
+    }
+
+    @Override
+    Decision decideAt(long now, long permits) {
+        long limit = limit();
+        if (permits - 1 > burstMr / 1000) {
+            return Decision.rejected(permits, 0, limit, NEVER, resetNanos(nowMs(now), now, currentExcess(now)));
+        }
+        long nowMs = nowMs(now);
+        while (true) {
+            long s = state;
+            long excess;
+            long next;
+            if (s == NEW) {
+                excess = 1000 * (permits - 1);
+                next = pack(nowMs, excess);
+            } else {
+                long ms = elapsedMs(s, nowMs);
+                excess = excessAfter(s, ms, permits);
+                if (excess > burstMr) {
+                    long retry = retryNanos(s, ms, nowMs, now, permits, burstMr);
+                    long rest = Math.max(0, (s & excessMask) - decay(ms));
+                    return Decision.rejected(permits, 0, limit, retry, resetNanos(nowMs, now, rest));
+                }
+                next = pack(ms != 0 ? nowMs : s >>> excessBits, excess);
+            }
+            if (STATE.compareAndSet(this, s, next)) {
+                stored(nowMs);
+                return Decision.delayed(permits, (burstMr - excess) / 1000, limit, delayNanos(excess),
+                        resetNanos(nowMs, now, excess));
+            }
+        }
+    }
+
+    @Override
+    long nanosToWaitAt(long now, long permits) {
+        if (permits - 1 > burstMr / 1000) {
+            return NEVER;
+        }
+        long s = state;
+        if (s == NEW) {
+            return delayNanos(1000 * (permits - 1));
+        }
+        long nowMs = nowMs(now);
+        long ms = elapsedMs(s, nowMs);
+        long excess = excessAfter(s, ms, permits);
+        if (excess > burstMr) {
+            return retryNanos(s, ms, nowMs, now, permits, burstMr);
+        }
+        return delayNanos(excess);
+    }
+
+    /** The stored excess decayed to {@code now} (without the next request's 1000). */
+    private long currentExcess(long now) {
+        long s = state;
+        if (s == NEW) {
+            return 0;
+        }
+        return Math.max(0, (s & excessMask) - decay(elapsedMs(s, nowMs(now))));
+    }
+
+    /** New key, or old enough that the next request computes excess 0 as a new node would. */
+    @Override
+    boolean atRest(long now) {
+        long s = state;
+        if (s == NEW) {
+            return true;
+        }
+        long ms = elapsedMs(s, nowMs(now));
+        return decay(ms) >= (s & excessMask) + 1000;
+    }
+
+    @Override
+    public String toString() {
+        return "LimitReq[rate=" + rateMr + "mr/s burst=" + burst()
+                + (nodelay() ? " nodelay" : delayMr == 0 ? "" : " delay=" + delay()) + "]";
+    }
+
+    static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** Builds a {@link LimitReq}: {@code LimitReq.perSecond(10).burst(20).nodelay().build()}. */
+    public static final class Builder {
+        private long rateMr = -1;
+        private long burst;
+        private long delay;
+        private boolean nodelay;
+        private Ticker ticker = Ticker.system();
+
+        private Builder() {
+        }
+
+        /**
+         * {@code requests} per {@code unit} (nginx accepts seconds and minutes; hours and days are allowed here),
+         * as nginx converts it: {@code requests * 1000 / unitSeconds} milli-requests per second, at least 1.
+         */
+        public Builder rate(long requests, TimeUnit unit) {
+            long scale = unit.toSeconds(1);
+            if (requests <= 0 || scale <= 0 || unit.toNanos(1) % 1_000_000_000L != 0) {
+                throw LimitConfigException.argument("rate", "a positive number of requests per second, minute, "
+                        + "hour or day", requests + " per " + unit);
+            }
+            long mr = satMul(requests, 1000) / scale;
+            if (mr <= 0 || mr >= Long.MAX_VALUE / 1000) {
+                throw LimitConfigException.argument("rate", "at least 1 milli-request per second (e.g. 1r/m = 16)",
+                        requests + " per " + unit);
+            }
+            this.rateMr = mr;
+            return this;
+        }
+
+        /** The rate directly as nginx's {@code ctx->rate}, in milli-requests per second. */
+        public Builder rateMilliRequests(long milliRequestsPerSecond) {
+            if (milliRequestsPerSecond <= 0 || milliRequestsPerSecond >= Long.MAX_VALUE / 1000) {
+                throw LimitConfigException.argument("rate", "a positive number of milli-requests per second",
+                        milliRequestsPerSecond);
+            }
+            this.rateMr = milliRequestsPerSecond;
+            return this;
+        }
+
+        /** {@code burst=N}: requests allowed beyond the rate (queued/delayed, or passed with nodelay). */
+        public Builder burst(long burst) {
+            if (burst < 0 || burst > 500_000) {
+                throw LimitConfigException.argument("burst", "an integer from 0 to 500000", burst);
+            }
+            this.burst = burst;
+            return this;
+        }
+
+        /** {@code delay=N}: the first N excess requests pass undelayed. */
+        public Builder delay(long delay) {
+            if (delay < 0 || delay > 500_000) {
+                throw LimitConfigException.argument("delay", "an integer from 0 to 500000", delay);
+            }
+            this.delay = delay;
+            this.nodelay = false;
+            return this;
+        }
+
+        /** {@code nodelay}: requests within the burst pass at once. */
+        public Builder nodelay() {
+            this.nodelay = true;
+            return this;
+        }
+
+        public Builder ticker(Ticker ticker) {
+            if (ticker == null) {
+                throw new NullPointerException("ticker");
+            }
+            this.ticker = ticker;
+            return this;
+        }
+
+        public LimitReq build() {
+            if (rateMr <= 0) {
+                throw new LimitConfigException("rate is required: expected rate(N, SECONDS) or rate(N, MINUTES)",
+                        "rate", "a rate such as 10r/s");
+            }
+            return new LimitReq(this);
+        }
+    }
+}
