@@ -1,0 +1,5 @@
+package dev.corral.gate.balance;
+
+/** A consistent snapshot of one peer's state, for tests, stats and the process manager. */
+public record PeerStatus(String address, boolean backup, int activeConnections, int fails, int effectiveWeight,
+    boolean draining) {}

@@ -1,0 +1,212 @@
+package dev.corral.gate.balance;
+
+import dev.corral.gate.config.BalanceMethod;
+import dev.corral.gate.config.UpstreamConfig;
+import dev.corral.gate.config.UpstreamServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A group of servers and the balancing method that spreads requests over them, with nginx's semantics
+ * (reference §1): smooth weighted round robin or another method, {@code max_fails}/{@code fail_timeout},
+ * {@code down}, {@code backup} (used only when no primary is usable), {@code max_conns}, and a per-request set of
+ * tried peers ({@link Selection}).
+ *
+ * <p>Membership can change at run time: {@link #setServers}, {@link #addServer}, {@link #removeServer} and
+ * {@link #drain} swap an immutable {@link PeerGroup} atomically. A server that stays keeps its state (its
+ * failures and connection count); a request already running keeps the group it started with.
+ *
+ * <p>Thread-safety: safe for use from any number of event loops. Peer state is guarded by one lock per upstream,
+ * so {@code max_conns}, {@code least_conn} counts and failure state are exact process-wide (nginx OSS keeps them
+ * per worker). The lock is held only for the O(servers) selection or release. Time comes from the injected
+ * nanosecond clock, so tests drive failure windows with a fake clock.
+ */
+public final class Upstream {
+  private final String name;
+  private final Strategy strategy;
+  private final boolean consistentRing;
+  private final LongSupplier nanoClock;
+  private final Object lock = new Object();
+  /** The current membership; replaced whole, under {@link #lock}, by the membership methods. */
+  private final AtomicReference<PeerGroup> group = new AtomicReference<>();
+
+  private Upstream(String name, Strategy strategy, boolean consistentRing, LongSupplier nanoClock) {
+    this.name = name;
+    this.strategy = strategy;
+    this.consistentRing = consistentRing;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * An upstream for {@code config}.
+   *
+   * @param nanoClock a monotonic nanosecond clock ({@code System::nanoTime} in production)
+   * @param random the random source of {@code random} and {@code least_request}
+   */
+  public static Upstream create(UpstreamConfig config, LongSupplier nanoClock, RandomGenerator random) {
+    Strategy strategy = switch (config.method()) {
+      case BalanceMethod.RoundRobin r -> SmoothRoundRobin.INSTANCE;
+      case BalanceMethod.LeastConn l -> new LeastConn();
+      case BalanceMethod.IpHash i -> new IpHash();
+      case BalanceMethod.Hash h -> h.consistent() ? new ConsistentHash() : new MemcachedHash();
+      case BalanceMethod.Random r -> new RandomPick(r.two(), random);
+      case BalanceMethod.LeastRequest l -> new LeastRequest(random);
+    };
+    boolean ring = config.method() instanceof BalanceMethod.Hash h && h.consistent();
+    Upstream upstream = new Upstream(config.name(), strategy, ring, nanoClock);
+    upstream.setServers(config.servers());
+    return upstream;
+  }
+
+  /** The upstream's name. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Starts balancing one request.
+   *
+   * @param clientAddress the client's IP address bytes (for {@code ip_hash}); empty if not an IP client
+   * @param hashKey the rendered {@code hash} key; empty for other methods
+   * @param tryLimit {@code proxy_next_upstream_tries}; 0 = as many as there are servers
+   */
+  public Selection newSelection(byte[] clientAddress, String hashKey, int tryLimit) {
+    return new Selection(this, group.get(), clientAddress, hashKey, tryLimit);
+  }
+
+  Peer select(Selection selection) {
+    synchronized (lock) {
+      long now = nanoClock.getAsLong();
+      PeerGroup g = selection.group;
+      Peer peer = strategy.select(g.primaries(), selection, now);
+      if (peer == null && strategy.usesBackups() && !g.backups().isEmpty()) {
+        peer = strategy.select(g.backups(), selection, now);
+      }
+      return peer;
+    }
+  }
+
+  void release(Selection selection, Peer peer, Outcome outcome, long latencyNanos) {
+    synchronized (lock) {
+      if (selection.group.single()) {
+        peer.conns--;
+        peer.fails = 0;
+      } else {
+        peer.release(outcome, nanoClock.getAsLong());
+      }
+      if (outcome == Outcome.SUCCESS) {
+        LeastRequest.record(peer, latencyNanos);
+      }
+    }
+  }
+
+  /**
+   * Replaces the membership. Servers equal to a current one keep their peer and its state; others start fresh.
+   *
+   * @throws IllegalArgumentException if {@code servers} is empty
+   */
+  public void setServers(List<UpstreamServer> servers) {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("servers: [] (expected: at least one server)");
+    }
+    synchronized (lock) {
+      Map<UpstreamServer, Peer> current = new HashMap<>();
+      PeerGroup old = group.get();
+      if (old != null) {
+        old.primaries().forEach(p -> current.put(p.server(), p));
+        old.backups().forEach(p -> current.put(p.server(), p));
+      }
+      long now = nanoClock.getAsLong();
+      List<Peer> primaries = new ArrayList<>();
+      List<Peer> backups = new ArrayList<>();
+      for (UpstreamServer server : servers) {
+        Peer peer = current.getOrDefault(server, null);
+        if (peer == null) {
+          peer = new Peer(server, now);
+        }
+        (server.backup() ? backups : primaries).add(peer);
+      }
+      if (primaries.isEmpty()) {
+        throw new IllegalArgumentException("servers: only backups (expected: at least one primary server)");
+      }
+      group.set(PeerGroup.of(primaries, backups, consistentRing));
+    }
+  }
+
+  /** Adds a server; a server with the same address is replaced. */
+  public void addServer(UpstreamServer server) {
+    synchronized (lock) {
+      List<UpstreamServer> servers = new ArrayList<>(servers());
+      servers.removeIf(s -> s.address().equals(server.address()));
+      servers.add(server);
+      setServers(servers);
+    }
+  }
+
+  /**
+   * Removes a server from the membership; requests already on it finish.
+   *
+   * @return whether a server had that address
+   * @throws IllegalArgumentException if it is the last primary
+   */
+  public boolean removeServer(String address) {
+    synchronized (lock) {
+      List<UpstreamServer> servers = new ArrayList<>(servers());
+      boolean removed = servers.removeIf(s -> s.address().equals(address));
+      if (removed) {
+        setServers(servers);
+      }
+      return removed;
+    }
+  }
+
+  /**
+   * Stops sending new requests to a server, keeping it a member so its in-flight requests finish and its
+   * active count stays visible in {@link #status()}.
+   *
+   * @return whether a server had that address
+   */
+  public boolean drain(String address) {
+    synchronized (lock) {
+      boolean found = false;
+      for (Peer p : allPeers()) {
+        if (p.address().equals(address)) {
+          p.draining = true;
+          found = true;
+        }
+      }
+      return found;
+    }
+  }
+
+  /** The configured servers of the current membership, primaries first. */
+  public List<UpstreamServer> servers() {
+    return allPeers().stream().map(Peer::server).toList();
+  }
+
+  /** A snapshot of every peer's state, primaries first. */
+  public List<PeerStatus> status() {
+    synchronized (lock) {
+      return allPeers().stream().map(p -> new PeerStatus(p.address(), p.server().backup(), p.conns, p.fails,
+          p.effectiveWeight, p.draining)).toList();
+    }
+  }
+
+  private List<Peer> allPeers() {
+    PeerGroup g = Objects.requireNonNull(group.get());
+    List<Peer> all = new ArrayList<>(g.primaries());
+    all.addAll(g.backups());
+    return all;
+  }
+
+  @Override
+  public String toString() {
+    return "upstream " + name;
+  }
+}
