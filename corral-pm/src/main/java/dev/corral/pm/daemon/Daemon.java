@@ -1,0 +1,104 @@
+package dev.corral.pm.daemon;
+
+import dev.corral.pm.PmException;
+import dev.corral.pm.process.ChildLauncher;
+import dev.corral.pm.process.RestartPolicy;
+import dev.corral.pm.process.Supervisor;
+import dev.corral.pm.process.SupervisorContext;
+import dev.corral.pm.state.AtomicJsonFile;
+import dev.corral.pm.state.Dump;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-user daemon: holds {@code daemon.lock} (so two CLIs racing to start one end up with a single daemon),
+ * supervises the apps and serves the socket until {@code corral kill}, or SIGTERM, which stops every app first.
+ * A {@code kill -9} leaves the apps running (they are in their own sessions and hold their own log pipes).
+ *
+ * <p>Its stdout/stderr are {@code daemon.log}; {@link #log} writes one timestamped line there.
+ */
+public final class Daemon {
+  /** How often CPU and memory are sampled (max_memory_restart reacts within this). */
+  public static final long SAMPLE_PERIOD_MS = 1000;
+
+  private final CorralHome home;
+
+  public Daemon(CorralHome home) {
+    this.home = home;
+  }
+
+  /**
+   * Runs the daemon until it is told to stop.
+   *
+   * @return the exit code: 0 after a clean stop, 1 if another daemon already runs or the socket cannot be bound
+   */
+  public int run() {
+    home.prepare();
+    try (FileChannel lockChannel = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      FileLock lock = lockChannel.tryLock();
+      if (lock == null) {
+        log("another daemon already holds " + home.lockFile() + "; exiting");
+        return 1;
+      }
+      return runLocked();
+    } catch (IOException e) {
+      log("cannot lock " + home.lockFile() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int runLocked() throws IOException {
+    ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "corral-supervisor");
+      t.setDaemon(true);
+      return t;
+    });
+    Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemUTC(),
+        new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
+        Daemon::log, () -> {}));
+    RequestHandler handler = new RequestHandler(supervisor, new AtomicJsonFile<>(home.dump(), Dump.class,
+        Protocol.JSON));
+    DaemonServer server = new DaemonServer(home, handler, Daemon::log);
+    try {
+      server.bind();
+    } catch (PmException e) {
+      log(e.getMessage());
+      return 1;
+    }
+    Files.writeString(home.pidFile(), ProcessHandle.current().pid() + "\n");
+    Thread hook = new Thread(() -> {
+      log("SIGTERM: stopping every app");
+      server.close();
+      try {
+        supervisor.stopAll().get(5, TimeUnit.MINUTES);
+      } catch (Exception e) {
+        log("stopping the apps failed: " + e);
+      }
+    }, "corral-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    supervisor.startSampling(SAMPLE_PERIOD_MS);
+    log("daemon " + ProcessHandle.current().pid() + " listening on " + home.socket() + " (protocol "
+        + Protocol.VERSION + ")");
+    server.serve();
+    Runtime.getRuntime().removeShutdownHook(hook);
+    Files.deleteIfExists(home.socket());
+    Files.deleteIfExists(home.pidFile());
+    log("daemon stopped");
+    loop.shutdownNow();
+    return 0;
+  }
+
+  /** One timestamped line on the daemon's stderr ({@code daemon.log}). */
+  static void log(String message) {
+    System.err.println(Instant.now() + " " + message);
+  }
+}

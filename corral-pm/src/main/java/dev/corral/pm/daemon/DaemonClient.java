@@ -1,0 +1,123 @@
+package dev.corral.pm.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.pm.PmException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The CLI's side of the protocol: connects to the daemon's socket (starting the daemon first when none answers),
+ * sends one request and returns the result, or throws a {@link PmException} carrying the daemon's one-line error.
+ * A reply of another protocol version is reported as such, never parsed as if it were ours.
+ *
+ * <p>Not thread-safe; one per command invocation.
+ */
+public final class DaemonClient {
+  private static final long START_TIMEOUT_MS = 30_000;
+  private static final long POLL_MS = 25;
+
+  private final CorralHome home;
+  private final DaemonLauncher launcher;
+
+  public DaemonClient(CorralHome home, DaemonLauncher launcher) {
+    this.home = home;
+    this.launcher = launcher;
+  }
+
+  public CorralHome home() {
+    return home;
+  }
+
+  /** Sends {@code cmd}, starting the daemon if it is not running. */
+  public JsonNode call(String cmd, JsonNode args) {
+    Optional<SocketChannel> channel = connect();
+    if (channel.isEmpty()) {
+      channel = Optional.of(startDaemon());
+    }
+    return exchange(channel.get(), cmd, args);
+  }
+
+  /** Sends {@code cmd} only if a daemon is running; empty otherwise. */
+  public Optional<JsonNode> callIfRunning(String cmd, JsonNode args) {
+    return connect().map(ch -> exchange(ch, cmd, args));
+  }
+
+  private Optional<SocketChannel> connect() {
+    home.prepare();
+    if (!java.nio.file.Files.exists(home.socket())) {
+      return Optional.empty();
+    }
+    try {
+      SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        ch.connect(UnixDomainSocketAddress.of(home.socket()));
+        return Optional.of(ch);
+      } catch (IOException e) {
+        ch.close();
+        return Optional.empty(); // a stale socket file: no daemon listens
+      }
+    } catch (IOException e) {
+      throw new PmException("cannot open a socket: " + e.getMessage(), e);
+    }
+  }
+
+  private SocketChannel startDaemon() {
+    Process daemon = launcher.launch(home);
+    long deadline = System.nanoTime() + START_TIMEOUT_MS * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      Optional<SocketChannel> ch = connect();
+      if (ch.isPresent()) {
+        return ch.get();
+      }
+      if (!daemon.isAlive() && daemon.exitValue() != 1) {
+        throw new PmException("the daemon exited with code " + daemon.exitValue() + " while starting: "
+            + DaemonLauncher.logTail(home, 3));
+      }
+      try {
+        Thread.sleep(POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PmException("interrupted while starting the daemon", e);
+      }
+    }
+    throw new PmException("the daemon did not start listening on " + home.socket() + " within "
+        + START_TIMEOUT_MS / 1000 + " s: " + DaemonLauncher.logTail(home, 3));
+  }
+
+  private JsonNode exchange(SocketChannel channel, String cmd, JsonNode args) {
+    try (channel;
+        OutputStream out = Channels.newOutputStream(channel);
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+            StandardCharsets.UTF_8))) {
+      out.write(Protocol.JSON.writeValueAsBytes(Protocol.Request.of(cmd, args)));
+      out.write('\n');
+      out.flush();
+      String line = in.readLine();
+      if (line == null) {
+        throw new PmException("the daemon closed the connection without answering '" + cmd + "' (see "
+            + home.daemonLog() + ")");
+      }
+      JsonNode reply = Protocol.JSON.readTree(line);
+      int version = reply.path("v").asInt(-1);
+      if (version != Protocol.VERSION || "version".equals(reply.path("code").asText())) {
+        throw new PmException("protocol version mismatch: this CLI speaks " + Protocol.VERSION
+            + ", the daemon speaks " + version + "; run 'corral kill' and retry"
+            + (reply.hasNonNull("error") ? " (" + reply.get("error").asText() + ")" : ""));
+      }
+      if (!reply.path("ok").asBoolean(false)) {
+        throw new PmException(reply.path("error").asText("the daemon refused '" + cmd + "'"));
+      }
+      return reply.path("result");
+    } catch (IOException e) {
+      throw new PmException("lost the connection to the daemon during '" + cmd + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.corral.pm.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corral.pm.process.AppSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real daemon (a separate JVM) in a temporary CORRAL_HOME. {@link #close()} sends {@code kill}, then SIGKILLs the
+ * daemon and every app pid it ever reported, so nothing outlives the test even when it fails.
+ */
+final class DaemonFixture implements AutoCloseable {
+  final CorralHome home;
+  final DaemonClient client;
+  private final List<Long> seenPids = new ArrayList<>();
+
+  DaemonFixture(Path dir) {
+    home = new CorralHome(dir.resolve("h"));
+    client = new DaemonClient(home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
+  }
+
+  JsonNode call(String cmd, JsonNode args) {
+    JsonNode result = client.call(cmd, args);
+    remember(result);
+    return result;
+  }
+
+  JsonNode call(String cmd, String key, String value) {
+    ObjectNode args = Protocol.args();
+    args.put(key, value);
+    return call(cmd, args);
+  }
+
+  JsonNode start(AppSpec spec) {
+    ObjectNode args = Protocol.args();
+    args.set("spec", Protocol.JSON.valueToTree(spec));
+    return call("start", args);
+  }
+
+  JsonNode list() {
+    return call("list", Protocol.args());
+  }
+
+  long daemonPid() throws Exception {
+    return Long.parseLong(Files.readString(home.pidFile()).trim());
+  }
+
+  void remember(JsonNode views) {
+    if (views != null && views.isArray()) {
+      views.forEach(v -> {
+        if (v.path("pid").asLong() > 0) {
+          seenPids.add(v.path("pid").asLong());
+        }
+      });
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    long daemon = Files.exists(home.pidFile()) ? daemonPid() : 0;
+    try {
+      client.callIfRunning("list", Protocol.args()).ifPresent(this::remember);
+      client.callIfRunning("kill", Protocol.args());
+    } finally {
+      ProcessHandle.of(daemon).ifPresent(h -> {
+        try {
+          h.onExit().get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          h.destroyForcibly();
+        }
+      });
+      seenPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+}
