@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -185,6 +186,49 @@ public final class Async {
    */
   public static <T> CompletableFuture<T> race(List<? extends Task<? extends T>> tasks) {
     return ControlFlow.race(tasks);
+  }
+
+  // ---------------------------------------------------------------- queues
+
+  /**
+   * async.js {@code queue}: a FIFO queue whose {@code worker} handles one task per call, at most
+   * {@code concurrency} calls at once. Use {@link Task#blocking(Task.BlockingFunction)} for a blocking worker.
+   *
+   * @throws IllegalArgumentException if {@code concurrency < 1}
+   */
+  public static <T, R> TaskQueue<T, R> queue(
+      Function<? super T, ? extends CompletionStage<? extends R>> worker, int concurrency) {
+    return new TaskQueue<>(Objects.requireNonNull(worker, "worker"), concurrency);
+  }
+
+  /**
+   * async.js {@code priorityQueue}: like {@link #queue}, lower priorities first.
+   *
+   * @throws IllegalArgumentException if {@code concurrency < 1}
+   */
+  public static <T, R> PriorityTaskQueue<T, R> priorityQueue(
+      Function<? super T, ? extends CompletionStage<? extends R>> worker, int concurrency) {
+    return new PriorityTaskQueue<>(Objects.requireNonNull(worker, "worker"), concurrency);
+  }
+
+  /**
+   * async.js {@code cargo}: one worker call at a time, each on up to {@code payload} waiting tasks.
+   *
+   * @throws IllegalArgumentException if {@code payload < 1}
+   */
+  public static <T, R> Cargo<T, R> cargo(
+      Function<? super List<T>, ? extends CompletionStage<? extends R>> worker, int payload) {
+    return new Cargo<>(Objects.requireNonNull(worker, "worker"), 1, payload);
+  }
+
+  /**
+   * async.js {@code cargoQueue}: up to {@code concurrency} worker calls at once, each on up to {@code payload} tasks.
+   *
+   * @throws IllegalArgumentException if {@code concurrency < 1} or {@code payload < 1}
+   */
+  public static <T, R> Cargo<T, R> cargoQueue(
+      Function<? super List<T>, ? extends CompletionStage<? extends R>> worker, int concurrency, int payload) {
+    return new Cargo<>(Objects.requireNonNull(worker, "worker"), concurrency, payload);
   }
 
   // ---------------------------------------------------------------- collections
