@@ -188,6 +188,14 @@ public final class Async {
     return ControlFlow.race(tasks);
   }
 
+  /**
+   * Starts an async.js {@code auto} graph: named tasks with dependencies, each started as soon as its dependencies
+   * have succeeded; see {@link Auto}.
+   */
+  public static Auto.Builder auto() {
+    return Auto.builder();
+  }
+
   // ---------------------------------------------------------------- queues
 
   /**
