@@ -91,6 +91,9 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
   private void startAsync() {
     Supplier<? extends CompletionStage<T>> supplier = (Supplier<? extends CompletionStage<T>>) work;
     work = null;
+    if (supplier == null || state != RUNNING) {
+      return; // cancelled or timed out between taking the slot and starting
+    }
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
@@ -110,7 +113,12 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
         case CANCELLED -> finish(null, new CancellationException("task's future was cancelled"));
         case RUNNING -> {
           inner = future;
-          future.whenComplete(this);
+          if (state != RUNNING) {
+            // A timeout or cancel won while the supplier ran and may have missed `inner`: stop the work here.
+            future.cancel(true);
+          } else {
+            future.whenComplete(this);
+          }
         }
       }
     } else {
