@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a {@link LuaScript} with exactly one round trip in the normal case: EVALSHA by digest. When Redis doesn't
@@ -28,6 +30,29 @@ final class ScriptRunner {
   /** Runs a decision script; the stage completes with its reply or fails with the Redis/Lettuce error. */
   CompletableFuture<ScriptReply> decide(LuaScript script, String[] keys, String... args) {
     return this.<List<Object>>run(script, ScriptOutputType.MULTI, keys, args).thenApply(ScriptReply::parse);
+  }
+
+  /**
+   * Runs a decision script, failing the stage with a {@link java.util.concurrent.TimeoutException} if the reply
+   * hasn't come within {@code timeoutNanos}; then the command is cancelled, so a command still queued in the client
+   * (Redis unreachable) is not sent later. A command Redis already received may still take effect there.
+   */
+  CompletableFuture<ScriptReply> decide(LuaScript script, String[] keys, String[] args, long timeoutNanos) {
+    CompletableFuture<List<Object>> bySha = commands.<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI,
+        keys, args).toCompletableFuture();
+    CompletableFuture<List<Object>> reply = bySha.exceptionallyCompose(error -> {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof RedisNoScriptException) {
+        return commands.<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+    reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+      if (error instanceof TimeoutException) {
+        bySha.cancel(false);
+      }
+    });
+    return reply.thenApply(ScriptReply::parse);
   }
 
   /** Runs a script whose reply is one integer. */

@@ -1,10 +1,13 @@
 -- Sliding-window log: one sorted-set entry per permit, scored by its Redis time (us); exact, O(limit) memory.
 -- A permit taken at s counts while now < s + window_us. A rejection is not logged.
--- KEYS[1] the log (sorted set), KEYS[2] a sequence making entries unique. ARGV: limit, window_us, n.
+-- KEYS[1] the log (sorted set), KEYS[2] a sequence making entries unique.
+-- ARGV: n (permits), max_wait_us (ignored: only permits available now are granted), peek (1: decide, take nothing),
+--       limit, window_us.
 -- Reply {allowed, remaining, retry_after_us (-1: never), reset_after_us, delay_us}.
-local limit = tonumber(ARGV[1])
-local W = tonumber(ARGV[2])
-local n = tonumber(ARGV[3])
+local n = tonumber(ARGV[1])
+local peek = ARGV[3] == '1'
+local limit = tonumber(ARGV[4])
+local W = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - W))
@@ -22,6 +25,7 @@ if used + n > limit then
   end
   return {0, limit - used, retry, reset, 0}
 end
+if peek then return {1, limit - used, 0, 0, 0} end
 local seq = redis.call('INCRBY', KEYS[2], n)
 local entries = {}
 local score = string.format('%.0f', now)

@@ -1,10 +1,13 @@
 -- Sliding-window counter: estimate = previous window's count * (unelapsed part of the current window) + current
 -- count, compared in integer arithmetic (all terms multiplied by window_us). A rejection is not counted.
--- KEYS[1] a hash {w = current window index, c = its count, p = previous window's count}. ARGV: limit, window_us, n.
+-- KEYS[1] a hash {w = current window index, c = its count, p = previous window's count}.
+-- ARGV: n (permits), max_wait_us (ignored: only permits available now are granted), peek (1: decide, take nothing),
+--       limit, window_us.
 -- Reply {allowed, remaining, retry_after_us (-1: never), reset_after_us, delay_us}.
-local limit = tonumber(ARGV[1])
-local W = tonumber(ARGV[2])
-local n = tonumber(ARGV[3])
+local n = tonumber(ARGV[1])
+local peek = ARGV[3] == '1'
+local limit = tonumber(ARGV[4])
+local W = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local w = math.floor(now / W)
@@ -39,6 +42,7 @@ if weighted + (cur + n) * W > limit * W then
   if retry ~= -1 and retry < 1 then retry = 1 end
   return {0, math.max(0, math.floor((limit * W - weighted - cur * W) / W)), retry, reset_after(cur), 0}
 end
+if peek then return {1, math.floor((limit * W - weighted - cur * W) / W), 0, reset_after(cur), 0} end
 cur = cur + n
 redis.call('HSET', KEYS[1], 'w', string.format('%.0f', w), 'c', cur, 'p', prev)
 redis.call('PEXPIRE', KEYS[1], math.ceil((2 * W - elapsed) / 1000) + 1)

@@ -81,12 +81,12 @@ class ScriptRunnerTest {
 
   @Test
   void scriptErrorFailsTheStageWithRedisMessage() {
-    var stage = runner.decide(LuaScript.GCRA, KEYS, "not-a-number", "1", "1");
+    var stage = runner.decide(LuaScript.GCRA, KEYS, "1", "0", "0", "not-a-number", "1");
 
     assertThat(stage).failsWithin(WAIT).withThrowableThat().withMessageContaining("ERR");
   }
 
   private ScriptReply decide() throws Exception {
-    return runner.decide(LuaScript.GCRA, KEYS, "1000000", "5", "1").get(10, java.util.concurrent.TimeUnit.SECONDS);
+    return runner.decide(LuaScript.GCRA, KEYS, "1", "0", "0", "1000000", "5").get(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

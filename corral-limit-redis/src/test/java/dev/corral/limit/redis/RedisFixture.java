@@ -1,0 +1,39 @@
+package dev.corral.limit.redis;
+
+import dev.corral.limit.redis.testing.RedisServer;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+
+/** A Lettuce client and connection to a test {@link RedisServer}, counting the commands it sends. */
+final class RedisFixture implements AutoCloseable {
+
+  final CommandCounter commands = new CommandCounter();
+  final RedisClient client;
+  final StatefulRedisConnection<String, String> connection;
+
+  RedisFixture(RedisServer redis) {
+    RedisURI uri = RedisURI.create(redis.uri());
+    uri.setTimeout(Duration.ofSeconds(10));
+    client = RedisClient.create(uri);
+    client.setOptions(ClientOptions.builder()
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    client.addListener(commands);
+    connection = client.connect();
+  }
+
+  /** A limiter builder on this connection, named {@code name}. */
+  RedisRateLimiter.Builder limiter(String name, RedisAlgorithm algorithm) {
+    return RedisRateLimiter.builder(connection.async()).name(name).algorithm(algorithm)
+        .timeout(Duration.ofSeconds(5));
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}
