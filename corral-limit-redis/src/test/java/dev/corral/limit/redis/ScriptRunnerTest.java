@@ -34,7 +34,7 @@ class ScriptRunnerTest {
   @AfterEach
   void close() {
     connection.close();
-    client.shutdown();
+    client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
   }
 
   @Test
