@@ -206,8 +206,20 @@ public record LimitSpec(Algorithm algorithm, Rate rate, long burst, long delay, 
         return build(Ticker.system());
     }
 
-    /** Builds the limiter on {@code ticker}. */
+    /**
+     * Builds the limiter on {@code ticker}.
+     *
+     * @throws LimitConfigException if a value is out of the algorithm's range (the message names this spec)
+     */
     public LocalRateLimiter build(Ticker ticker) {
+        try {
+            return create(ticker);
+        } catch (LimitConfigException e) {
+            throw new LimitConfigException(e.getMessage() + " (in \"" + this + "\")", e.token(), e.expected());
+        }
+    }
+
+    private LocalRateLimiter create(Ticker ticker) {
         return switch (algorithm) {
             case LIMIT_REQ -> {
                 LimitReq.Builder b = LimitReq.builder().rate(rate.permits(), rate.unit()).burst(burst).ticker(ticker);
@@ -218,7 +230,23 @@ public record LimitSpec(Algorithm algorithm, Rate rate, long burst, long delay, 
                 }
                 yield b.build();
             }
-            default -> throw new UnsupportedOperationException(algorithm + " not built yet");
+            case TOKEN_BUCKET -> {
+                long cap = capacity > 0 ? capacity : rate.permits();
+                TokenBucket.Builder b = TokenBucket.builder().ticker(ticker);
+                if (refill == Refill.INTERVAL) {
+                    b.intervally(cap, rate.permits(), rate.period());
+                } else {
+                    b.greedy(cap, rate.permits(), rate.period());
+                }
+                if (warmup != null) {
+                    b.warmUp(warmup);
+                }
+                yield b.buildLimiter();
+            }
+            case GCRA -> Gcra.of(rate.permits(), rate.period(), burst, ticker);
+            case FIXED_WINDOW -> FixedWindow.of(rate.permits(), rate.period(), ticker);
+            case SLIDING_WINDOW -> SlidingWindowCounter.of(rate.permits(), rate.period(), ticker);
+            case SLIDING_LOG -> SlidingWindowLog.of(rate.permits(), rate.period(), ticker);
         };
     }
 
