@@ -1,0 +1,131 @@
+package dev.corral.gate.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of an upstream connection. While a request uses the connection it forwards the decoded
+ * response and connection events to that request's {@link ProxyCall}; while the connection is idle in the
+ * {@link ConnectionPool}, anything the server sends is garbage and closes it, and a close removes it from the
+ * pool. Confined to the connection's event loop.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+  private final ConnectionPool pool;
+  private final String address;
+  private Channel channel;
+  private ProxyCall call;
+  private int requests;
+  private ScheduledFuture<?> idleTimer;
+  /** True while the connection sits in the pool; maintained by the pool. */
+  boolean idleInPool;
+
+  BackendHandler(ConnectionPool pool, String address) {
+    this.pool = pool;
+    this.address = address;
+  }
+
+  String address() {
+    return address;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  int requests() {
+    return requests;
+  }
+
+  /** Gives the connection to a request; counts it against {@code keepalive_requests}. */
+  void attach(ProxyCall call) {
+    this.call = call;
+    requests++;
+  }
+
+  /** Ends the request's use of the connection and caches it for reuse. */
+  void detachAndRelease() {
+    call = null;
+    channel.config().setAutoRead(true);
+    pool.release(this);
+  }
+
+  /** Ends the request's use of the connection and closes it. */
+  void detachAndClose() {
+    call = null;
+    channel.close();
+  }
+
+  void startIdleTimer(long timeout, TimeUnit unit) {
+    idleTimer = channel.eventLoop().schedule(() -> {
+      if (idleInPool) {
+        pool.remove(this);
+        channel.close();
+      }
+    }, timeout, unit);
+  }
+
+  void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (call != null && msg instanceof HttpObject http) {
+      call.onBackendRead(this, http);
+    } else {
+      ReferenceCountUtil.release(msg);
+      if (call == null) {
+        pool.remove(this);
+        ctx.close();
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (call != null) {
+      call.onBackendReadComplete();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (call != null && ctx.channel().isWritable()) {
+      call.onBackendWritable();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelIdleTimer();
+    pool.remove(this);
+    if (call != null) {
+      ProxyCall c = call;
+      call = null;
+      c.onBackendClosed(this);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (call != null) {
+      ProxyCall c = call;
+      call = null;
+      c.onBackendError(this, cause);
+    }
+    ctx.close();
+  }
+}

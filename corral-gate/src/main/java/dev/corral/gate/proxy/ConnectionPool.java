@@ -1,0 +1,133 @@
+package dev.corral.gate.proxy;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Idle keep-alive connections to one upstream's servers, as nginx's {@code keepalive N}: at most {@code capacity}
+ * idle connections per event loop (nginx: per worker) for all servers of the group together; the least recently
+ * used is closed when a new one would exceed it. The balancer chooses the server first; then an idle connection to
+ * that server is reused, most recent first. A connection idle longer than {@code keepalive_timeout} is closed.
+ *
+ * <p>Thread-safety: each event loop has its own sub-pool touched only from that loop; connections are never
+ * shared across loops, so a proxied request never hops threads. The map of sub-pools is concurrent.
+ */
+final class ConnectionPool {
+  private final int capacity;
+  private final long idleTimeoutNanos;
+  private final int maxRequests;
+  private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  ConnectionPool(int capacity, long idleTimeoutNanos, int maxRequests) {
+    this.capacity = capacity;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+    this.maxRequests = maxRequests;
+  }
+
+  /** Requests a connection may carry before it is closed ({@code keepalive_requests}). */
+  int maxRequests() {
+    return maxRequests;
+  }
+
+  /** An idle connection on {@code loop} to {@code address}, most recently used first. Call on {@code loop}. */
+  Optional<BackendHandler> acquire(EventLoop loop, String address) {
+    LoopPool pool = pools.get(loop);
+    return pool == null ? Optional.empty() : pool.acquire(address);
+  }
+
+  /** Caches a connection that finished a request cleanly, or closes it if the pool is full or closed. */
+  void release(BackendHandler connection) {
+    if (closed || capacity == 0 || connection.requests() >= maxRequests || !connection.channel().isActive()) {
+      connection.channel().close();
+      return;
+    }
+    EventLoop loop = connection.channel().eventLoop();
+    pools.computeIfAbsent(loop, l -> new LoopPool()).release(connection);
+  }
+
+  /** Forgets a connection that closed while idle. Call on its event loop. */
+  void remove(BackendHandler connection) {
+    LoopPool pool = pools.get(connection.channel().eventLoop());
+    if (pool != null) {
+      pool.remove(connection);
+    }
+  }
+
+  /** Closes every idle connection; connections released later are closed instead of cached. */
+  void close() {
+    closed = true;
+    for (Map.Entry<EventLoop, LoopPool> e : pools.entrySet()) {
+      e.getKey().execute(e.getValue()::closeAll);
+    }
+  }
+
+  /** One event loop's idle connections. Confined to that loop. */
+  private final class LoopPool {
+    private final Map<String, ArrayDeque<BackendHandler>> idle = new HashMap<>();
+    /** Release order, oldest first; may hold stale entries (reused or closed connections), skipped lazily. */
+    private final ArrayDeque<BackendHandler> lru = new ArrayDeque<>();
+    private int count;
+
+    Optional<BackendHandler> acquire(String address) {
+      ArrayDeque<BackendHandler> deque = idle.get(address);
+      while (deque != null && !deque.isEmpty()) {
+        BackendHandler h = deque.pollLast();
+        if (h.idleInPool && h.channel().isActive()) {
+          h.idleInPool = false;
+          count--;
+          h.cancelIdleTimer();
+          return Optional.of(h);
+        }
+      }
+      return Optional.empty();
+    }
+
+    void release(BackendHandler h) {
+      h.idleInPool = true;
+      ArrayDeque<BackendHandler> deque = idle.computeIfAbsent(h.address(), a -> new ArrayDeque<>());
+      deque.addLast(h);
+      lru.addLast(h);
+      count++;
+      h.startIdleTimer(idleTimeoutNanos, TimeUnit.NANOSECONDS);
+      while (count > capacity) {
+        BackendHandler oldest = lru.pollFirst();
+        if (oldest != null && oldest.idleInPool) {
+          oldest.idleInPool = false;
+          count--;
+          oldest.channel().close();
+        }
+      }
+      if (lru.size() > 2 * capacity + 16) {
+        lru.removeIf(c -> !c.idleInPool);
+      }
+      if (deque.size() > 2 * capacity + 16) {
+        deque.removeIf(c -> !c.idleInPool);
+      }
+    }
+
+    void remove(BackendHandler h) {
+      if (h.idleInPool) {
+        h.idleInPool = false;
+        count--;
+      }
+    }
+
+    void closeAll() {
+      for (BackendHandler h : lru) {
+        if (h.idleInPool) {
+          h.idleInPool = false;
+          h.channel().close();
+        }
+      }
+      lru.clear();
+      idle.clear();
+      count = 0;
+    }
+  }
+}

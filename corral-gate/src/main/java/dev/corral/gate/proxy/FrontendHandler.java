@@ -1,0 +1,504 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.LocationConfig;
+import dev.corral.gate.config.LocationHandler;
+import dev.corral.gate.config.LocationMatch;
+import dev.corral.gate.config.ProxySettings;
+import dev.corral.gate.config.ServerConfig;
+import dev.corral.gate.config.Template;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of one connection: reads requests one at a time (auto-read is off; reads are requested only
+ * when a request wants more body or the connection is idle), routes each to a server and location, answers
+ * {@code return} locations and errors itself, and hands proxied requests to a {@link ProxyCall}. Pipelined requests
+ * wait in order until the response before them is finished. Bad input becomes a response (400, 413, 414, 431) and
+ * a close, never an exception.
+ *
+ * <p>Confined to the connection's event loop.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+  private enum State {
+    AWAITING_REQUEST,
+    IN_REQUEST,
+    CLOSING
+  }
+
+  private final GateContext gate;
+  private final String listenerKey;
+  private final GateResponseEncoder encoder;
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private State state = State.AWAITING_REQUEST;
+  private String routeKey;
+  private long connectionId;
+  private int requests;
+  private RequestContext request;
+  private ProxySettings settings;
+  private ProxyCall call;
+  private boolean requestComplete;
+  private boolean responseStarted;
+  private boolean keepAlive;
+  private boolean continueSent;
+  private ScheduledFuture<?> idleTimer;
+  /** True while queued pipelined messages are being dispatched; reads requested meanwhile are deferred. */
+  private boolean dispatching;
+  private boolean readRequested;
+
+  FrontendHandler(GateContext gate, String listenerKey, GateResponseEncoder encoder) {
+    this.gate = gate;
+    this.listenerKey = listenerKey;
+    this.encoder = encoder;
+  }
+
+  Channel channel() {
+    return ctx.channel();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connectionId = gate.connectionIds.incrementAndGet();
+    gate.clients.add(ctx.channel());
+    routeKey = routeKey(gate.routes.get());
+    ServerConfig server = gate.routes.get().defaultServer(routeKey);
+    settings = server == null ? null : server.settings();
+    startIdleTimer(settings == null ? 60_000 : settings.clientHeaderTimeout().toMillis());
+    ctx.read();
+  }
+
+  /** A wildcard listener serves the servers of the connection's local address if there are any. */
+  private String routeKey(Routes routes) {
+    if (!listenerKey.startsWith("*:")) {
+      return listenerKey;
+    }
+    InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+    String specific = local.getAddress().getHostAddress() + ":" + local.getPort();
+    return routes.hasKey(specific) ? specific : listenerKey;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.CLOSING) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (!pipelined.isEmpty() || (state == State.IN_REQUEST && requestComplete)) {
+      pipelined.add(msg);
+      return;
+    }
+    dispatch(msg);
+  }
+
+  /**
+   * Asks for the next message: from the queue of pipelined messages if any, else from the socket. While the
+   * queue is being dispatched the request is remembered and served when the queue runs dry.
+   */
+  private void readNext() {
+    if (dispatching) {
+      readRequested = true;
+    } else if (!pipelined.isEmpty()) {
+      dispatchQueued();
+    } else {
+      ctx.read();
+    }
+  }
+
+  private void dispatchQueued() {
+    dispatching = true;
+    readRequested = true;
+    try {
+      while (!pipelined.isEmpty() && state != State.CLOSING
+          && (state == State.AWAITING_REQUEST || readRequested)) {
+        readRequested = false;
+        dispatch(pipelined.poll());
+      }
+    } finally {
+      dispatching = false;
+    }
+    if (state != State.CLOSING && pipelined.isEmpty() && (readRequested || state == State.AWAITING_REQUEST)) {
+      readRequested = false;
+      ctx.read();
+    }
+  }
+
+  private void dispatch(Object msg) {
+    if (state == State.AWAITING_REQUEST) {
+      if (msg instanceof HttpRequest req) {
+        onRequest(req);
+        if (msg instanceof HttpContent content) {
+          onContent(content);
+        }
+      } else {
+        // Content without a request: the tail of a request we already refused.
+        ReferenceCountUtil.release(msg);
+        readNext();
+      }
+      return;
+    }
+    if (msg instanceof HttpContent content) {
+      onContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      content.release();
+      if (call != null) {
+        call.abortTry();
+      }
+      failRequest(400);
+      return;
+    }
+    if (content instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (call != null) {
+      call.onRequestContent(content);
+      return;
+    }
+    content.release();
+    if (requestComplete) {
+      maybeFinish();
+    } else {
+      readNext();
+    }
+  }
+
+  private void onRequest(HttpRequest req) {
+    cancelIdleTimer();
+    requests++;
+    Routes routes = gate.routes.get();
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+    request = new RequestContext(req, remote, local, System.nanoTime(), System.currentTimeMillis(), connectionId,
+        requests);
+    requestComplete = false;
+    responseStarted = false;
+    continueSent = false;
+    state = State.IN_REQUEST;
+    encoder.headRequest(req.method().equals(HttpMethod.HEAD));
+    if (req.decoderResult().isFailure()) {
+      Throwable cause = req.decoderResult().cause();
+      int status = cause instanceof TooLongHttpLineException ? 414
+          : cause instanceof TooLongHttpHeaderException ? 431
+          : cause instanceof TooLongFrameException ? 400 : 400;
+      gate.errorLog.log("info", "client sent invalid request (" + cause.getMessage() + ") from "
+          + request.remoteAddr());
+      keepAlive = false;
+      failRequest(status);
+      return;
+    }
+    ServerConfig server = routes.server(routeKey, request.host());
+    if (server == null) {
+      keepAlive = false;
+      failRequest(500);
+      return;
+    }
+    request.serverName = server.serverNames().get(0);
+    settings = server.settings();
+    keepAlive = HttpUtil.isKeepAlive(req) && !settings.keepaliveTimeout().isZero()
+        && requests < settings.keepaliveRequests() && !gate.draining;
+    Optional<String> invalid = invalidRequest(req);
+    if (invalid.isPresent()) {
+      gate.errorLog.log("info", invalid.get() + " from " + request.remoteAddr());
+      keepAlive = false;
+      failRequest(400);
+      return;
+    }
+    Optional<LocationConfig> location = routes.location(server, request.path());
+    if (location.isEmpty()) {
+      failRequest(404);
+      return;
+    }
+    settings = location.get().settings();
+    long maxBody = settings.clientMaxBodySize();
+    if (maxBody > 0 && HttpUtil.getContentLength(req, -1L) > maxBody) {
+      gate.errorLog.error("client intended to send too large body: " + HttpUtil.getContentLength(req, -1L)
+          + " bytes");
+      keepAlive = false;
+      failRequest(413);
+      return;
+    }
+    switch (location.get().handler()) {
+      case LocationHandler.Return r -> {
+        Optional<String> text = r.text().map(t -> t.render(request));
+        writeLocal(Responses.returnResponse(ctx.alloc(), r.status(), text));
+      }
+      case LocationHandler.ProxyPass p -> startProxy(routes, location.get(), p);
+    }
+  }
+
+  /** Checks nginx makes before routing: Host present and single for HTTP/1.1, a sane URI. */
+  private static Optional<String> invalidRequest(HttpRequest req) {
+    List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      return Optional.of("client sent duplicate host header");
+    }
+    if (hosts.isEmpty() && req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+      return Optional.of("client sent HTTP/1.1 request without \"Host\" header");
+    }
+    if (!hosts.isEmpty() && (hosts.get(0).indexOf('/') >= 0 || hosts.get(0).indexOf(' ') >= 0)) {
+      return Optional.of("client sent invalid host header");
+    }
+    if (!req.uri().startsWith("/")) {
+      return Optional.of("client sent invalid request URI");
+    }
+    if (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && !HttpUtil.isTransferEncodingChunked(req)) {
+      return Optional.of("client sent unknown \"Transfer-Encoding\"");
+    }
+    return Optional.empty();
+  }
+
+  private void startProxy(Routes routes, LocationConfig location, LocationHandler.ProxyPass pass) {
+    UpstreamRuntime upstream = routes.upstream(pass.upstream());
+    String uri = rewriteUri(location, pass, request.request.uri());
+    byte[] clientAddress = request.remote.getAddress() == null ? new byte[0]
+        : request.remote.getAddress().getAddress();
+    String hashKey = upstream.config().method() instanceof dev.corral.gate.config.BalanceMethod.Hash h
+        ? h.key().render(request) : "";
+    call = new ProxyCall(this, request, settings, upstream, uri, clientAddress, hashKey);
+    call.start();
+  }
+
+  /** nginx: with a URI in proxy_pass, the part of the path matched by a prefix location is replaced by it. */
+  static String rewriteUri(LocationConfig location, LocationHandler.ProxyPass pass, String uri) {
+    if (pass.uri().isEmpty()) {
+      return uri;
+    }
+    String replacement = pass.uri().get();
+    if (location.match() == LocationMatch.EXACT) {
+      int q = uri.indexOf('?');
+      return q < 0 ? replacement : replacement + uri.substring(q);
+    }
+    if (uri.startsWith(location.pattern())) {
+      return replacement + uri.substring(location.pattern().length());
+    }
+    return uri;
+  }
+
+  /** Sends {@code 100 Continue} if the client asked for it and it was not sent yet. */
+  void sendContinueIfExpected() {
+    if (!continueSent && HttpUtil.is100ContinueExpected(request.request) && !requestComplete) {
+      continueSent = true;
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
+          ctx.voidPromise());
+    }
+  }
+
+  /** The proxy call wants more request body. */
+  void readMoreBody() {
+    if (state == State.IN_REQUEST && !requestComplete) {
+      readNext();
+    }
+  }
+
+  void writeResponseHead(HttpResponse upstreamResponse, boolean bodyless) {
+    responseStarted = true;
+    boolean[] keep = new boolean[1];
+    HttpResponse out = ProxyHeaders.clientResponse(upstreamResponse, request.request.protocolVersion(), bodyless,
+        keepAlive, keep);
+    keepAlive = keep[0];
+    request.status = out.status().code();
+    ctx.write(out, ctx.voidPromise());
+  }
+
+  void writeResponseContent(HttpContent content) {
+    request.bodyBytesSent += content.content().readableBytes();
+    if (content instanceof LastHttpContent) {
+      ctx.writeAndFlush(content, ctx.voidPromise());
+    } else {
+      ctx.write(content, ctx.voidPromise());
+    }
+  }
+
+  /** The proxy call finished its response; {@code bodyFullyRead} says whether the request body was consumed. */
+  void responseFinished(boolean bodyFullyRead) {
+    call = null;
+    if (!bodyFullyRead) {
+      keepAlive = false;
+    }
+    finishRequest();
+  }
+
+  /** Answers the current request with an error page, or closes the connection if a response already started. */
+  void failRequest(int status) {
+    if (state != State.IN_REQUEST) {
+      return;
+    }
+    call = null;
+    if (responseStarted) {
+      abortConnection();
+      return;
+    }
+    if (status >= 400 && status != 404) {
+      keepAlive = keepAlive && requestComplete && status != 413;
+    }
+    writeLocal(Responses.errorPage(ctx.alloc(), status));
+  }
+
+  private void writeLocal(FullHttpResponse response) {
+    responseStarted = true;
+    if (!keepAlive) {
+      Responses.closing(response);
+    } else if (request.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
+    }
+    request.status = response.status().code();
+    request.bodyBytesSent = response.content().readableBytes();
+    ctx.writeAndFlush(response, ctx.voidPromise());
+    if (!keepAlive) {
+      finishRequest();
+      return;
+    }
+    maybeFinish();
+  }
+
+  /** For a local response: finished once the request body has been read (and discarded). */
+  private void maybeFinish() {
+    if (call != null || !responseStarted) {
+      return;
+    }
+    if (requestComplete) {
+      finishRequest();
+    } else {
+      readNext();
+    }
+  }
+
+  private void finishRequest() {
+    logAccess();
+    if (!keepAlive) {
+      closeAfterFlush();
+      return;
+    }
+    state = State.AWAITING_REQUEST;
+    request = null;
+    startIdleTimer(settings.keepaliveTimeout().toMillis());
+    readNext();
+  }
+
+  private void logAccess() {
+    if (request == null || settings == null || settings.accessLog().path().isEmpty()) {
+      return;
+    }
+    Template format = settings.accessLog().format();
+    gate.accessLog.write(settings.accessLog().path().get(), format.render(request));
+  }
+
+  /** Closes the client connection at once (an upstream failed mid-response). */
+  void abortConnection() {
+    logAccess();
+    state = State.CLOSING;
+    ctx.flush();
+    ctx.close();
+  }
+
+  private void closeAfterFlush() {
+    state = State.CLOSING;
+    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  void logError(String message) {
+    gate.errorLog.error(message + (request == null ? "" : ", client: " + request.remoteAddr() + ", request: \""
+        + request.request.method() + " " + request.request.uri() + " " + request.request.protocolVersion() + "\""));
+  }
+
+  /** Graceful shutdown: an idle connection closes now, a busy one after its current response. */
+  void drain() {
+    if (state == State.AWAITING_REQUEST) {
+      state = State.CLOSING;
+      ctx.close();
+    } else {
+      keepAlive = false;
+    }
+  }
+
+  private void startIdleTimer(long millis) {
+    cancelIdleTimer();
+    idleTimer = ctx.executor().schedule(() -> {
+      if (state == State.AWAITING_REQUEST) {
+        state = State.CLOSING;
+        ctx.close();
+      }
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (call != null && ctx.channel().isWritable()) {
+      call.onClientWritable();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == GateEngine.DRAIN) {
+      drain();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelIdleTimer();
+    state = State.CLOSING;
+    if (call != null) {
+      call.abortTry();
+      call = null;
+    }
+    Object msg;
+    while ((msg = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    gate.errorLog.log("info", "client connection error: " + cause.getMessage());
+    if (call != null) {
+      call.abortTry();
+      call = null;
+    }
+    state = State.CLOSING;
+    ctx.close();
+  }
+}

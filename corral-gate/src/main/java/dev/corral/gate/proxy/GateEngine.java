@@ -1,0 +1,215 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.config.Listen;
+import dev.corral.gate.config.ServerConfig;
+import dev.corral.gate.log.AccessLogWriter;
+import dev.corral.gate.log.ErrorLog;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running reverse proxy: the event loops, one listening socket per distinct {@code listen} address, and the
+ * routes of the current configuration.
+ *
+ * <p>{@link #reload} swaps in a new, already validated configuration: listeners for new addresses are bound
+ * (if one fails, nothing changes), removed ones are closed, and requests started after the swap use the new
+ * routes while those in flight finish with the old ones. {@link #shutdownGracefully} stops accepting, lets
+ * in-flight requests finish within a timeout, then stops; {@link #close} stops at once.
+ *
+ * <p>Thread-safety: {@code reload} and the shutdown methods are serialized by the object's lock; the data path
+ * never takes it.
+ */
+public final class GateEngine implements AutoCloseable {
+  /** The user event asking a client connection to close after its current response. */
+  static final Object DRAIN = new Object();
+
+  private final Transport transport;
+  private final EventLoopGroup group;
+  private final GateContext gate;
+  private final Map<String, Channel> listeners = new LinkedHashMap<>();
+  private final ScheduledFuture<?> flusher;
+
+  private GateEngine(Transport transport, EventLoopGroup group, GateContext gate) {
+    this.transport = transport;
+    this.group = group;
+    this.gate = gate;
+    this.flusher = group.next().scheduleWithFixedDelay(gate.accessLog::flush, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts a gate serving {@code config}.
+   *
+   * @throws GateStartException if a listening socket cannot be bound (nothing is left running)
+   */
+  public static GateEngine start(GateConfig config, Transport transport, ErrorLog errorLog,
+      AccessLogWriter accessLog) {
+    EventLoopGroup group = transport.newGroup(config.main().workerProcesses(),
+        new DefaultThreadFactory("corral-gate", true));
+    Routes routes = Routes.build(config, Optional.empty(), System::nanoTime, new SplittableRandom());
+    GateContext gate = new GateContext(routes, errorLog, accessLog,
+        new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE));
+    GateEngine engine = new GateEngine(transport, group, gate);
+    try {
+      engine.bindAll(listenKeys(config));
+    } catch (GateStartException e) {
+      engine.close();
+      throw e;
+    }
+    return engine;
+  }
+
+  /** The transport in use ({@code epoll} or {@code nio}). */
+  public String transportName() {
+    return transport.name();
+  }
+
+  /** The addresses listened on, by {@code listen} key. */
+  public synchronized Map<String, InetSocketAddress> boundAddresses() {
+    Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+    listeners.forEach((k, ch) -> out.put(k, (InetSocketAddress) ch.localAddress()));
+    return out;
+  }
+
+  /**
+   * Switches to {@code config}. If a new listener cannot be bound, the old configuration keeps serving.
+   *
+   * @throws GateStartException if binding a new listener failed (the gate is unchanged)
+   */
+  public synchronized void reload(GateConfig config) {
+    Map<String, Listen> wanted = listenKeys(config);
+    List<String> added = new ArrayList<>();
+    try {
+      for (Map.Entry<String, Listen> e : wanted.entrySet()) {
+        if (!listeners.containsKey(e.getKey())) {
+          bind(e.getKey(), e.getValue());
+          added.add(e.getKey());
+        }
+      }
+    } catch (GateStartException e) {
+      added.forEach(k -> listeners.remove(k).close());
+      throw e;
+    }
+    Routes old = gate.routes.get();
+    Routes next = Routes.build(config, Optional.of(old), System::nanoTime, new SplittableRandom());
+    gate.routes.set(next);
+    old.retireInFavourOf(next);
+    for (String key : new ArrayList<>(listeners.keySet())) {
+      if (!wanted.containsKey(key)) {
+        listeners.remove(key).close();
+      }
+    }
+  }
+
+  /** The running upstream's balancer, for run-time membership changes; empty if there is no such upstream. */
+  public Optional<dev.corral.gate.balance.Upstream> upstream(String name) {
+    return Optional.ofNullable(gate.routes.get().upstream(name)).map(UpstreamRuntime::upstream);
+  }
+
+  /**
+   * Stops accepting, asks every connection to close after its current response, waits up to {@code timeout}
+   * for them, then stops.
+   */
+  public synchronized void shutdownGracefully(Duration timeout) {
+    gate.draining = true;
+    listeners.values().forEach(Channel::close);
+    listeners.clear();
+    for (Channel client : gate.clients) {
+      client.pipeline().fireUserEventTriggered(DRAIN);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!gate.clients.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+  }
+
+  /** Stops at once: closes listeners and connections and shuts the event loops down. */
+  @Override
+  public synchronized void close() {
+    flusher.cancel(false);
+    listeners.values().forEach(Channel::close);
+    listeners.clear();
+    gate.clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    gate.routes.get().closePools();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    gate.accessLog.flush();
+  }
+
+  /** Reopens the log files (USR1 / {@code -s reopen}). */
+  public void reopenLogs() {
+    gate.accessLog.reopen();
+    gate.errorLog.reopen();
+  }
+
+  /**
+   * The sockets to bind, nginx-style: when a port has a wildcard listener, only {@code *:port} is bound and
+   * connections are routed by their local address.
+   */
+  private static Map<String, Listen> listenKeys(GateConfig config) {
+    Map<String, Listen> keys = new LinkedHashMap<>();
+    List<Integer> wildcardPorts = new ArrayList<>();
+    for (ServerConfig server : config.servers()) {
+      for (Listen listen : server.listens()) {
+        if (listen.host().equals("*")) {
+          wildcardPorts.add(listen.port());
+        }
+      }
+    }
+    for (ServerConfig server : config.servers()) {
+      for (Listen listen : server.listens()) {
+        if (listen.host().equals("*") || !wildcardPorts.contains(listen.port())) {
+          keys.putIfAbsent(listen.bindKey(), listen);
+        }
+      }
+    }
+    return keys;
+  }
+
+  private void bindAll(Map<String, Listen> keys) {
+    for (Map.Entry<String, Listen> e : keys.entrySet()) {
+      bind(e.getKey(), e.getValue());
+    }
+  }
+
+  private void bind(String key, Listen listen) {
+    ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, listen.backlog())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new FrontendInitializer(gate, key));
+    if (listen.reuseport() && transport.supportsReusePort()) {
+      b.option(EpollChannelOption.SO_REUSEPORT, true);
+    }
+    InetSocketAddress address = listen.host().equals("*") ? new InetSocketAddress(listen.port())
+        : new InetSocketAddress(listen.host(), listen.port());
+    try {
+      Channel ch = b.bind(address).syncUninterruptibly().channel();
+      listeners.put(key, ch);
+    } catch (RuntimeException e) {
+      throw new GateStartException("bind() to " + key + " failed (" + e.getMessage() + ")", e);
+    }
+  }
+}

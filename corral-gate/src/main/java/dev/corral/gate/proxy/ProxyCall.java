@@ -1,0 +1,462 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.balance.Outcome;
+import dev.corral.gate.balance.Peer;
+import dev.corral.gate.balance.Selection;
+import dev.corral.gate.config.NextUpstream;
+import dev.corral.gate.config.ProxySettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied request, across all its tries: chooses a peer with the upstream's {@link Selection}, takes a pooled
+ * connection or connects, sends the request head and streams the body, then streams the response back. Before
+ * anything reached the client, an error, a timeout, an invalid response or a status listed in
+ * {@code proxy_next_upstream} moves to the next peer (nginx's rules: not on the last try, not for non-idempotent
+ * requests once sent unless {@code non_idempotent}, not once body bytes were streamed); giving up answers 504
+ * after a timeout and 502 otherwise. After the response started, an upstream failure closes the client connection.
+ *
+ * <p>Flow control in both directions: client reads are requested only while the upstream connection is writable,
+ * and the upstream connection stops reading while the client connection is not writable.
+ *
+ * <p>Confined to the client connection's event loop; upstream connections are opened on the same loop.
+ */
+final class ProxyCall {
+  private static final Set<HttpMethod> NON_IDEMPOTENT = Set.of(HttpMethod.POST, HttpMethod.PATCH,
+      HttpMethod.valueOf("LOCK"));
+
+  private enum State {
+    CONNECTING,
+    AWAITING_RESPONSE,
+    STREAMING_RESPONSE,
+    DONE
+  }
+
+  private final FrontendHandler frontend;
+  private final RequestContext ctx;
+  private final ProxySettings settings;
+  private final UpstreamRuntime upstream;
+  private final Selection selection;
+  private final HttpRequest upstreamRequest;
+  private final boolean headRequest;
+  private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+  private State state = State.CONNECTING;
+  private BackendHandler backend;
+  private Peer peer;
+  /** Whether {@link #peer} is taken from the selection and not yet released. */
+  private boolean peerHeld;
+  private boolean cachedConnection;
+  private boolean sentThisTry;
+  private boolean bodyStreamed;
+  private boolean requestComplete;
+  private boolean skippingInformational;
+  private boolean responseKeepAlive;
+  private long tryStartNanos;
+  private long lastBackendReadNanos;
+  private long requestBodyBytes;
+  private ScheduledFuture<?> readTimer;
+
+  ProxyCall(FrontendHandler frontend, RequestContext ctx, ProxySettings settings, UpstreamRuntime upstream,
+      String uri, byte[] clientAddress, String hashKey) {
+    this.frontend = frontend;
+    this.ctx = ctx;
+    this.settings = settings;
+    this.upstream = upstream;
+    this.headRequest = ctx.request.method().equals(HttpMethod.HEAD);
+    ctx.proxyHost = upstream.proxyHost();
+    this.upstreamRequest = ProxyHeaders.upstreamRequest(ctx, settings, uri);
+    this.selection = upstream.upstream().newSelection(clientAddress, hashKey, settings.nextUpstreamTries());
+  }
+
+  void start() {
+    tryNext(NextUpstream.ERROR);
+  }
+
+  /** Body from the client: forwarded when connected, else held until the connection is ready. */
+  void onRequestContent(HttpContent content) {
+    requestBodyBytes += content.content().readableBytes();
+    ctx.requestLength += content.content().readableBytes();
+    if (settings.clientMaxBodySize() > 0 && requestBodyBytes > settings.clientMaxBodySize()) {
+      content.release();
+      abortTry();
+      frontend.failRequest(413);
+      return;
+    }
+    if (content instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    if (state == State.CONNECTING || backend == null) {
+      pendingBody.add(content);
+      return;
+    }
+    if (state == State.DONE) {
+      content.release();
+      return;
+    }
+    writeBody(content);
+    backend.channel().flush();
+    afterBodyWrite();
+  }
+
+  private void writeBody(HttpContent content) {
+    if (content.content().isReadable()) {
+      bodyStreamed = true;
+    }
+    backend.channel().write(content, backend.channel().voidPromise());
+  }
+
+  private void afterBodyWrite() {
+    if (requestComplete) {
+      startReadTimer();
+    } else if (backend.channel().isWritable()) {
+      frontend.readMoreBody();
+    }
+  }
+
+  void onBackendWritable() {
+    if (state != State.DONE && !requestComplete) {
+      frontend.readMoreBody();
+    }
+  }
+
+  void onClientWritable() {
+    if (backend != null && state == State.STREAMING_RESPONSE) {
+      backend.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void tryNext(NextUpstream reason) {
+    long elapsed = System.nanoTime() - ctx.startNanos;
+    if (!settings.nextUpstreamTimeout().isZero() && elapsed > settings.nextUpstreamTimeout().toNanos()
+        && peer != null) {
+      giveUp(reason);
+      return;
+    }
+    Optional<Peer> next = selection.next();
+    if (next.isEmpty()) {
+      if (peer == null) {
+        frontend.logError("no live upstreams while connecting to upstream \"" + upstream.name() + "\"");
+      }
+      giveUp(peer == null ? NextUpstream.ERROR : reason);
+      return;
+    }
+    peer = next.get();
+    peerHeld = true;
+    sentThisTry = false;
+    tryStartNanos = System.nanoTime();
+    appendUpstream(ctx.upstreamAddr, peer.address());
+    Channel client = frontend.channel();
+    Optional<BackendHandler> pooled = upstream.pool().acquire(client.eventLoop(), peer.address());
+    if (pooled.isPresent()) {
+      cachedConnection = true;
+      attach(pooled.get());
+      return;
+    }
+    cachedConnection = false;
+    state = State.CONNECTING;
+    BackendHandler handler = new BackendHandler(upstream.pool(), peer.address());
+    Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(client.getClass().asSubclass(Channel.class))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+            settings.connectTimeout().toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new io.netty.channel.ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new HttpClientCodec(), handler);
+          }
+        });
+    Peer connectingTo = peer;
+    ChannelFuture f = b.connect(new InetSocketAddress(peer.server().host(), peer.server().port()));
+    f.addListener((ChannelFuture done) -> {
+      if (state == State.DONE || peer != connectingTo) {
+        done.channel().close();
+        return;
+      }
+      if (done.isSuccess()) {
+        attach(handler);
+      } else {
+        boolean timeout = done.cause() instanceof ConnectTimeoutException;
+        frontend.logError((timeout ? "upstream timed out" : "connect() failed") + " (" + done.cause().getMessage()
+            + ") while connecting to upstream " + connectingTo.address());
+        tryFailed(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR);
+      }
+    });
+  }
+
+  private static void appendUpstream(StringBuilder sb, String value) {
+    if (sb.length() > 0) {
+      sb.append(", ");
+    }
+    sb.append(value);
+  }
+
+  private void attach(BackendHandler handler) {
+    backend = handler;
+    handler.attach(this);
+    state = State.AWAITING_RESPONSE;
+    sentThisTry = true;
+    Channel ch = handler.channel();
+    ch.write(upstreamRequest, ch.voidPromise());
+    while (!pendingBody.isEmpty()) {
+      writeBody(pendingBody.poll());
+    }
+    ch.flush();
+    lastBackendReadNanos = System.nanoTime();
+    if (requestComplete) {
+      startReadTimer();
+    } else {
+      frontend.sendContinueIfExpected();
+      if (ch.isWritable()) {
+        frontend.readMoreBody();
+      }
+    }
+  }
+
+  private void startReadTimer() {
+    if (readTimer != null || state == State.DONE) {
+      return;
+    }
+    lastBackendReadNanos = System.nanoTime();
+    scheduleReadTimer(settings.readTimeout().toNanos());
+  }
+
+  private void scheduleReadTimer(long delayNanos) {
+    readTimer = frontend.channel().eventLoop().schedule(this::onReadTimer, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void onReadTimer() {
+    readTimer = null;
+    if (state == State.DONE || backend == null) {
+      return;
+    }
+    long idle = System.nanoTime() - lastBackendReadNanos;
+    long timeout = settings.readTimeout().toNanos();
+    if (idle < timeout) {
+      scheduleReadTimer(timeout - idle);
+      return;
+    }
+    frontend.logError("upstream timed out while reading response header from upstream " + peer.address());
+    if (state == State.STREAMING_RESPONSE) {
+      finishFailed();
+    } else {
+      tryFailed(NextUpstream.TIMEOUT);
+    }
+  }
+
+  private void cancelReadTimer() {
+    if (readTimer != null) {
+      readTimer.cancel(false);
+      readTimer = null;
+    }
+  }
+
+  void onBackendRead(BackendHandler from, HttpObject msg) {
+    if (from != backend || state == State.DONE) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    lastBackendReadNanos = System.nanoTime();
+    if (msg.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      frontend.logError("upstream sent invalid response: " + msg.decoderResult().cause().getMessage());
+      if (state == State.STREAMING_RESPONSE) {
+        finishFailed();
+      } else {
+        tryFailed(NextUpstream.INVALID_HEADER);
+      }
+      return;
+    }
+    if (msg instanceof HttpResponse response) {
+      onResponseHead(response);
+    }
+    if (msg instanceof HttpContent content) {
+      onResponseContent(content);
+    }
+  }
+
+  private void onResponseHead(HttpResponse response) {
+    int status = response.status().code();
+    if (status >= 100 && status < 200 && status != 101) {
+      skippingInformational = true;
+      return;
+    }
+    ctx.upstreamHeaderNanos = System.nanoTime() - tryStartNanos;
+    appendUpstream(ctx.upstreamStatus, Integer.toString(status));
+    Optional<NextUpstream> condition = NextUpstream.forStatus(status);
+    if (condition.isPresent() && settings.nextUpstream().contains(condition.get()) && selection.triesLeft() > 1
+        && retryAllowed()) {
+      boolean counted = status != 403 && status != 404;
+      releaseTry(counted ? Outcome.FAILURE : Outcome.NEUTRAL);
+      tryNext(condition.get());
+      return;
+    }
+    state = State.STREAMING_RESPONSE;
+    responseKeepAlive = HttpUtil.isKeepAlive(response);
+    ctx.response = response;
+    boolean bodyless = headRequest || status == 204 || status == 304;
+    frontend.writeResponseHead(response, bodyless);
+  }
+
+  private void onResponseContent(HttpContent content) {
+    if (skippingInformational) {
+      content.release();
+      if (content instanceof LastHttpContent) {
+        skippingInformational = false;
+      }
+      return;
+    }
+    if (state != State.STREAMING_RESPONSE) {
+      content.release();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    Channel client = frontend.channel();
+    frontend.writeResponseContent(content);
+    if (last) {
+      finishOk();
+    } else if (!client.isWritable()) {
+      backend.channel().config().setAutoRead(false);
+    }
+  }
+
+  void onBackendReadComplete() {
+    frontend.channel().flush();
+  }
+
+  private void finishOk() {
+    cancelReadTimer();
+    state = State.DONE;
+    release(Outcome.SUCCESS, System.nanoTime() - tryStartNanos);
+    boolean reusable = responseKeepAlive && requestComplete && pendingBody.isEmpty();
+    if (reusable) {
+      backend.detachAndRelease();
+    } else {
+      backend.detachAndClose();
+    }
+    backend = null;
+    frontend.responseFinished(requestComplete);
+  }
+
+  /** The upstream failed after the response started: the client connection is closed, as nginx does. */
+  private void finishFailed() {
+    cancelReadTimer();
+    state = State.DONE;
+    release(Outcome.FAILURE, 0);
+    if (backend != null) {
+      backend.detachAndClose();
+      backend = null;
+    }
+    releasePending();
+    frontend.abortConnection();
+  }
+
+  void onBackendClosed(BackendHandler from) {
+    if (from != backend || state == State.DONE) {
+      return;
+    }
+    if (state == State.STREAMING_RESPONSE) {
+      finishFailed();
+      return;
+    }
+    frontend.logError("upstream prematurely closed connection while reading response header from upstream "
+        + peer.address());
+    tryFailed(NextUpstream.ERROR);
+  }
+
+  void onBackendError(BackendHandler from, Throwable cause) {
+    if (from != backend || state == State.DONE) {
+      return;
+    }
+    frontend.logError("upstream error (" + cause.getMessage() + ") from upstream " + peer.address());
+    if (state == State.STREAMING_RESPONSE) {
+      finishFailed();
+    } else {
+      tryFailed(NextUpstream.ERROR);
+    }
+  }
+
+  private boolean retryAllowed() {
+    if (bodyStreamed) {
+      return false;
+    }
+    return !sentThisTry || !NON_IDEMPOTENT.contains(ctx.request.method())
+        || settings.nextUpstream().contains(NextUpstream.NON_IDEMPOTENT);
+  }
+
+  /** A try failed before anything reached the client: count it, then retry or give up. */
+  private void tryFailed(NextUpstream kind) {
+    boolean refund = cachedConnection && kind == NextUpstream.ERROR;
+    boolean retry = settings.nextUpstream().contains(kind) && retryAllowed();
+    releaseTry(Outcome.FAILURE);
+    if (refund) {
+      selection.refundTry();
+    }
+    if (retry) {
+      tryNext(kind);
+    } else {
+      giveUp(kind);
+    }
+  }
+
+  private void release(Outcome outcome, long latencyNanos) {
+    if (peerHeld) {
+      peerHeld = false;
+      selection.release(outcome, latencyNanos);
+    }
+  }
+
+  private void releaseTry(Outcome outcome) {
+    cancelReadTimer();
+    release(outcome, 0);
+    if (backend != null) {
+      backend.detachAndClose();
+      backend = null;
+    }
+  }
+
+  private void giveUp(NextUpstream reason) {
+    state = State.DONE;
+    releasePending();
+    frontend.failRequest(reason == NextUpstream.TIMEOUT || reason == NextUpstream.HTTP_504 ? 504 : 502);
+  }
+
+  /** The client went away or sent a bad body: drop the upstream side without judging the peer. */
+  void abortTry() {
+    if (state == State.DONE) {
+      return;
+    }
+    cancelReadTimer();
+    state = State.DONE;
+    release(Outcome.NEUTRAL, 0);
+    if (backend != null) {
+      backend.detachAndClose();
+      backend = null;
+    }
+    releasePending();
+  }
+
+  private void releasePending() {
+    HttpContent c;
+    while ((c = pendingBody.poll()) != null) {
+      c.release();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.HeaderSetting;
+import dev.corral.gate.config.ProxySettings;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rewrites headers between the two legs, as nginx's proxy module does: hop-by-hop headers (Connection and the
+ * headers it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade, Expect, Transfer-Encoding) never cross;
+ * {@code proxy_set_header} lines are applied (an empty value removes the header); the message length is
+ * recomputed for each leg. Stateless.
+ */
+final class ProxyHeaders {
+  private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
+      HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+      HttpHeaderNames.UPGRADE, HttpHeaderNames.TRANSFER_ENCODING);
+
+  private ProxyHeaders() {}
+
+  /** The request to send upstream: HTTP/1.1, {@code uri}, client headers filtered, then proxy_set_header. */
+  static HttpRequest upstreamRequest(RequestContext ctx, ProxySettings settings, String uri) {
+    HttpRequest in = ctx.request;
+    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), uri);
+    HttpHeaders headers = out.headers();
+    headers.set(in.headers());
+    removeHopByHop(headers);
+    headers.remove(HttpHeaderNames.EXPECT);
+    for (HeaderSetting setting : settings.proxySetHeaders()) {
+      String value = setting.value().render(ctx);
+      if (value.isEmpty()) {
+        headers.remove(setting.name());
+      } else {
+        headers.set(setting.name(), value);
+      }
+    }
+    if (HttpUtil.isTransferEncodingChunked(in)) {
+      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    return out;
+  }
+
+  /**
+   * The response head for the client.
+   *
+   * @param bodyless whether no body follows (HEAD, 1xx, 204, 304)
+   * @param keepAlive whether the client connection stays open; forced off when the length is unknown and the
+   *     client speaks HTTP/1.0
+   * @return the head, and whether the connection may really be kept alive
+   */
+  static HttpResponse clientResponse(HttpResponse in, HttpVersion clientVersion, boolean bodyless,
+      boolean keepAlive, boolean[] keepAliveOut) {
+    HttpResponse out = new DefaultHttpResponse(clientVersion, in.status());
+    HttpHeaders headers = out.headers();
+    headers.set(in.headers());
+    boolean chunked = HttpUtil.isTransferEncodingChunked(in);
+    removeHopByHop(headers);
+    headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
+    if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      if (clientVersion.equals(HttpVersion.HTTP_1_1)) {
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      } else {
+        keepAlive = false;
+      }
+    } else if (chunked && !bodyless) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    if (!keepAlive) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    keepAliveOut[0] = keepAlive;
+    return out;
+  }
+
+  private static void removeHopByHop(HttpHeaders headers) {
+    List<String> named = new ArrayList<>();
+    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+      for (String token : value.split(",")) {
+        String t = token.trim();
+        if (!t.isEmpty()) {
+          named.add(t);
+        }
+      }
+    }
+    for (String name : named) {
+      headers.remove(name);
+    }
+    for (CharSequence name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+  }
+}

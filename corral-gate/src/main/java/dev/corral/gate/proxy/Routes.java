@@ -1,0 +1,117 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.config.Listen;
+import dev.corral.gate.config.LocationConfig;
+import dev.corral.gate.config.LocationMatcher;
+import dev.corral.gate.config.ServerConfig;
+import dev.corral.gate.config.ServerNameMatcher;
+import dev.corral.gate.config.UpstreamConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a request needs to be routed, built from one {@link GateConfig}: the server for a listening socket
+ * and host, the location for a path, and the running upstreams. Immutable once built; a reload builds a new one
+ * and swaps it in atomically, and requests in flight finish with the one they started with.
+ */
+final class Routes {
+  private final GateConfig config;
+  private final Map<String, ServerNameMatcher> serversByKey = new HashMap<>();
+  private final Map<String, ServerConfig> defaults = new HashMap<>();
+  private final Map<ServerConfig, LocationMatcher> locations = new IdentityHashMap<>();
+  private final Map<String, UpstreamRuntime> upstreams;
+
+  private Routes(GateConfig config, Map<String, UpstreamRuntime> upstreams) {
+    this.config = config;
+    this.upstreams = upstreams;
+    Map<String, List<ServerConfig>> byKey = new LinkedHashMap<>();
+    for (ServerConfig server : config.servers()) {
+      for (Listen listen : server.listens()) {
+        List<ServerConfig> list = byKey.computeIfAbsent(listen.bindKey(), k -> new ArrayList<>());
+        if (!list.contains(server)) {
+          list.add(server);
+        }
+      }
+      locations.put(server, new LocationMatcher(server.locations()));
+    }
+    byKey.forEach((key, servers) -> {
+      ServerNameMatcher matcher = new ServerNameMatcher(servers, key);
+      serversByKey.put(key, matcher);
+      defaults.put(key, matcher.match(""));
+    });
+  }
+
+  /**
+   * Builds routes for {@code config}, keeping from {@code previous} every upstream whose configuration is
+   * unchanged (with its balancing state and idle connections).
+   */
+  static Routes build(GateConfig config, Optional<Routes> previous, LongSupplier clock, RandomGenerator random) {
+    Map<String, UpstreamRuntime> upstreams = new HashMap<>();
+    for (UpstreamConfig upstream : config.upstreams().values()) {
+      UpstreamRuntime old = previous.map(p -> p.upstreams.get(upstream.name())).orElse(null);
+      upstreams.put(upstream.name(), old != null && sameConfig(old.config(), upstream) ? old
+          : UpstreamRuntime.create(upstream, clock, random));
+    }
+    return new Routes(config, upstreams);
+  }
+
+  private static boolean sameConfig(UpstreamConfig a, UpstreamConfig b) {
+    // Positions differ when only other parts of the file changed; they do not matter for behaviour.
+    return a.method().equals(b.method()) && a.servers().equals(b.servers()) && a.keepalive() == b.keepalive()
+        && a.keepaliveTimeout().equals(b.keepaliveTimeout()) && a.keepaliveRequests() == b.keepaliveRequests();
+  }
+
+  /** Closes the idle pools of upstreams that {@code next} no longer uses. */
+  void retireInFavourOf(Routes next) {
+    for (UpstreamRuntime runtime : upstreams.values()) {
+      if (next.upstreams.get(runtime.name()) != runtime) {
+        runtime.pool().close();
+      }
+    }
+  }
+
+  /** Closes every idle pool. */
+  void closePools() {
+    upstreams.values().forEach(u -> u.pool().close());
+  }
+
+  GateConfig config() {
+    return config;
+  }
+
+  /** Whether a server listens on exactly {@code key} ({@code addr:port} or {@code *:port}). */
+  boolean hasKey(String key) {
+    return serversByKey.containsKey(key);
+  }
+
+  /** The server answering {@code host} on socket {@code key}. */
+  ServerConfig server(String key, String host) {
+    ServerNameMatcher matcher = serversByKey.get(key);
+    return matcher == null ? null : matcher.match(host);
+  }
+
+  /** The default server of socket {@code key}, whose settings apply before a request is read; may be null. */
+  ServerConfig defaultServer(String key) {
+    return defaults.get(key);
+  }
+
+  Optional<LocationConfig> location(ServerConfig server, String path) {
+    return locations.get(server).match(path);
+  }
+
+  UpstreamRuntime upstream(String name) {
+    return upstreams.get(name);
+  }
+
+  Map<String, UpstreamRuntime> upstreams() {
+    return upstreams;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.corral.gate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProxyTest {
+  @TempDir Path prefix;
+  private TestBackend a;
+  private TestBackend b;
+  private GateHarness gate;
+
+  @BeforeEach
+  void backends() throws Exception {
+    a = new TestBackend("a");
+    b = new TestBackend("b");
+  }
+
+  @AfterEach
+  void stop() {
+    if (gate != null) {
+      gate.close();
+    }
+    a.close();
+    b.close();
+  }
+
+  private void start(String locationBody) throws Exception {
+    gate = new GateHarness(prefix, """
+        http {
+          access_log off;
+          upstream backend { server %s; server %s; keepalive 8; }
+          server {
+            listen 127.0.0.1:PORT;
+            location / { proxy_pass http://backend; %s }
+            location = /hello { return 200 "hello\\n"; }
+          }
+        }
+        """.formatted(a.address(), b.address(), locationBody));
+  }
+
+  @Test
+  void proxiesGetAndBalancesRoundRobin() throws Exception {
+    start("");
+    assertThat(gate.get("/x").body()).isEqualTo("a");
+    assertThat(gate.get("/x").body()).isEqualTo("b");
+    assertThat(gate.get("/x").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void returnLocationAnswersWithoutUpstream() throws Exception {
+    start("");
+    HttpResponse<String> r = gate.get("/hello");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("hello\n");
+    assertThat(a.requests.get() + b.requests.get()).isZero();
+  }
+
+  @Test
+  void requestBodyStreamsThroughBothWays() throws Exception {
+    start("client_max_body_size 0;");
+    byte[] body = new byte[3 * 1024 * 1024 + 7];
+    new Random(1).nextBytes(body);
+    HttpResponse<byte[]> r = gate.client.send(HttpRequest.newBuilder(gate.uri("/echo"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(body);
+  }
+
+  @Test
+  void chunkedRequestBodyIsForwarded() throws Exception {
+    start("");
+    String response = gate.raw("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+        + "\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello world");
+  }
+
+  @Test
+  void largeChunkedResponseStreams() throws Exception {
+    start("");
+    HttpResponse<byte[]> r = gate.client.send(HttpRequest.newBuilder(gate.uri("/big/10000000"))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).hasSize(10_000_000);
+  }
+
+  @Test
+  void setsNginxProxyHeaders() throws Exception {
+    start("proxy_set_header X-Real-IP $remote_addr; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
+        + " proxy_set_header Host $host;");
+    gate.client.send(HttpRequest.newBuilder(gate.uri("/h")).header("X-Forwarded-For", "10.1.1.1").build(),
+        HttpResponse.BodyHandlers.ofString());
+    var headers = a.headers.get(0);
+    assertThat(headers.get("X-real-ip")).containsExactly("127.0.0.1");
+    assertThat(headers.get("X-forwarded-for")).containsExactly("10.1.1.1, 127.0.0.1");
+    assertThat(headers.get("Host")).containsExactly("127.0.0.1");
+  }
+
+  @Test
+  void defaultHostIsTheUpstreamNameAndHopByHopHeadersAreDropped() throws Exception {
+    start("");
+    gate.raw("GET /h HTTP/1.1\r\nHost: client.example\r\nConnection: close, X-Secret\r\nX-Secret: s\r\n"
+        + "Keep-Alive: 5\r\nTE: trailers\r\nX-Kept: k\r\n\r\n");
+    var headers = a.headers.get(0);
+    assertThat(headers.get("Host")).containsExactly("backend");
+    assertThat(headers).doesNotContainKeys("X-secret", "Keep-alive", "Te");
+    assertThat(headers.get("X-kept")).containsExactly("k");
+  }
+
+  @Test
+  void upstreamConnectionsAreReusedWithKeepalive() throws Exception {
+    start("");
+    for (int i = 0; i < 20; i++) {
+      assertThat(gate.get("/k").statusCode()).isEqualTo(200);
+    }
+    assertThat(a.requests.get()).isEqualTo(10);
+    assertThat(a.clientPorts).hasSizeLessThan(3);
+  }
+
+  @Test
+  void proxyPassWithUriReplacesTheMatchedPrefix() throws Exception {
+    gate = new GateHarness(prefix, """
+        http { access_log off;
+          server { listen 127.0.0.1:PORT;
+            location /api/ { proxy_pass http://%s/v2/; }
+          }
+        }
+        """.formatted(a.address()));
+    gate.get("/api/users?id=3");
+    assertThat(a.uris).containsExactly("/v2/users?id=3");
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    start("");
+    String response = gate.raw("GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "GET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(response.split("HTTP/1.1 200", -1)).hasSize(4);
+    assertThat(response.indexOf("\r\n\r\na")).isLessThan(response.indexOf("hello\n"));
+    assertThat(response.indexOf("hello\n")).isLessThan(response.lastIndexOf("\r\n\r\nb"));
+  }
+
+  @Test
+  void headRequestGetsHeadersOnly() throws Exception {
+    start("");
+    String response = gate.raw("HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n");
+  }
+}
