@@ -10,7 +10,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = CorralVersion.class,
     description = "High concurrency on the JVM: process manager, gate, rate limiting, concurrency control.",
-    subcommands = {picocli.CommandLine.HelpCommand.class})
+    subcommands = {picocli.CommandLine.HelpCommand.class,
+        dev.corral.cli.pm.StartCommand.class,
+        dev.corral.cli.pm.ListCommand.class,
+        dev.corral.cli.pm.JlistCommand.class,
+        dev.corral.cli.pm.StopCommand.class,
+        dev.corral.cli.pm.RestartCommand.class,
+        dev.corral.cli.pm.DeleteCommand.class,
+        dev.corral.cli.pm.DescribeCommand.class,
+        dev.corral.cli.pm.LogsCommand.class,
+        dev.corral.cli.pm.FlushCommand.class,
+        dev.corral.cli.pm.PingCommand.class,
+        dev.corral.cli.pm.KillCommand.class,
+        dev.corral.cli.pm.SaveCommand.class,
+        dev.corral.cli.pm.ResurrectCommand.class,
+        dev.corral.cli.pm.ScaleCommand.class,
+        dev.corral.cli.pm.ResetCommand.class,
+        dev.corral.cli.pm.DaemonCommand.class})
 final class CorralCommand implements Runnable {
   @Spec CommandSpec spec;
 

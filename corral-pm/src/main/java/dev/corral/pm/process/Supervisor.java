@@ -40,6 +40,9 @@ public final class Supervisor {
         throw new PmException("app '" + spec.name() + "' already exists; use 'corral restart " + spec.name()
             + "', 'corral scale' or 'corral delete' first");
       }
+      for (int i = 0; i < spec.instances(); i++) {
+        ChildLauncher.environment(spec, i, System.getenv()); // fails now, not at each launch, on a bad increment_var
+      }
       apps.put(spec.name(), spec);
       List<InstanceView> started = new ArrayList<>();
       for (int i = 0; i < spec.instances(); i++) {

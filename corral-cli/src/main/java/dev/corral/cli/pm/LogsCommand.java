@@ -1,0 +1,99 @@
+package dev.corral.cli.pm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.logs.LogFollower;
+import dev.corral.pm.logs.LogTail;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code corral logs [id|name|namespace] [--lines N] [--err|--out] [--nostream] [--raw]}: prints the last lines of
+ * each matching log, then follows them (across rotations) until Ctrl-C. The files are read directly: log traffic
+ * never goes through the daemon's socket.
+ */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+    description = "Shows the last lines of the logs, then follows them (Ctrl-C to stop).")
+public final class LogsCommand implements Callable<Integer> {
+  private static final long POLL_MS = 200;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "id|name|namespace", description = "Default: all apps.")
+  String target;
+
+  @Option(names = "--lines", description = "Lines to show from each log first (default 15).")
+  int lines = 15;
+
+  @Option(names = "--err", description = "Only the error logs.")
+  boolean errOnly;
+
+  @Option(names = "--out", description = "Only the output logs.")
+  boolean outOnly;
+
+  @Option(names = "--nostream", description = "Print the last lines and exit.")
+  boolean noStream;
+
+  @Option(names = "--raw", description = "No 'id|name|' prefix.")
+  boolean raw;
+
+  private record Log(String prefix, Path path) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (lines < 0) {
+      throw new IllegalArgumentException("--lines: " + lines + " (expected: >= 0)");
+    }
+    List<Log> logs = new ArrayList<>();
+    for (JsonNode v : DaemonConnection.client().call("list", Protocol.args())) {
+      if (target == null || v.path("id").asText().equals(target) || v.path("name").asText().equals(target)
+          || v.path("namespace").asText().equals(target)) {
+        String who = v.path("id").asText() + "|" + v.path("name").asText() + "|";
+        if (!errOnly) {
+          logs.add(new Log(who + "out| ", Path.of(v.path("outLog").asText())));
+        }
+        if (!outOnly) {
+          logs.add(new Log(who + "err| ", Path.of(v.path("errLog").asText())));
+        }
+      }
+    }
+    if (target != null && logs.isEmpty()) {
+      throw new PmException("no app or namespace named '" + target + "' (see corral list)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    for (Log log : logs) {
+      LogTail.last(log.path(), lines).forEach(line -> out.println(prefix(log) + line));
+    }
+    out.flush();
+    if (noStream) {
+      return PmExit.OK;
+    }
+    List<LogFollower> followers = logs.stream().map(l -> new LogFollower(l.path(), true)).toList();
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (int i = 0; i < logs.size(); i++) {
+          Log log = logs.get(i);
+          followers.get(i).poll(line -> out.println(prefix(log) + line));
+        }
+        out.flush();
+        Thread.sleep(POLL_MS);
+      }
+    } finally {
+      followers.forEach(LogFollower::close);
+    }
+    return PmExit.OK;
+  }
+
+  private String prefix(Log log) {
+    return raw ? "" : log.prefix();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.corral.cli.pm;
+
+import dev.corral.pm.daemon.DaemonClient;
+import dev.corral.pm.daemon.Protocol;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code corral scale NAME N|+N|-N}: sets or changes the number of (fork-mode) instances. */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+    description = "Sets the number of instances of an app: N, or +N / -N relative to now.")
+public final class ScaleCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The app.")
+  String name;
+
+  @Parameters(index = "1", paramLabel = "N|+N|-N", description = "New count, or a change.")
+  String amount;
+
+  @Override
+  public Integer call() {
+    boolean relative = amount.startsWith("+") || amount.startsWith("-");
+    int count;
+    try {
+      count = Integer.parseInt(amount.startsWith("+") ? amount.substring(1) : amount);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("scale: " + amount + " (expected: N, +N or -N)", e);
+    }
+    DaemonClient client = DaemonConnection.client();
+    client.call("scale", Protocol.args().put("name", name).put("count", count).put("relative", relative));
+    InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());
+    return PmExit.OK;
+  }
+}

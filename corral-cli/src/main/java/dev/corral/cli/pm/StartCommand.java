@@ -1,0 +1,210 @@
+package dev.corral.cli.pm;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.corral.pm.config.CommandResolver;
+import dev.corral.pm.config.EcosystemFile;
+import dev.corral.pm.config.Quantity;
+import dev.corral.pm.daemon.DaemonClient;
+import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.process.AppSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code corral start}: runs a jar ({@code java -jar}), a script (interpreter by extension), any command on the
+ * PATH, or every app of an ecosystem file ({@code corral.yaml}, {@code .yml}, {@code .json}). pm2's flags. The app
+ * gets this shell's environment (as with pm2), plus the instance variables.
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+    description = "Starts an app (jar, script, command) or the apps of an ecosystem file, and supervises it.")
+public final class StartCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "script|jar|command|corral.yaml", description = "What to run.")
+  String script;
+
+  @Parameters(index = "1..*", paramLabel = "args", description = "Arguments for the app (after --).")
+  List<String> args = new ArrayList<>();
+
+  @Option(names = {"-n", "--name"}, description = "App name (default: the script's file name).")
+  String name;
+
+  @Option(names = {"-i", "--instances"}, description = "Number of instances: N, max (all CPUs), -1 (CPUs - 1).")
+  String instances;
+
+  @Option(names = "--cwd", description = "Working directory (default: the current one).")
+  Path cwd;
+
+  @Option(names = "--namespace", description = "Namespace (default: default).")
+  String namespace;
+
+  @Option(names = "--interpreter", description = "Program that runs the script; 'none' runs it directly.")
+  String interpreter = "";
+
+  @Option(names = "--jvm-args", description = "JVM options for a jar, e.g. \"-Xmx256m -Dfoo=bar\".")
+  String jvmArgs = "";
+
+  @Option(names = "--env", description = "Ecosystem files only: also apply env_<NAME>.")
+  String envProfile;
+
+  @Option(names = "--only", description = "Ecosystem files only: start just this app.")
+  String only;
+
+  @Option(names = "--max-restarts", description = "Unstable restarts in a row before 'errored' (default 16).")
+  Integer maxRestarts;
+
+  @Option(names = "--min-uptime", description = "A run shorter than this is unstable (default 1000 ms).")
+  String minUptime;
+
+  @Option(names = "--restart-delay", description = "Fixed delay before a restart (default 0).")
+  String restartDelay;
+
+  @Option(names = "--exp-backoff-restart-delay",
+      description = "First delay of an exponential backoff (x1.5 per restart, capped at 15 s).")
+  String expBackoff;
+
+  @Option(names = {"-k", "--kill-timeout"}, description = "Time between SIGINT and SIGKILL (default 1600 ms).")
+  String killTimeout;
+
+  @Option(names = "--stop-signal", description = "Signal that stops the app (default INT).")
+  String stopSignal;
+
+  @Option(names = "--no-autorestart", description = "Do not restart the app when it exits.")
+  boolean noAutorestart;
+
+  @Option(names = "--stop-exit-codes", split = ",", description = "Exit codes that mean 'do not restart'.")
+  List<Integer> stopExitCodes;
+
+  @Option(names = "--max-memory-restart", description = "Restart once the app's tree uses more, e.g. 300M.")
+  String maxMemory;
+
+  @Option(names = "--time", description = "Prefix log lines with an ISO-8601 UTC timestamp.")
+  boolean time;
+
+  @Option(names = "--increment-var", description = "Env var incremented per instance, e.g. PORT.")
+  String incrementVar;
+
+  @Option(names = "--instance-var", description = "Env var holding the instance index (default CORRAL_INSTANCE).")
+  String instanceVar;
+
+  @Option(names = "--log-max-size", description = "Rotate a log file past this size (default 10M).")
+  String logMaxSize;
+
+  @Option(names = "--log-keep", description = "Rotated files kept per log (default 10).")
+  Integer logKeep;
+
+  @Override
+  public Integer call() {
+    Path dir = (cwd == null ? Path.of("") : cwd).toAbsolutePath().normalize();
+    String lower = script.toLowerCase(Locale.ROOT);
+    List<AppSpec> specs;
+    if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
+      specs = EcosystemFile.read(dir.resolve(script), resolver(), System.getenv(), envProfile)
+          .select(only).stream().map(this::override).toList();
+    } else {
+      if (envProfile != null || only != null) {
+        throw new IllegalArgumentException("--env and --only apply to ecosystem files (corral.yaml)");
+      }
+      specs = List.of(fromFlags(dir));
+    }
+    DaemonClient client = DaemonConnection.client();
+    ArrayNode started = Protocol.JSON.createArrayNode();
+    for (AppSpec app : specs) {
+      client.call("start", Protocol.args().set("spec", Protocol.JSON.valueToTree(app))).forEach(started::add);
+    }
+    InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());
+    return PmExit.OK;
+  }
+
+  private CommandResolver resolver() {
+    String java = System.getenv("CORRAL_JAVA");
+    return new CommandResolver(java == null || java.isBlank()
+        ? ProcessHandle.current().info().command().orElse("java") : java);
+  }
+
+  private AppSpec fromFlags(Path dir) {
+    List<String> jvm = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
+    List<String> argv = resolver().resolve(script, args, interpreter, jvm, dir);
+    String appName = name != null ? name : defaultName(script);
+    AppSpec.Builder b = AppSpec.builder(appName, argv, dir.toString()).env(new HashMap<>(System.getenv()));
+    return override(b.build());
+  }
+
+  /** Applies the flags given on the command line on top of a spec (from flags or an ecosystem file). */
+  private AppSpec override(AppSpec base) {
+    AppSpec.Builder b = base.toBuilder();
+    if (name != null) {
+      b.name(name);
+    }
+    if (instances != null) {
+      b.instances(Quantity.instances("--instances", instances, Runtime.getRuntime().availableProcessors()));
+    }
+    if (namespace != null) {
+      b.namespace(namespace);
+    }
+    if (maxRestarts != null) {
+      b.maxRestarts(maxRestarts);
+    }
+    if (minUptime != null) {
+      b.minUptimeMs(Quantity.millis("--min-uptime", minUptime));
+    }
+    if (restartDelay != null) {
+      b.restartDelayMs(Quantity.millis("--restart-delay", restartDelay));
+    }
+    if (expBackoff != null) {
+      b.expBackoffRestartDelayMs(Quantity.millis("--exp-backoff-restart-delay", expBackoff));
+    }
+    if (killTimeout != null) {
+      b.killTimeoutMs(Quantity.millis("--kill-timeout", killTimeout));
+    }
+    if (stopSignal != null) {
+      b.stopSignal(stopSignal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", ""));
+    }
+    if (noAutorestart) {
+      b.autorestart(false);
+    }
+    if (stopExitCodes != null) {
+      b.stopExitCodes(stopExitCodes);
+    }
+    if (maxMemory != null) {
+      b.maxMemoryBytes(Quantity.bytes("--max-memory-restart", maxMemory));
+    }
+    if (time) {
+      b.logTimestamps(true);
+    }
+    if (incrementVar != null) {
+      b.incrementVar(incrementVar);
+    }
+    if (instanceVar != null) {
+      b.instanceVar(instanceVar);
+    }
+    if (logMaxSize != null) {
+      b.logMaxBytes(Quantity.bytes("--log-max-size", logMaxSize));
+    }
+    if (logKeep != null) {
+      b.logKeep(logKeep);
+    }
+    return b.build();
+  }
+
+  /** pm2's default name: the file name without its extension. */
+  static String defaultName(String script) {
+    String file = Path.of(script).getFileName().toString();
+    int dot = file.lastIndexOf('.');
+    String base = dot > 0 ? file.substring(0, dot) : file;
+    String cleaned = base.replaceAll("[^A-Za-z0-9._-]", "-");
+    return cleaned.isEmpty() || !Character.isLetterOrDigit(cleaned.charAt(0)) ? "app" + cleaned : cleaned;
+  }
+
+}
