@@ -139,12 +139,13 @@ final class QueueEngine<T, R> {
           if (drainWaiter != null) {
             drainWaiter.cancel(false);
           }
-          discard(backlog.clear());
+          discard(backlog.clear(), new TaskRemovedException("task removed by kill()"));
         });
   }
 
   void remove(Predicate<? super T> test) {
-    loop.execute(() -> discard(backlog.removeIf(test)));
+    TaskRemovedException removed = new TaskRemovedException("task removed by remove()");
+    loop.execute(() -> discard(backlog.removeIf(test), removed));
   }
 
   // ---------------------------------------------------------------- queries and settings
@@ -228,6 +229,16 @@ final class QueueEngine<T, R> {
 
   private List<Job<T, R>> takeBatch() {
     int max = payload;
+    if (max == 1) {
+      Job<T, R> job;
+      while ((job = backlog.poll()) != null) {
+        waiting.decrementAndGet();
+        if (!job.isDone()) { // a job cancelled while it waited is dropped here
+          return Collections.singletonList(job);
+        }
+      }
+      return List.of();
+    }
     List<Job<T, R>> batch = new ArrayList<>(Math.min(max, Math.max(1, backlog.size())));
     while (batch.size() < max) {
       Job<T, R> job = backlog.poll();
@@ -243,9 +254,14 @@ final class QueueEngine<T, R> {
   }
 
   private void start(List<Job<T, R>> batch) {
-    List<T> data = new ArrayList<>(batch.size());
-    for (Job<T, R> job : batch) {
-      data.add(job.data);
+    List<T> data;
+    if (batch.size() == 1) {
+      data = Collections.singletonList(batch.get(0).data);
+    } else {
+      data = new ArrayList<>(batch.size());
+      for (Job<T, R> job : batch) {
+        data.add(job.data);
+      }
     }
     CompletableFuture<? extends R> work = Stages.start(() -> worker.apply(data));
     if (batch.size() == 1) {
@@ -290,10 +306,10 @@ final class QueueEngine<T, R> {
     }
   }
 
-  private void discard(List<Job<T, R>> jobs) {
+  private void discard(List<Job<T, R>> jobs, TaskRemovedException reason) {
     waiting.addAndGet(-jobs.size());
     for (Job<T, R> job : jobs) {
-      job.cancel(false);
+      job.completeExceptionally(reason); // a waiting job has no work to cancel; isCancelled() is still true
     }
   }
 }

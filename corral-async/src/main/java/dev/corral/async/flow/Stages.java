@@ -36,8 +36,10 @@ final class Stages {
   /** A future that mirrors {@code stage} and, when cancelled, cancels {@code stage} too. */
   @SuppressWarnings("unchecked")
   static <T> CompletableFuture<T> adopt(CompletionStage<? extends T> stage) {
-    if (stage instanceof BlockingRun<?> own) {
-      return (CompletableFuture<T>) own; // already cancels its own work; no need for a second future
+    if (stage instanceof BlockingRun<?> || stage.getClass() == CompletableFuture.class) {
+      // A plain CompletableFuture (or our own BlockingRun) already is what a mirror would be: cancelling it cancels
+      // the stage itself. Subclasses may refuse cancel (minimalCompletionStage), so they get a mirror.
+      return (CompletableFuture<T>) stage;
     }
     CompletableFuture<T> mirror = new CompletableFuture<>();
     stage.whenComplete(

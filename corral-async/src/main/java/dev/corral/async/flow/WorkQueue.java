@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  *
  * <p><b>Differences from async.js.</b> A push hands work out at once rather than on the next tick (a push from
  * inside a listener or worker is handled right after it returns, never re-entrantly). Raising the concurrency starts
- * waiting tasks at once. Tasks removed by {@link #kill()} or {@link #remove} have their futures cancelled instead of
- * never settling. A task's future may be cancelled: if it still waits it is skipped (and counted by
+ * waiting tasks at once. Tasks removed by {@link #kill()} or {@link #remove} have their futures fail with
+ * {@link TaskRemovedException} (a {@code CancellationException}) instead of never settling. A task's future may be cancelled: if it still waits it is skipped (and counted by
  * {@link #length()} until it is reached); if a worker runs on it alone, that worker's future is cancelled. Its
  * cancellation fires no {@code error} event.
  *
@@ -112,12 +112,15 @@ public abstract sealed class WorkQueue<T, R> permits TaskQueue, PriorityTaskQueu
     engine.resume();
   }
 
-  /** Removes every listener and cancels the futures of all waiting tasks; running worker calls go on. */
+  /**
+   * Removes every listener and takes every waiting task out, failing its future with {@link TaskRemovedException};
+   * running worker calls go on.
+   */
   public final void kill() {
     engine.kill();
   }
 
-  /** Removes the waiting tasks that match {@code test}, cancelling their futures. */
+  /** Takes out the waiting tasks that match {@code test}, failing their futures with {@link TaskRemovedException}. */
   public final void remove(Predicate<? super T> test) {
     engine.remove(Objects.requireNonNull(test, "test"));
   }

@@ -244,17 +244,17 @@ class QueueControlTest {
   }
 
   @Test
-  void aMillionInstantTasksDoNotGrowTheStack() {
+  void manyInstantTasksDoNotGrowTheStack() {
     TaskQueue<Integer, Integer> q = Async.queue(n -> completedFuture(n), 4);
     q.pause();
     List<CompletableFuture<Integer>> results = new ArrayList<>();
-    for (int i = 0; i < 1_000_000; i++) {
+    for (int i = 0; i < 200_000; i++) {
       results.add(q.push(i));
     }
 
     q.resume();
 
-    assertThat(results.get(999_999)).isCompletedWithValue(999_999);
+    assertThat(results.get(199_999)).isCompletedWithValue(199_999);
     assertThat(q.idle()).isTrue();
   }
 
