@@ -215,6 +215,10 @@ final class ProxyCall {
     sentThisTry = true;
     Channel ch = handler.channel();
     ch.write(upstreamRequest, ch.voidPromise());
+    if (requestComplete && pendingBody.isEmpty()) {
+      // A retry of a bodyless request: the end of the request went to the previous peer.
+      ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
+    }
     while (!pendingBody.isEmpty()) {
       writeBody(pendingBody.poll());
     }
