@@ -88,6 +88,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
       case FailurePolicy.Open open -> Decision.passed(permits, 0, limit, 0);
       case FailurePolicy.Closed closed -> Decision.rejected(permits, 0, limit, retryWhileDown(), 0);
       case FailurePolicy.Fallback fallback -> fallback.local().decide(key, permits);
+      case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
     });
   }
 
@@ -100,6 +101,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
           case FailurePolicy.Open open -> 0L;
           case FailurePolicy.Closed closed -> RateLimiter.REJECTED;
           case FailurePolicy.Fallback fallback -> fallback.local().reserve(key, permits, maxWaitNanos);
+          case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
         });
   }
 
@@ -109,6 +111,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
       case FailurePolicy.Open open -> 0L;
       case FailurePolicy.Closed closed -> retryWhileDown();
       case FailurePolicy.Fallback fallback -> fallback.local().nanosToWait(key, permits);
+      case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
     });
   }
 
@@ -210,6 +213,10 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     return reply.retryAfterMicros() < 0 ? Decision.NEVER : reply.retryAfterMicros() * 1000;
   }
 
+  private static IllegalStateException wrongFallback() {
+    return new IllegalStateException("failurePolicy: a concurrency-limiter fallback (refused by build())");
+  }
+
   private long retryWhileDown() {
     return Math.max(health.nanosUntilProbe(), MIN_RETRY_NANOS);
   }
@@ -266,9 +273,17 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
       return this;
     }
 
-    /** What to answer while Redis is unavailable; default {@link FailurePolicy#failOpen()}. */
+    /**
+     * What to answer while Redis is unavailable; default {@link FailurePolicy#failOpen()}.
+     *
+     * @throws IllegalArgumentException for a fallback to a concurrency limiter
+     */
     public Builder failurePolicy(FailurePolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      if (Objects.requireNonNull(policy, "policy") instanceof FailurePolicy.ConcurrencyFallback) {
+        throw new IllegalArgumentException("failurePolicy: fallback to a concurrency limiter (expected: failOpen(), "
+            + "failClosed() or fallback to a RateLimiter/KeyedRateLimiter)");
+      }
+      this.policy = policy;
       return this;
     }
 

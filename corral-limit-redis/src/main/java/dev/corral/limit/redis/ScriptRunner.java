@@ -43,6 +43,7 @@ final class ScriptRunner {
     CompletableFuture<List<Object>> reply = bySha.exceptionallyCompose(error -> {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof RedisNoScriptException) {
+        reloadOthers(script);
         return commands.<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
       }
       return CompletableFuture.failedFuture(cause);
@@ -69,11 +70,26 @@ final class ScriptRunner {
     return CompletableFuture.allOf(loads);
   }
 
+  /**
+   * Redis lost its scripts (or never had them): load the other scripts too, ahead of the EVAL that loads this one.
+   * Commands on a connection run in order, so a release sent after an acquire's reply finds its script loaded,
+   * instead of its EVALSHA failing and its EVAL falling behind a later acquire. A failed load needs no handling:
+   * the EVALSHA that needs it falls back to EVAL.
+   */
+  private void reloadOthers(LuaScript loading) {
+    for (LuaScript other : LuaScript.values()) {
+      if (other != loading) {
+        commands.scriptLoad(other.source());
+      }
+    }
+  }
+
   private <T> CompletableFuture<T> run(LuaScript script, ScriptOutputType type, String[] keys, String[] args) {
     CompletableFuture<T> bySha = commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
     return bySha.exceptionallyCompose(error -> {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof RedisNoScriptException) {
+        reloadOthers(script);
         return commands.<T>eval(script.source(), type, keys, args).toCompletableFuture();
       }
       return CompletableFuture.failedFuture(cause);

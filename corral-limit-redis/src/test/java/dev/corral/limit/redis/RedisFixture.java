@@ -31,6 +31,12 @@ final class RedisFixture implements AutoCloseable {
         .timeout(Duration.ofSeconds(5));
   }
 
+  /** A concurrency limiter builder on this connection, named {@code name}. */
+  RedisConcurrencyLimiter.Builder concurrency(String name, int limit) {
+    return RedisConcurrencyLimiter.builder(connection.async()).name(name).limit(limit)
+        .timeout(Duration.ofSeconds(5));
+  }
+
   @Override
   public void close() {
     connection.close();

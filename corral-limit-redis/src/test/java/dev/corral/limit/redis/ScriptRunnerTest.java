@@ -7,6 +7,7 @@ import dev.corral.limit.redis.testing.RedisServerExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,10 @@ class ScriptRunnerTest {
   void unknownScriptFallsBackToOneEvalThenUsesEvalsha(RedisServer redis) throws Exception {
     commands.reset();
     decide();
-    assertThat(commands.sent()).containsExactly("EVALSHA", "EVAL");
+    List<String> sent = commands.sent();
+    assertThat(sent.getFirst()).isEqualTo("EVALSHA");
+    assertThat(sent.getLast()).isEqualTo("EVAL");
+    assertThat(sent).hasSize(2 + LuaScript.values().length - 1);
     assertThat(redis.commandCalls("evalsha")).isEqualTo(1);
     assertThat(redis.commandCalls("eval")).isEqualTo(1);
 
@@ -49,6 +53,15 @@ class ScriptRunnerTest {
     decide();
     assertThat(redis.commandCalls("evalsha")).isEqualTo(3);
     assertThat(redis.commandCalls("eval")).isEqualTo(1);
+  }
+
+  @Test
+  void noscriptLoadsEveryOtherScriptAheadOfTheEval(RedisServer redis) throws Exception {
+    decide();
+
+    for (LuaScript script : LuaScript.values()) {
+      assertThat(redis.command("EVALSHA", script.sha1(), "0")).doesNotStartWith("-NOSCRIPT");
+    }
   }
 
   @Test

@@ -1,0 +1,289 @@
+package dev.corral.limit.redis;
+
+import dev.corral.limit.ConcurrencyLimiter;
+import dev.corral.limit.KeyedConcurrencyLimiter;
+import dev.corral.limit.Permit;
+import dev.corral.limit.RateLimitedException;
+import dev.corral.limit.Ticker;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-flight cap per key shared through Redis (nginx {@code limit_conn} across machines): at most
+ * {@link #limit()} permits per key are held at once by all clients together.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Acquiring is one round trip (one EVALSHA); releasing ({@link Permit#close()}) is one more, sent without
+ *       waiting. Release is idempotent.</li>
+ *   <li>Each permit is a <b>lease</b>: if its holder never releases it (crashed, partitioned), Redis forgets it after
+ *       the {@linkplain Builder#lease lease}. Work must finish within the lease, or the cap is exceeded by it.</li>
+ *   <li>{@link #acquire} and {@link #acquireAsync} poll (Redis has no wake-up for a release) with a short
+ *       back-off, until the timeout.</li>
+ *   <li>Redis slow or down: the {@link FailurePolicy} decides after the timeout, as for {@link RedisRateLimiter}; a
+ *       fail-open permit is a no-op.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<String> {
+
+  private static final Permit UNLIMITED = () -> { };
+  private static final long MIN_POLL_NANOS = 2_000_000L;
+  private static final long MAX_POLL_NANOS = 50_000_000L;
+
+  private final String name;
+  private final ScriptRunner runner;
+  private final String keyStart;
+  private final int limit;
+  private final String[] acquireArgs;
+  private final long timeoutNanos;
+  private final FailurePolicy policy;
+  private final RedisHealth health;
+  private final Ticker ticker;
+  /** Lease ids: a random id of this instance plus a counter, unique across clients without a UUID per permit. */
+  private final String leasePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
+  private final AtomicLong leases = new AtomicLong();
+
+  private RedisConcurrencyLimiter(Builder b) {
+    this.name = b.name;
+    this.runner = new ScriptRunner(b.commands);
+    this.keyStart = b.keyPrefix + "{" + b.name + ":";
+    this.limit = b.limit;
+    this.acquireArgs = new String[] {Integer.toString(b.limit), Long.toString(b.lease.toNanos() / 1000), "", "0"};
+    this.timeoutNanos = b.timeout.toNanos();
+    this.policy = b.policy;
+    this.ticker = b.ticker;
+    this.health = new RedisHealth(b.name, b.ticker, b.probeInterval.toNanos());
+  }
+
+  /** A builder on a Lettuce connection's async commands: {@code connection.async()}, standalone or cluster. */
+  public static Builder builder(RedisScriptingAsyncCommands<String, String> commands) {
+    return new Builder(commands);
+  }
+
+  /** A permit for {@code key} if fewer than {@link #limit()} are held, else {@code null}; one round trip. */
+  public CompletionStage<Permit> tryAcquireAsync(String key) {
+    Objects.requireNonNull(key, "key");
+    if (!health.shouldAsk()) {
+      return CompletableFuture.completedFuture(onFailure(key));
+    }
+    String redisKey = keyStart + key + "}";
+    String leaseId = leasePrefix + leases.incrementAndGet();
+    String[] args = acquireArgs.clone();
+    args[2] = leaseId;
+    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {redisKey}, args, timeoutNanos)
+        .handle((reply, error) -> {
+          if (error == null) {
+            health.succeeded();
+            return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
+          }
+          health.failed(error);
+          return onFailure(key);
+        });
+  }
+
+  @Override
+  public Permit tryAcquire(String key) {
+    return tryAcquireAsync(key).toCompletableFuture().join();
+  }
+
+  @Override
+  public Permit acquire(String key, Duration timeout) throws InterruptedException {
+    long deadline = ticker.read() + nonNegativeNanos(timeout);
+    long poll = MIN_POLL_NANOS;
+    while (true) {
+      Permit permit = tryAcquire(key);
+      if (permit != null) {
+        return permit;
+      }
+      long left = deadline - ticker.read();
+      if (left <= 0) {
+        return null;
+      }
+      ticker.sleep(Math.min(poll, left));
+      poll = Math.min(poll * 2, MAX_POLL_NANOS);
+    }
+  }
+
+  @Override
+  public CompletionStage<Permit> acquireAsync(String key, Duration timeout) {
+    long deadline = ticker.read() + nonNegativeNanos(timeout);
+    return attempt(key, deadline, MIN_POLL_NANOS, timeout);
+  }
+
+  /** Permits currently held for {@code key} by all clients (one round trip; 0 while Redis is unavailable). */
+  public CompletionStage<Integer> inFlightAsync(String key) {
+    String[] args = acquireArgs.clone();
+    args[3] = "1";
+    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {keyStart + key + "}"}, args, timeoutNanos)
+        .handle((reply, error) -> error == null ? (int) (limit - reply.remaining()) : 0);
+  }
+
+  @Override
+  public int inFlight(String key) {
+    return inFlightAsync(key).toCompletableFuture().join();
+  }
+
+  @Override
+  public int limit() {
+    return limit;
+  }
+
+  /** A {@link ConcurrencyLimiter} for one key. */
+  public ConcurrencyLimiter forKey(String key) {
+    return new RedisKeyConcurrencyLimiter(this, Objects.requireNonNull(key, "key"));
+  }
+
+  /** Whether the last exchange with Redis succeeded (false while the failure policy is in force). */
+  public boolean redisAvailable() {
+    return health.isUp();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConcurrencyLimiter[" + name + ", limit " + limit + "]";
+  }
+
+  private CompletionStage<Permit> attempt(String key, long deadline, long poll, Duration timeout) {
+    return tryAcquireAsync(key).thenCompose(permit -> {
+      if (permit != null) {
+        return CompletableFuture.completedFuture(permit);
+      }
+      long left = deadline - ticker.read();
+      if (left <= 0) {
+        return CompletableFuture.failedFuture(new RateLimitedException(
+            "in-flight limit " + limit + " of " + name + " reached for " + key + ": no permit within " + timeout,
+            MIN_POLL_NANOS));
+      }
+      return CompletableFuture.supplyAsync(() -> null, ticker.delayedExecutor(Math.min(poll, left)))
+          .thenCompose(ignored -> attempt(key, deadline, Math.min(poll * 2, MAX_POLL_NANOS), timeout));
+    });
+  }
+
+  private Permit onFailure(String key) {
+    return switch (policy) {
+      case FailurePolicy.Open open -> UNLIMITED;
+      case FailurePolicy.Closed closed -> null;
+      case FailurePolicy.ConcurrencyFallback fallback -> fallback.local().tryAcquire(key);
+      case FailurePolicy.Fallback wrong ->
+          throw new IllegalStateException("failurePolicy: a rate-limiter fallback (refused by build())");
+    };
+  }
+
+  private static long nonNegativeNanos(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      return 0;
+    }
+    return timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+  }
+
+  /** Builds a {@link RedisConcurrencyLimiter}; {@link #name} and {@link #limit} are required. Not thread-safe. */
+  public static final class Builder {
+    private final RedisScriptingAsyncCommands<String, String> commands;
+    private String name;
+    private int limit;
+    private String keyPrefix = "corral:conn:";
+    private Duration lease = Duration.ofMinutes(1);
+    private Duration timeout = Duration.ofMillis(250);
+    private Duration probeInterval = Duration.ofSeconds(1);
+    private FailurePolicy policy = FailurePolicy.failOpen();
+    private Ticker ticker = Ticker.system();
+
+    private Builder(RedisScriptingAsyncCommands<String, String> commands) {
+      this.commands = Objects.requireNonNull(commands, "commands");
+    }
+
+    /** The limit's name, part of every Redis key; limiters with the same name share permits. */
+    public Builder name(String name) {
+      if (name == null || name.isBlank() || name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
+        throw new IllegalArgumentException("name: " + (name == null ? null : "\"" + name + "\"")
+            + " (expected: non-blank, without { or })");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Permits held at once per key. */
+    public Builder limit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+      }
+      this.limit = limit;
+      return this;
+    }
+
+    /** The start of every Redis key; default {@code corral:conn:}. */
+    public Builder keyPrefix(String keyPrefix) {
+      if (keyPrefix == null || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+        throw new IllegalArgumentException("keyPrefix: " + keyPrefix + " (expected: text without { or })");
+      }
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /** How long an unreleased permit counts before Redis forgets it; default 1 minute. */
+    public Builder lease(Duration lease) {
+      this.lease = positive("lease", lease);
+      return this;
+    }
+
+    /** How long an acquire waits for Redis before the failure policy decides; default 250 ms. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /** After a failure, how long to decide by the policy without asking Redis; default 1 s. */
+    public Builder probeInterval(Duration probeInterval) {
+      this.probeInterval = positive("probeInterval", probeInterval);
+      return this;
+    }
+
+    /**
+     * What to answer while Redis is unavailable; default {@link FailurePolicy#failOpen()}.
+     *
+     * @throws IllegalArgumentException for a fallback to a rate limiter
+     */
+    public Builder failurePolicy(FailurePolicy policy) {
+      if (Objects.requireNonNull(policy, "policy") instanceof FailurePolicy.Fallback) {
+        throw new IllegalArgumentException("failurePolicy: fallback to a rate limiter (expected: failOpen(), "
+            + "failClosed() or fallback to a ConcurrencyLimiter/KeyedConcurrencyLimiter)");
+      }
+      this.policy = policy;
+      return this;
+    }
+
+    /** The clock for timeouts, polling and the probe interval; default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Builds the limiter.
+     *
+     * @throws IllegalStateException if the name or the limit is missing
+     */
+    public RedisConcurrencyLimiter build() {
+      if (name == null) {
+        throw new IllegalStateException("name: not set (expected: name(\"...\") before build())");
+      }
+      if (limit == 0) {
+        throw new IllegalStateException("limit: not set (expected: limit(n) before build())");
+      }
+      return new RedisConcurrencyLimiter(this);
+    }
+
+    private static Duration positive(String what, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + ": " + d + " (expected: > 0)");
+      }
+      return d;
+    }
+  }
+}
