@@ -59,6 +59,11 @@ final class AppReader {
     }
   }
 
+  /** Whether this app has an {@code env_NAME} block. */
+  boolean hasProfile(String name) {
+    return profiles.containsKey(name);
+  }
+
   AppSpec read() {
     List<String> chosen = List.of("script", "jar", "command").stream().filter(fields::containsKey).toList();
     if (chosen.size() != 1) {
@@ -151,12 +156,8 @@ final class AppReader {
     if (fields.containsKey("env")) {
       env.putAll(map("env", fields.get("env")));
     }
-    if (profile != null) {
-      Node p = profiles.get(profile);
-      if (p == null) {
-        throw new ConfigException(file, line, where + ": --env " + profile + " but no env_" + profile + " block");
-      }
-      env.putAll(map("env_" + profile, p));
+    if (profile != null && profiles.containsKey(profile)) {
+      env.putAll(map("env_" + profile, profiles.get(profile)));
     }
     return env;
   }

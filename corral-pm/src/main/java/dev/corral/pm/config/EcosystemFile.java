@@ -92,17 +92,23 @@ public final class EcosystemFile {
       throw new ConfigException(file, appsNode == null ? 1 : line(appsNode), "apps: expected a non-empty list");
     }
     List<Entry> entries = new ArrayList<>();
+    boolean profileSeen = false;
     Path dir = file.toAbsolutePath().getParent();
     for (int i = 0; i < list.getValue().size(); i++) {
       Node app = list.getValue().get(i);
       if (!(app instanceof MappingNode m)) {
         throw new ConfigException(file, line(app), "apps[" + i + "]: expected a mapping of app fields");
       }
-      AppSpec spec = new AppReader(file, "apps[" + i + "]", m, dir, resolver, baseEnv, profile).read();
+      AppReader reader = new AppReader(file, "apps[" + i + "]", m, dir, resolver, baseEnv, profile);
+      profileSeen |= profile != null && reader.hasProfile(profile);
+      AppSpec spec = reader.read();
       if (entries.stream().anyMatch(e -> e.name().equals(spec.name()))) {
         throw new ConfigException(file, line(app), "apps[" + i + "].name: " + spec.name() + " is used twice");
       }
       entries.add(new Entry(spec.name(), line(app), spec));
+    }
+    if (profile != null && !profileSeen) {
+      throw new ConfigException(file, line(top), "--env " + profile + ": no app has an env_" + profile + " block");
     }
     return new EcosystemFile(file, List.copyOf(entries));
   }
