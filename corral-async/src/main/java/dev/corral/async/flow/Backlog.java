@@ -4,110 +4,76 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Queue;
 import java.util.function.Predicate;
 
 /**
- * The waiting tasks of a queue: FIFO with push-to-front, or a stable priority heap. Not thread-safe: only the
- * queue's {@link SerialLoop} touches it.
+ * The waiting tasks of a queue: FIFO with push-to-front ({@link #fifo()}), or a stable priority heap
+ * ({@link #byPriority()}). Not thread-safe: only the queue's {@link SerialLoop} touches it.
  */
-interface Backlog<T, R> {
-  void add(Job<T, R> job, boolean atFront);
+abstract class Backlog<T, R> {
+  final Queue<Job<T, R>> jobs;
 
-  /** The next job to hand to a worker, or null if none waits. */
-  Job<T, R> poll();
-
-  int size();
-
-  /** Removes the jobs whose data matches {@code test}; returns them. */
-  List<Job<T, R>> removeIf(Predicate<? super T> test);
-
-  /** Removes every job; returns them. */
-  List<Job<T, R>> clear();
-
-  /** Backed by an {@link ArrayDeque}: one 4-byte slot (8 with growth slack) per waiting job. */
-  final class Fifo<T, R> implements Backlog<T, R> {
-    private final ArrayDeque<Job<T, R>> jobs = new ArrayDeque<>();
-
-    @Override
-    public void add(Job<T, R> job, boolean atFront) {
-      if (atFront) {
-        jobs.addFirst(job);
-      } else {
-        jobs.addLast(job);
-      }
-    }
-
-    @Override
-    public Job<T, R> poll() {
-      return jobs.pollFirst();
-    }
-
-    @Override
-    public int size() {
-      return jobs.size();
-    }
-
-    @Override
-    public List<Job<T, R>> removeIf(Predicate<? super T> test) {
-      List<Job<T, R>> removed = new ArrayList<>();
-      jobs.removeIf(
-          job -> {
-            boolean match = test.test(job.data);
-            if (match) {
-              removed.add(job);
-            }
-            return match;
-          });
-      return removed;
-    }
-
-    @Override
-    public List<Job<T, R>> clear() {
-      List<Job<T, R>> all = new ArrayList<>(jobs);
-      jobs.clear();
-      return all;
-    }
+  private Backlog(Queue<Job<T, R>> jobs) {
+    this.jobs = jobs;
   }
 
-  /** Backed by a {@link PriorityQueue} ordered by {@link PriorityJob#ORDER}; {@code atFront} is not supported. */
-  final class ByPriority<T, R> implements Backlog<T, R> {
-    private final PriorityQueue<Job<T, R>> jobs =
-        new PriorityQueue<>((a, b) -> PriorityJob.ORDER.compare((PriorityJob<?, ?>) a, (PriorityJob<?, ?>) b));
+  /** Backed by an {@link ArrayDeque}: one 4-byte slot (8 with growth slack) per waiting job. */
+  static <T, R> Backlog<T, R> fifo() {
+    ArrayDeque<Job<T, R>> deque = new ArrayDeque<>();
+    return new Backlog<>(deque) {
+      @Override
+      void add(Job<T, R> job, boolean atFront) {
+        if (atFront) {
+          deque.addFirst(job);
+        } else {
+          deque.addLast(job);
+        }
+      }
+    };
+  }
 
-    @Override
-    public void add(Job<T, R> job, boolean atFront) {
-      jobs.add(job);
-    }
+  /** Backed by a binary heap ordered by {@link PriorityJob#ORDER}; {@code atFront} is ignored. */
+  static <T, R> Backlog<T, R> byPriority() {
+    return new Backlog<>(
+        new PriorityQueue<Job<T, R>>(
+            (a, b) -> PriorityJob.ORDER.compare((PriorityJob<?, ?>) a, (PriorityJob<?, ?>) b))) {
+      @Override
+      void add(Job<T, R> job, boolean atFront) {
+        jobs.add(job);
+      }
+    };
+  }
 
-    @Override
-    public Job<T, R> poll() {
-      return jobs.poll();
-    }
+  abstract void add(Job<T, R> job, boolean atFront);
 
-    @Override
-    public int size() {
-      return jobs.size();
-    }
+  /** The next job to hand to a worker, or null if none waits. */
+  final Job<T, R> poll() {
+    return jobs.poll();
+  }
 
-    @Override
-    public List<Job<T, R>> removeIf(Predicate<? super T> test) {
-      List<Job<T, R>> removed = new ArrayList<>();
-      jobs.removeIf(
-          job -> {
-            boolean match = test.test(job.data);
-            if (match) {
-              removed.add(job);
-            }
-            return match;
-          });
-      return removed;
-    }
+  final int size() {
+    return jobs.size();
+  }
 
-    @Override
-    public List<Job<T, R>> clear() {
-      List<Job<T, R>> all = new ArrayList<>(jobs);
-      jobs.clear();
-      return all;
-    }
+  /** Removes the jobs whose data matches {@code test}; returns them. */
+  final List<Job<T, R>> removeIf(Predicate<? super T> test) {
+    List<Job<T, R>> removed = new ArrayList<>();
+    jobs.removeIf(
+        job -> {
+          boolean match = test.test(job.data);
+          if (match) {
+            removed.add(job);
+          }
+          return match;
+        });
+    return removed;
+  }
+
+  /** Removes every job; returns them. */
+  final List<Job<T, R>> clear() {
+    List<Job<T, R>> all = new ArrayList<>(jobs);
+    jobs.clear();
+    return all;
   }
 }

@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class Cargo<T, R> extends WorkQueue<T, R> {
 
   Cargo(Function<? super List<T>, ? extends CompletionStage<? extends R>> worker, int concurrency, int payload) {
-    super(new QueueEngine<T, R>(worker::apply, new Backlog.Fifo<>(), concurrency, payload));
+    super(new QueueEngine<T, R>(worker::apply, Backlog.fifo(), concurrency, payload));
   }
 
   /** The most tasks per worker call. */

@@ -22,7 +22,7 @@ public final class PriorityTaskQueue<T, R> extends WorkQueue<T, R> {
   private final AtomicLong sequence = new AtomicLong();
 
   PriorityTaskQueue(Function<? super T, ? extends CompletionStage<? extends R>> worker, int concurrency) {
-    super(new QueueEngine<>(batch -> worker.apply(batch.get(0)), new Backlog.ByPriority<>(), concurrency, 1));
+    super(new QueueEngine<>(batch -> worker.apply(batch.get(0)), Backlog.byPriority(), concurrency, 1));
   }
 
   /** Adds {@code task} with {@code priority}; the future completes with the worker's result for it. */

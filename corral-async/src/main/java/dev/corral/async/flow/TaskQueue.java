@@ -26,7 +26,7 @@ import java.util.function.Function;
 public final class TaskQueue<T, R> extends WorkQueue<T, R> {
 
   TaskQueue(Function<? super T, ? extends CompletionStage<? extends R>> worker, int concurrency) {
-    super(new QueueEngine<>(batch -> worker.apply(batch.get(0)), new Backlog.Fifo<>(), concurrency, 1));
+    super(new QueueEngine<>(batch -> worker.apply(batch.get(0)), Backlog.fifo(), concurrency, 1));
   }
 
   /** Adds {@code task} at the back; the future completes with the worker's result for it. */
