@@ -48,6 +48,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     CLOSING
   }
 
+  /** How long a closing connection keeps reading and dropping client data (nginx's lingering_timeout is 5s). */
+  static final long LINGER_MILLIS = 2000;
+
   private final GateContext gate;
   private final String listenerKey;
   private final GateResponseEncoder encoder;
@@ -229,11 +232,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     settings = server.settings();
     keepAlive = HttpUtil.isKeepAlive(req) && !settings.keepaliveTimeout().isZero()
         && requests < settings.keepaliveRequests() && !gate.draining;
-    Optional<String> invalid = invalidRequest(req);
-    if (invalid.isPresent()) {
-      gate.errorLog.log("info", invalid.get() + " from " + request.remoteAddr());
+    Optional<RequestChecks.Rejection> rejection = RequestChecks.check(req);
+    if (rejection.isPresent()) {
+      gate.errorLog.log("info", rejection.get().reason() + " from " + request.remoteAddr());
       keepAlive = false;
-      failRequest(400);
+      failRequest(rejection.get().status());
       return;
     }
     Optional<LocationConfig> location = routes.location(server, request.path());
@@ -257,27 +260,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       }
       case LocationHandler.ProxyPass p -> startProxy(routes, location.get(), p);
     }
-  }
-
-  /** Checks nginx makes before routing: Host present and single for HTTP/1.1, a sane URI. */
-  private static Optional<String> invalidRequest(HttpRequest req) {
-    List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
-    if (hosts.size() > 1) {
-      return Optional.of("client sent duplicate host header");
-    }
-    if (hosts.isEmpty() && req.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-      return Optional.of("client sent HTTP/1.1 request without \"Host\" header");
-    }
-    if (!hosts.isEmpty() && (hosts.get(0).indexOf('/') >= 0 || hosts.get(0).indexOf(' ') >= 0)) {
-      return Optional.of("client sent invalid host header");
-    }
-    if (!req.uri().startsWith("/")) {
-      return Optional.of("client sent invalid request URI");
-    }
-    if (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && !HttpUtil.isTransferEncodingChunked(req)) {
-      return Optional.of("client sent unknown \"Transfer-Encoding\"");
-    }
-    return Optional.empty();
   }
 
   private void startProxy(Routes routes, LocationConfig location, LocationHandler.ProxyPass pass) {
@@ -424,9 +406,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /**
+   * Closes after the response is flushed, nginx's lingering close: the write side is shut first and what the
+   * client still sends is read and dropped for up to {@value #LINGER_MILLIS} ms, so that a client still sending a
+   * refused body reads the response instead of a connection reset.
+   */
   private void closeAfterFlush() {
     state = State.CLOSING;
-    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+      if (!(f.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) || !f.isSuccess()) {
+        f.channel().close();
+        return;
+      }
+      duplex.shutdownOutput().addListener(done -> {
+        f.channel().config().setAutoRead(true);
+        f.channel().eventLoop().schedule(() -> f.channel().close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+      });
+    });
   }
 
   void logError(String message) {
