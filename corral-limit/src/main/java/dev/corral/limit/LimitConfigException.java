@@ -18,7 +18,7 @@ public class LimitConfigException extends IllegalArgumentException {
     }
 
     /** A plain builder-argument error: {@code "<what>: expected <expected>, got <got>"}. */
-    static LimitConfigException argument(String what, String expected, Object got) {
+    public static LimitConfigException argument(String what, String expected, Object got) {
         return new LimitConfigException(what + ": expected " + expected + ", got " + got, what + "=" + got, expected);
     }
 

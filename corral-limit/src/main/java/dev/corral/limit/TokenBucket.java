@@ -12,10 +12,10 @@ import java.util.List;
  *
  * <p>State per bandwidth is one {@code long} updated by CAS:
  * <ul>
- *   <li>one greedy bandwidth whose period is a whole number of nanoseconds per token (10/s, 1000/min, …):
- *       the GCRA form, a single "time at which the bucket was empty", with no division on the hot path;</li>
- *   <li>otherwise: tokens ever consumed {@code d}, with {@code tokens = min(capacity, credit(elapsed) - d)} where
- *       {@code credit} counts whole tokens refilled since creation (exactly, without overflow).</li>
+ *   <li>greedy: the GCRA form, "the time at which the bucket was empty", in time scaled by the refill tokens so
+ *       that rates like 3 per second are exact (no rounding of 333,333,333.3 ns); no division on the hot path;</li>
+ *   <li>interval: tokens ever consumed {@code d}, with {@code tokens = min(capacity, credit(elapsed) − d)} where
+ *       {@code credit} counts the tokens of every period ended since creation.</li>
  * </ul>
  * A refused request changes nothing. Taking from several bandwidths takes from each in turn and gives back on
  * failure, so a concurrent caller may see fewer tokens for an instant, never more.
@@ -24,8 +24,9 @@ import java.util.List;
  */
 public final class TokenBucket extends LocalRateLimiter {
 
+    private static final VarHandle ST = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle Z;
-    private static final VarHandle D = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final long MAX_SPAN = 1L << 59;
 
     static {
         try {
@@ -38,40 +39,46 @@ public final class TokenBucket extends LocalRateLimiter {
     private final Band[] bands;
     private final long origin;
     private final long limit;
-    // fast path: one greedy band, whole-nanosecond interval, capacity*interval <= 2^62
-    private final boolean fast;
-    private final long capacity;
-    private final long interval;
-    private final long capI;
+    private final long staleNanos;
+    private final long refreshNanos;
+    /** Last store time (ns since origin), refreshed every {@code refreshNanos}: guards the modular clock. */
+    private volatile long touched;
+    // single greedy bandwidth: its state in a field, its parameters inline
+    private final boolean single;
+    private final long r1;
+    private final long p1;
+    private final long span1;
     @SuppressWarnings("unused")
     private volatile long z;
-    // general path: tokens consumed per band
-    private final long[] d;
+    // several bandwidths: one state per band
+    private final long[] st;
 
     private TokenBucket(List<Bandwidth> bandwidths, Ticker ticker) {
         super(ticker);
         this.origin = ticker.read();
         this.bands = new Band[bandwidths.size()];
         long min = Long.MAX_VALUE;
+        long maxR = 1;
         for (int i = 0; i < bands.length; i++) {
             bands[i] = new Band(bandwidths.get(i));
             min = Math.min(min, bands[i].capacity);
-        }
-        this.limit = min;
-        Band b0 = bands[0];
-        this.fast = bands.length == 1 && b0.greedy && b0.interval > 0
-                && satMul(b0.capacity, b0.interval) <= (1L << 62);
-        this.capacity = b0.capacity;
-        this.interval = fast ? b0.interval : 0;
-        this.capI = fast ? b0.capacity * b0.interval : 0;
-        this.d = new long[bands.length];
-        if (fast) {
-            Z.setVolatile(this, -b0.initial * b0.interval);
-        } else {
-            for (int i = 0; i < bands.length; i++) {
-                D.setVolatile(d, i, -bands[i].initial);
+            if (bands[i].greedy) {
+                maxR = Math.max(maxR, bands[i].tokens);
             }
         }
+        this.limit = min;
+        this.staleNanos = (1L << 61) / maxR;
+        this.refreshNanos = staleNanos / 4;
+        Band b0 = bands[0];
+        this.single = bands.length == 1 && b0.greedy;
+        this.r1 = b0.tokens;
+        this.p1 = b0.period;
+        this.span1 = b0.span;
+        this.st = new long[bands.length];
+        for (int i = 0; i < bands.length; i++) {
+            ST.setVolatile(st, i, bands[i].initialState());
+        }
+        Z.setVolatile(this, b0.initialState());
     }
 
     public static Builder builder() {
@@ -100,38 +107,48 @@ public final class TokenBucket extends LocalRateLimiter {
 
     /** Tokens available now (the minimum over bandwidths). */
     public long availableTokens() {
-        long e = ticker.read() - origin;
-        if (fast) {
-            long cur = (long) Z.getVolatile(this);
-            return Math.max(0, Math.min(capacity, Math.floorDiv(e - cur, interval)));
-        }
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < bands.length; i++) {
-            min = Math.min(min, bands[i].tokens((long) D.getVolatile(d, i), e));
-        }
-        return Math.max(0, min);
+        return remaining(ticker.read() - origin);
     }
 
-    // ---- fast path ---------------------------------------------------------------------------------------------
+    private boolean stale(long e) {
+        return e - touched >= staleNanos;
+    }
+
+    private void stored(long e) {
+        if (e - touched >= refreshNanos) {
+            touched = e;
+        }
+    }
+
+    private long state(int i) {
+        return single ? (long) Z.getVolatile(this) : (long) ST.getVolatile(st, i);
+    }
+
+    // ---- hot path: one greedy bandwidth ----------------------------------------------------------------------------
 
     @Override
     boolean tryAcquireAt(long now, long permits) {
-        if (!fast) {
+        if (!single) {
             return reserveAt(now, permits, 0) == 0;
         }
-        if (permits > capacity) {
+        if (permits > limit) {
             return false;
         }
         long e = now - origin;
-        long cost = permits * interval;
-        long floor = e - capI;
+        long u = e * r1;                  // scaled time, modular
+        long floor = u - span1;           // the state of a full bucket
+        long cost = permits * p1;
+        boolean stale = e - touched >= staleNanos;
         while (true) {
             long cur = (long) Z.getVolatile(this);
-            long next = (cur > floor ? cur : floor) + cost;
-            if (next > e) {
+            long next = (stale || cur - floor < 0 ? floor : cur) + cost;
+            if (next - u > 0) {
                 return false;
             }
             if (Z.weakCompareAndSet(this, cur, next)) {
+                if (e - touched >= refreshNanos) {
+                    touched = e;
+                }
                 return true;
             }
             Thread.onSpinWait();
@@ -144,32 +161,26 @@ public final class TokenBucket extends LocalRateLimiter {
             return Long.MIN_VALUE;
         }
         long e = now - origin;
-        if (fast) {
-            long cost = permits * interval;
-            long floor = e - capI;
-            while (true) {
-                long cur = (long) Z.getVolatile(this);
-                long next = (cur > floor ? cur : floor) + cost;
-                long wait = next - e;
-                if (wait > maxWaitNanos) {
-                    return refusal(wait);
-                }
-                if (Z.compareAndSet(this, cur, next)) {
-                    return Math.max(0, wait);
-                }
+        boolean stale = stale(e);
+        if (single) {
+            long w = bands[0].take(this, Z, e, stale, permits, maxWaitNanos);
+            if (w >= 0) {
+                stored(e);
             }
+            return w;
         }
         long maxWait = 0;
         for (int i = 0; i < bands.length; i++) {
-            long w = bands[i].take(d, i, e, permits, maxWaitNanos);
+            long w = bands[i].take(st, ST, i, e, stale, permits, maxWaitNanos);
             if (w < 0) {
                 for (int j = 0; j < i; j++) {
-                    D.getAndAdd(d, j, -permits);
+                    bands[j].giveBack(st, ST, j, permits);
                 }
                 return w;
             }
             maxWait = Math.max(maxWait, w);
         }
+        stored(e);
         return maxWait;
     }
 
@@ -189,37 +200,28 @@ public final class TokenBucket extends LocalRateLimiter {
             return NEVER;
         }
         long e = now - origin;
-        if (fast) {
-            long cur = (long) Z.getVolatile(this);
-            return Math.max(0, Math.max(cur, e - capI) + permits * interval - e);
-        }
+        boolean stale = stale(e);
         long max = 0;
         for (int i = 0; i < bands.length; i++) {
-            max = Math.max(max, bands[i].waitFor((long) D.getVolatile(d, i), e, permits));
+            max = Math.max(max, bands[i].waitFor(state(i), e, stale, permits));
         }
         return max;
     }
 
     private long remaining(long e) {
-        if (fast) {
-            long cur = (long) Z.getVolatile(this);
-            return Math.max(0, Math.min(capacity, Math.floorDiv(e - cur, interval)));
-        }
+        boolean stale = stale(e);
         long min = Long.MAX_VALUE;
         for (int i = 0; i < bands.length; i++) {
-            min = Math.min(min, bands[i].tokens((long) D.getVolatile(d, i), e));
+            min = Math.min(min, bands[i].tokens(state(i), e, stale));
         }
         return Math.max(0, min);
     }
 
     private long resetNanos(long e) {
-        if (fast) {
-            long cur = (long) Z.getVolatile(this);
-            return Math.max(0, cur + capI - e);
-        }
+        boolean stale = stale(e);
         long max = 0;
         for (int i = 0; i < bands.length; i++) {
-            max = Math.max(max, bands[i].untilFull((long) D.getVolatile(d, i), e));
+            max = Math.max(max, bands[i].untilFull(state(i), e, stale));
         }
         return max;
     }
@@ -234,15 +236,25 @@ public final class TokenBucket extends LocalRateLimiter {
         return "TokenBucket" + bandwidths();
     }
 
-    /** One bandwidth's arithmetic in the consumed-tokens form. */
+    /**
+     * One bandwidth's arithmetic.
+     * <ul>
+     *   <li>greedy: GCRA form in scaled time {@code u = elapsed · R} (R, P reduced by their gcd): the state is the
+     *       scaled time at which the bucket was empty; a token costs {@code P}; full is {@code u − C·P}. Exact, no
+     *       division on the hot path; differences are taken modulo 2^64 (guarded against wrap by the owner's
+     *       {@code touched}).</li>
+     *   <li>interval: tokens ever consumed {@code d}; credit {@code floor(elapsed / P) · R}; tokens
+     *       {@code min(C, credit − d)}.</li>
+     * </ul>
+     */
     static final class Band {
         final Bandwidth config;
         final long capacity;
         final long initial;
         final boolean greedy;
-        final long tokens;   // per period, reduced by gcd with the period (greedy)
-        final long period;   // reduced
-        final long interval; // period / tokens when whole, else 0 (greedy)
+        final long tokens;   // R (reduced for greedy)
+        final long period;   // P (reduced for greedy)
+        final long span;     // greedy: C·P
 
         Band(Bandwidth c) {
             this.config = c;
@@ -255,75 +267,128 @@ public final class TokenBucket extends LocalRateLimiter {
                 long g = gcd(r, p);
                 r /= g;
                 p /= g;
-                if (r != 1 && satMul(r, p) == Long.MAX_VALUE) {
-                    throw LimitConfigException.argument("refill", "a rate whose tokens × period (reduced) fits in "
-                            + "63 bits", c.refillTokens() + " per " + c.refillPeriodNanos() + "ns");
+                if (satMul(capacity, p) > MAX_SPAN) {
+                    throw LimitConfigException.argument("capacity", "capacity × period / tokens (reduced) within "
+                            + "2^59 (e.g. at most 18 years to refill at 1 token per ns granularity)", capacity);
                 }
+                this.span = capacity * p;
+            } else {
+                this.span = 0;
             }
             this.tokens = r;
             this.period = p;
-            this.interval = greedy && r == 1 ? p : 0;
         }
 
-        /** Whole tokens refilled after {@code e} ns (negative e gives non-positive credit). */
+        long initialState() {
+            return greedy ? -initial * period : -initial;
+        }
+
+        // -- greedy (scaled GCRA) --
+
+        private long base(long cur, long u, boolean stale) {
+            long f = u - span;
+            return stale || cur - f < 0 ? f : cur;
+        }
+
+        // -- interval (consumed counter) --
+
         long credit(long e) {
-            if (!greedy) {
-                return satMul2(Math.floorDiv(e, period), tokens);
-            }
-            if (interval > 0) {
-                return Math.floorDiv(e, interval);
-            }
-            long q = Math.floorDiv(e, period);
-            long rem = Math.floorMod(e, period);
-            return satMul2(q, tokens) + rem * tokens / period;
+            return satMul2(Math.floorDiv(e, period), tokens);
         }
 
-        /** The smallest elapsed time at which {@code credit >= target}. */
         long timeFor(long target) {
-            if (!greedy) {
-                return satMul2(-Math.floorDiv(-target, tokens), period);
-            }
-            if (interval > 0) {
-                return satMul2(target, interval);
-            }
-            long q = Math.floorDiv(target, tokens);
-            long r = Math.floorMod(target, tokens);
-            return satAdd2(satMul2(q, period), -Math.floorDiv(-(r * period), tokens));
+            return satMul2(-Math.floorDiv(-target, tokens), period);
         }
 
-        long tokens(long consumed, long e) {
-            return Math.min(capacity, credit(e) - consumed);
+        // -- both --
+
+        long take(Object holder, VarHandle h, long e, boolean stale, long n, long maxWait) {
+            return greedy ? takeGreedy(holder, h, -1, e, stale, n, maxWait) : takeInterval(holder, h, -1, e, n, maxWait);
         }
 
-        /** Takes {@code n} from {@code d[i]}: the wait, or a refusal code. */
-        long take(long[] d, int i, long e, long n, long maxWait) {
-            long cr = credit(e);
-            long floor = cr - capacity;
+        long take(long[] arr, VarHandle h, int i, long e, boolean stale, long n, long maxWait) {
+            return greedy ? takeGreedy(arr, h, i, e, stale, n, maxWait) : takeInterval(arr, h, i, e, n, maxWait);
+        }
+
+        private static long get(Object holder, VarHandle h, int i) {
+            return i < 0 ? (long) h.getVolatile(holder) : (long) h.getVolatile((long[]) holder, i);
+        }
+
+        private static boolean cas(Object holder, VarHandle h, int i, long expect, long update) {
+            return i < 0 ? h.compareAndSet(holder, expect, update) : h.compareAndSet((long[]) holder, i, expect, update);
+        }
+
+        private long takeGreedy(Object holder, VarHandle h, int i, long e, boolean stale, long n, long maxWait) {
+            long u = e * tokens;
+            long cost = n * period;
             while (true) {
-                long cur = (long) D.getVolatile(d, i);
-                long next = Math.max(cur, floor) + n;
-                long wait = next <= cr ? 0 : timeFor(next) - e;
-                if (wait > maxWait) {
+                long cur = get(holder, h, i);
+                long next = base(cur, u, stale) + cost;
+                long ahead = next - u;
+                long wait = ahead <= 0 ? 0 : ceilDiv(ahead, tokens);
+                if (wait > maxWait || ahead > MAX_SPAN) {
                     return refusal(wait);
                 }
-                if (D.compareAndSet(d, i, cur, next)) {
+                if (cas(holder, h, i, cur, next)) {
                     return wait;
                 }
             }
         }
 
-        long waitFor(long consumed, long e, long n) {
+        private long takeInterval(Object holder, VarHandle h, int i, long e, long n, long maxWait) {
             long cr = credit(e);
-            long next = Math.max(consumed, cr - capacity) + n;
+            long floor = cr - capacity;
+            while (true) {
+                long cur = get(holder, h, i);
+                long next = Math.max(cur, floor) + n;
+                long wait = next <= cr ? 0 : timeFor(next) - e;
+                if (wait > maxWait) {
+                    return refusal(wait);
+                }
+                if (cas(holder, h, i, cur, next)) {
+                    return wait;
+                }
+            }
+        }
+
+        void giveBack(long[] arr, VarHandle h, int i, long n) {
+            h.getAndAdd(arr, i, greedy ? -n * period : -n);
+        }
+
+        long tokens(long cur, long e, boolean stale) {
+            if (greedy) {
+                long u = e * tokens;
+                return Math.min(capacity, Math.floorDiv(u - base(cur, u, stale), period));
+            }
+            return Math.min(capacity, credit(e) - cur);
+        }
+
+        long waitFor(long cur, long e, boolean stale, long n) {
+            if (greedy) {
+                long u = e * tokens;
+                long ahead = base(cur, u, stale) + n * period - u;
+                return ahead <= 0 ? 0 : ceilDiv(ahead, tokens);
+            }
+            long cr = credit(e);
+            long next = Math.max(cur, cr - capacity) + n;
             return next <= cr ? 0 : Math.max(0, timeFor(next) - e);
         }
 
-        long untilFull(long consumed, long e) {
+        long untilFull(long cur, long e, boolean stale) {
+            if (greedy) {
+                long u = e * tokens;
+                long ahead = base(cur, u, stale) + span - u;
+                return ahead <= 0 ? 0 : ceilDiv(ahead, tokens);
+            }
             long cr = credit(e);
-            if (cr - consumed >= capacity) {
+            if (cr - cur >= capacity) {
                 return 0;
             }
-            return Math.max(0, timeFor(consumed + capacity) - e);
+            return Math.max(0, timeFor(cur + capacity) - e);
+        }
+
+        static long ceilDiv(long a, long b) {
+            return -Math.floorDiv(-a, b);
         }
 
         static long gcd(long a, long b) {
@@ -343,11 +408,6 @@ public final class TokenBucket extends LocalRateLimiter {
                 return lo;
             }
             return (hi < 0) ? -(1L << 62) : (1L << 62);
-        }
-
-        static long satAdd2(long a, long b) {
-            long r = a + b;
-            return Math.max(-(1L << 62), Math.min(1L << 62, r));
         }
     }
 
