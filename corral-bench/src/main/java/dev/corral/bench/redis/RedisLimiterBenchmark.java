@@ -1,0 +1,175 @@
+package dev.corral.bench.redis;
+
+import dev.corral.limit.redis.RedisAlgorithm;
+import dev.corral.limit.redis.RedisAlgorithm.Bandwidth;
+import dev.corral.limit.redis.RedisRateLimiter;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Redis-backed rate-limit decisions per second: Corral (one EVALSHA per decision) against Bucket4j's Lettuce backend
+ * (GET + compare-and-swap EVAL, at least two round trips), same Redis, same JVM, same kind of connection (one
+ * shared Lettuce connection per library). Limits are set so nothing is ever rejected (a token bucket of 10^9 tokens
+ * refilled at 10^9/s), so both measure the cost of an admitting decision.
+ *
+ * <p>Each caller (JMH thread) uses its own key, except the {@code HotKey} variants where all 64 callers share one
+ * key (where Bucket4j's compare-and-swap retries under contention). The benchmark starts its own redis-server.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class RedisLimiterBenchmark {
+
+  private static final long HUGE = 1_000_000_000L;
+
+  /** One redis-server and one client per library for the whole run. */
+  @State(Scope.Benchmark)
+  public static class Redis {
+    BenchRedisServer server;
+    RedisClient client;
+    StatefulRedisConnection<String, String> corralConnection;
+    StatefulRedisConnection<String, byte[]> bucket4jConnection;
+    RedisRateLimiter corralBucket;
+    RedisRateLimiter corralGcra;
+    LettuceBasedProxyManager<String> bucket4j;
+    BucketConfiguration bucket4jConfig;
+    final AtomicInteger callers = new AtomicInteger();
+    /** Decisions made in this trial (warm-up included), to report Redis commands per decision. */
+    final LongAdder decisions = new LongAdder();
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+      server = BenchRedisServer.start();
+      client = RedisClient.create(server.uri());
+      corralConnection = client.connect();
+      bucket4jConnection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      corralBucket = RedisRateLimiter.builder(corralConnection.async()).name("bench-tb")
+          .algorithm(RedisAlgorithm.tokenBucket(Bandwidth.greedy(HUGE, HUGE, Duration.ofSeconds(1))))
+          .timeout(Duration.ofSeconds(5)).build();
+      corralGcra = RedisRateLimiter.builder(corralConnection.async()).name("bench-gcra")
+          .algorithm(RedisAlgorithm.gcra(1_000_000, Duration.ofSeconds(1), HUGE))
+          .timeout(Duration.ofSeconds(5)).build();
+      corralBucket.loadScripts().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      bucket4j = Bucket4jLettuce.casBasedBuilder(bucket4jConnection)
+          .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+              Duration.ofSeconds(10)))
+          .build();
+      bucket4jConfig = BucketConfiguration.builder()
+          .addLimit(limit -> limit.capacity(HUGE).refillGreedy(HUGE, Duration.ofSeconds(1)))
+          .build();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+      // Redis counts the commands a script runs too; the top-level ones are get, eval, evalsha (and script).
+      String stats = corralConnection.sync().info("commandstats");
+      StringBuilder line = new StringBuilder("redis commands per decision (" + decisions.sum() + " decisions):");
+      for (String row : stats.split("\r?\n")) {
+        for (String command : new String[] {"get", "eval", "evalsha"}) {
+          String prefix = "cmdstat_" + command + ":calls=";
+          if (row.startsWith(prefix)) {
+            long calls = Long.parseLong(row.substring(prefix.length(), row.indexOf(',')));
+            line.append(String.format(" %s=%.2f", command, calls / (double) Math.max(1, decisions.sum())));
+          }
+        }
+      }
+      System.out.println(line);
+      corralConnection.close();
+      bucket4jConnection.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      server.close();
+    }
+  }
+
+  /** One caller: its own key and its own Bucket4j proxy for that key. */
+  @State(Scope.Thread)
+  public static class Caller {
+    String key;
+    BucketProxy bucket4jOwn;
+    BucketProxy bucket4jHot;
+
+    @Setup(Level.Trial)
+    public void setUp(Redis redis) {
+      key = "caller-" + redis.callers.incrementAndGet();
+      bucket4jOwn = redis.bucket4j.builder().build("b4j:" + key, () -> redis.bucket4jConfig);
+      bucket4jHot = redis.bucket4j.builder().build("b4j:hot", () -> redis.bucket4jConfig);
+    }
+  }
+
+  @Benchmark
+  @Threads(1)
+  public boolean corralTokenBucket1(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return redis.corralBucket.tryAcquire(caller.key, 1);
+  }
+
+  @Benchmark
+  @Threads(64)
+  public boolean corralTokenBucket64(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return redis.corralBucket.tryAcquire(caller.key, 1);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public boolean corralGcra1(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return redis.corralGcra.tryAcquire(caller.key, 1);
+  }
+
+  @Benchmark
+  @Threads(64)
+  public boolean corralGcra64(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return redis.corralGcra.tryAcquire(caller.key, 1);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public boolean bucket4jLettuce1(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return caller.bucket4jOwn.tryConsume(1);
+  }
+
+  @Benchmark
+  @Threads(64)
+  public boolean bucket4jLettuce64(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return caller.bucket4jOwn.tryConsume(1);
+  }
+
+  @Benchmark
+  @Threads(64)
+  public boolean corralTokenBucketHotKey64(Redis redis) {
+    redis.decisions.increment();
+    return redis.corralBucket.tryAcquire("hot", 1);
+  }
+
+  @Benchmark
+  @Threads(64)
+  public boolean bucket4jLettuceHotKey64(Redis redis, Caller caller) {
+    redis.decisions.increment();
+    return caller.bucket4jHot.tryConsume(1);
+  }
+}
