@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  *       a task that finds it full gets a future already failed with {@link TaskRejectedException}, so with limit 2
  *       and ratio 1, four tasks are accepted and the fifth is refused. Without refuse the backlog is unbounded.
  *   <li><b>Order.</b> Waiting tasks start in {@link Ordering#FIFO} order by default; LIFO and priority are options.
- *   <li><b>Timeouts.</b> A task's timeout counts from the moment it starts. When it expires the slot is freed, the
+ *   <li><b>Timeouts.</b> A task's timeout counts from its start, not from its time in the queue: for blocking code
+ *       from the moment it is handed to the executor, for async code from the moment its supplier returns a
+ *       pending stage (the supplier's own synchronous part cannot be interrupted). When it expires the slot is freed, the
  *       task is cancelled (its virtual thread interrupted, or its stage cancelled) and the caller's future fails
  *       with {@link TaskTimeoutException}. Unlike bagpipe, a timed-out task does not run on beyond the limit
  *       unless its code ignores interrupts.
@@ -46,7 +48,9 @@ import java.util.function.Supplier;
  * per task by default); an async task's supplier runs on the thread that starts it: the submitting thread when a
  * slot is free, otherwise the thread that completed an earlier task. Actions in a thread before it submits a task
  * happen-before the task starts; the task's actions happen-before the returned future completes. The returned
- * future completes after the slot is freed, so code that reacts to it may submit again without waiting.
+ * future completes after the slot is freed, so code that reacts to it may submit again without waiting. When an
+ * async task's stage is already complete as the supplier returns it and a slot was free, that very stage is
+ * returned (no allocation on this path); otherwise the returned future is the pipe's own.
  *
  * <p>A waiting task costs about 100 bytes (the task, which is also the returned future, plus a queue node). The
  * hot path is lock-free for FIFO and LIFO: a CAS to take a slot, one to give it back, and a work-in-progress
@@ -129,7 +133,12 @@ public final class Bagpipe {
    * @return a future for the stage's result; already failed with {@link TaskRejectedException} if refused
    */
   public <T> CompletableFuture<T> submit(Supplier<? extends CompletionStage<T>> task) {
-    return enqueue(Objects.requireNonNull(task, "task"), false, 0);
+    Objects.requireNonNull(task, "task");
+    // The fast path is kept small so that it inlines into the caller's loop; see enqueue for the reasoning.
+    if (ordering != Ordering.PRIORITY && !disabled && queued.get() == 0 && tryAcquireSlot()) {
+      return startNow(task, 0, 0);
+    }
+    return enqueue(task, false, 0);
   }
 
   /** Like {@link #submit(Supplier)}, with a priority for {@link Ordering#PRIORITY} pipes (lower runs first). */
@@ -160,7 +169,14 @@ public final class Bagpipe {
       return task;
     }
     long order = ordering == Ordering.PRIORITY ? sequence.getAndIncrement() : 0;
-    if (queue.isEmpty() && tryAcquireSlot()) {
+    // Checking the count, not the queue: a submitter counts itself in before it offers and drains after, so a
+    // task can't be stranded, and the count is one read where a lock-free queue's isEmpty is a traversal.
+    if (queued.get() == 0 && tryAcquireSlot()) {
+      if (!blocking) {
+        @SuppressWarnings("unchecked")
+        Supplier<? extends CompletionStage<T>> supplier = (Supplier<? extends CompletionStage<T>>) work;
+        return startNow(supplier, priority, order);
+      }
       BagpipeTask<T> task = new BagpipeTask<>(this, work, blocking, priority, order, BagpipeTask.RUNNING);
       task.start();
       return task;
@@ -180,6 +196,37 @@ public final class Bagpipe {
     }
     drain();
     return task;
+  }
+
+  /**
+   * Starts an async task on the submitting thread, which holds a slot for it. A stage that is already complete is
+   * handed back as it is, with no allocation; only a pending one gets a task object to track it.
+   */
+  private <T> CompletableFuture<T> startNow(Supplier<? extends CompletionStage<T>> supplier, int priority, long order) {
+    CompletionStage<T> stage;
+    try {
+      stage = supplier.get();
+    } catch (Throwable thrown) {
+      return failNow(thrown);
+    }
+    if (stage instanceof CompletableFuture<T> done && done.isDone()) {
+      release(done.isCompletedExceptionally() ? BagpipeTask.failureOf(done) : null);
+      afterCompletion();
+      return done;
+    }
+    if (stage == null) {
+      return failNow(new NullPointerException("task returned a null CompletionStage"));
+    }
+    BagpipeTask<T> task = new BagpipeTask<>(this, null, false, priority, order, BagpipeTask.RUNNING);
+    task.startTimer();
+    task.attach(stage);
+    return task;
+  }
+
+  private <T> CompletableFuture<T> failNow(Throwable error) {
+    release(error);
+    afterCompletion();
+    return CompletableFuture.failedFuture(error);
   }
 
   /** Takes a backlog place; returns the new number waiting, or -1 if the backlog is full. */
@@ -272,7 +319,7 @@ public final class Bagpipe {
   }
 
   void afterCompletion() {
-    if (!disabled && !queue.isEmpty()) {
+    if (queued.get() > 0) {
       drain();
     }
   }

@@ -73,10 +73,8 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
 
   /** Starts the task; the caller holds a slot for it and the state is RUNNING. */
   void start() {
-    if (pipe.timeoutNanos > 0) {
-      timer = pipe.scheduler.schedule(this::expire, pipe.timeoutNanos);
-    }
     if (blocking) {
+      startTimer();
       try {
         pipe.executor.execute(this);
       } catch (RuntimeException rejected) {
@@ -84,6 +82,13 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
       }
     } else {
       startAsync();
+    }
+  }
+
+  /** Starts the pipe's timeout for this task, if it has one. */
+  void startTimer() {
+    if (pipe.timeoutNanos > 0) {
+      timer = pipe.scheduler.schedule(this::expire, pipe.timeoutNanos);
     }
   }
 
@@ -105,24 +110,35 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
       finish(null, new NullPointerException("task returned a null CompletionStage"));
       return;
     }
-    if (stage instanceof CompletableFuture<T> future) {
-      // Already-complete futures (the common case for cached or immediate work) are read without allocating.
-      switch (future.state()) {
-        case SUCCESS -> finish(future.resultNow(), null);
-        case FAILED -> finish(null, future.exceptionNow());
-        case CANCELLED -> finish(null, new CancellationException("task's future was cancelled"));
-        case RUNNING -> {
-          inner = future;
-          if (state != RUNNING) {
-            // A timeout or cancel won while the supplier ran and may have missed `inner`: stop the work here.
-            future.cancel(true);
-          } else {
-            future.whenComplete(this);
-          }
-        }
-      }
+    if (stage instanceof CompletableFuture<T> future && future.isDone()) {
+      finish(future); // the common case for cached or immediate work: read without allocating
     } else {
+      startTimer();
+      attach(stage);
+    }
+  }
+
+  /** Finishes with the outcome of an already-completed future. */
+  void finish(CompletableFuture<T> done) {
+    switch (done.state()) {
+      case SUCCESS -> finish(done.resultNow(), null);
+      case FAILED -> finish(null, done.exceptionNow());
+      default -> finish(null, failureOf(done));
+    }
+  }
+
+  /** Waits for a pending stage; the caller holds a slot for this task and its state is RUNNING. */
+  void attach(CompletionStage<T> stage) {
+    if (!(stage instanceof CompletableFuture<T> future)) {
       stage.whenComplete(this);
+      return;
+    }
+    inner = future;
+    if (state != RUNNING) {
+      // A timeout or cancel won while the supplier ran and may have missed `inner`: stop the work here.
+      future.cancel(true);
+    } else {
+      future.whenComplete(this);
     }
   }
 
@@ -228,6 +244,11 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
     if (pending != null) {
       pending.cancel();
     }
+  }
+
+  /** The error a completed-exceptionally future failed with (a CancellationException if it was cancelled). */
+  static Throwable failureOf(CompletableFuture<?> done) {
+    return done.isCancelled() ? new CancellationException("task's future was cancelled") : done.exceptionNow();
   }
 
   private static Throwable unwrap(Throwable error) {
