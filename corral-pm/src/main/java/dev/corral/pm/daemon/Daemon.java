@@ -5,6 +5,7 @@ import dev.corral.pm.process.ChildLauncher;
 import dev.corral.pm.process.RestartPolicy;
 import dev.corral.pm.process.Supervisor;
 import dev.corral.pm.process.SupervisorContext;
+import dev.corral.pm.process.SupervisorState;
 import dev.corral.pm.state.AtomicJsonFile;
 import dev.corral.pm.state.Dump;
 import java.io.IOException;
@@ -62,9 +63,14 @@ public final class Daemon {
       t.setDaemon(true);
       return t;
     });
+    AtomicJsonFile<SupervisorState> stateFile = new AtomicJsonFile<>(home.state(), SupervisorState.class,
+        Protocol.JSON);
+    StateWriter stateWriter = new StateWriter(loop, stateFile, Daemon::log);
     Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemUTC(),
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
-        Daemon::log, () -> {}));
+        Daemon::log, stateWriter::requestSave));
+    stateWriter.source(supervisor::snapshot);
+    restore(supervisor, stateFile);
     RequestHandler handler = new RequestHandler(supervisor, new AtomicJsonFile<>(home.dump(), Dump.class,
         Protocol.JSON));
     DaemonServer server = new DaemonServer(home, handler, Daemon::log);
@@ -80,6 +86,7 @@ public final class Daemon {
       server.close();
       try {
         supervisor.stopAll().get(5, TimeUnit.MINUTES);
+        loop.submit(stateWriter::discard).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         log("stopping the apps failed: " + e);
       }
@@ -90,11 +97,32 @@ public final class Daemon {
         + Protocol.VERSION + ")");
     server.serve();
     Runtime.getRuntime().removeShutdownHook(hook);
+    try {
+      loop.submit(stateWriter::discard).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log("cannot discard the state: " + e);
+    }
     Files.deleteIfExists(home.socket());
     Files.deleteIfExists(home.pidFile());
     log("daemon stopped");
     loop.shutdownNow();
     return 0;
+  }
+
+  /** Takes over what a daemon killed before us left running (its state file), if anything. */
+  private static void restore(Supervisor supervisor, AtomicJsonFile<SupervisorState> stateFile) {
+    try {
+      stateFile.read().ifPresent(state -> {
+        log("state of a previous daemon found: taking over " + state.instances().size() + " instance(s)");
+        try {
+          supervisor.restore(state).get(5, TimeUnit.MINUTES);
+        } catch (Exception e) {
+          log("taking over failed: " + e);
+        }
+      });
+    } catch (PmException e) {
+      log(e.getMessage() + "; starting empty");
+    }
   }
 
   /** One timestamped line on the daemon's stderr ({@code daemon.log}). */

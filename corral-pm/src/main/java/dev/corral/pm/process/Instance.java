@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class Instance {
   private static final long REAP_POLL_MS = 50;
   private static final long KILL_GRACE_MS = 5_000;
+  private static final long ADOPTED_POLL_MS = 250;
 
   private final SupervisorContext ctx;
   private final int id;
@@ -33,6 +34,9 @@ final class Instance {
   private ProcessState state = ProcessState.STOPPED;
   private int launchSeq;
   private ProcessTree tree;
+  private String outPipe = "";
+  private String errPipe = "";
+  private long processStartMs;
   private long startedAtMs;
   private int restarts;
   private int lastExitCode = -1;
@@ -86,6 +90,9 @@ final class Instance {
     }
     pipes.forEach(Fifo::releaseKeeper);
     tree = new ProcessTree(process.pid(), ctx.launcher().ownGroup());
+    outPipe = pipes.get(0).path().toString();
+    errPipe = pipes.get(1).path().toString();
+    processStartMs = startMillis(process.toHandle());
     startedAtMs = ctx.clock().millis();
     lastCpuTicks = -1;
     move(ProcessState.ONLINE);
@@ -94,6 +101,87 @@ final class Instance {
       int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
       ctx.loop().execute(() -> onRootExit(seq, code));
     });
+  }
+
+  /** The OS start time of a process (epoch ms), 0 when unknown; tells our pid from a reused one. */
+  static long startMillis(ProcessHandle handle) {
+    return handle.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+  }
+
+  /**
+   * Takes over this instance from a record left by a daemon that died: a live process (same pid and start time)
+   * whose pipes still exist is adopted — its output read again from its pipes, its exit watched by polling;
+   * a process that died meanwhile is restarted; one whose pipes are gone is stopped cleanly and restarted. A
+   * stopped or errored instance stays so. Call once, right after construction, on the loop.
+   */
+  void adopt(InstanceRecord r) {
+    restarts = r.restarts();
+    launchSeq = r.launchSeq();
+    history = new RestartPolicy.History(r.unstableRestarts(), 0);
+    if (r.state() == ProcessState.STOPPED || r.state() == ProcessState.ERRORED) {
+      state = r.state();
+      return;
+    }
+    boolean ours = r.pid() > 0 && ProcessTree.isAlive(r.pid())
+        && ProcessHandle.of(r.pid()).map(Instance::startMillis).orElse(-1L) == r.processStartMs();
+    if (!ours) {
+      ctx.events().accept(spec.name() + " #" + id + " (pid " + r.pid() + ") died while no daemon watched: restarting");
+      if (r.state() != ProcessState.WAITING_RESTART) {
+        restarts++;
+      }
+      launch();
+      return;
+    }
+    tree = new ProcessTree(r.pid(), ctx.launcher().ownGroup());
+    startedAtMs = r.startedAtMs();
+    processStartMs = r.processStartMs();
+    state = ProcessState.ONLINE;
+    Path out = Path.of(r.outPipe());
+    Path errPath = Path.of(r.errPipe());
+    if (r.outPipe().isEmpty() || !java.nio.file.Files.exists(out) || !java.nio.file.Files.exists(errPath)) {
+      ctx.events().accept(spec.name() + " #" + id + " (pid " + r.pid() + ") lost its log pipes: stopping it cleanly"
+          + " and starting it again");
+      int seq = launchSeq;
+      watchExit(seq);
+      stop().thenRunAsync(this::launch, ctx.loop());
+      return;
+    }
+    outPipe = r.outPipe();
+    errPipe = r.errPipe();
+    for (Fifo fifo : List.of(Fifo.existing(out), Fifo.existing(errPath))) {
+      pump(fifo, fifo.path().equals(out) ? this.out : err, fifo.path().equals(out) ? "out" : "err");
+      fifo.releaseKeeper();
+    }
+    ctx.events().accept(spec.name() + " #" + id + " adopted, pid " + r.pid());
+    watchExit(launchSeq);
+    if (r.state() == ProcessState.STOPPING) {
+      stop();
+    }
+  }
+
+  /** Polls an adopted process (not our child: no exit notification, maybe no reaper) until it is gone. */
+  private void watchExit(int seq) {
+    if (seq != launchSeq) {
+      return;
+    }
+    if (ProcessTree.isAlive(tree.rootPid())) {
+      ctx.loop().schedule(() -> watchExit(seq), ADOPTED_POLL_MS, TimeUnit.MILLISECONDS);
+    } else {
+      onRootExit(seq, RestartPolicy.UNKNOWN_EXIT_CODE);
+    }
+  }
+
+  /** What a later daemon needs to take this instance over. */
+  InstanceRecord record() {
+    boolean running = state.hasProcess() && tree != null;
+    return new InstanceRecord(id, spec.name(), index, state, running ? tree.rootPid() : 0,
+        running ? processStartMs : 0, startedAtMs, launchSeq, running ? outPipe : "", running ? errPipe : "",
+        restarts, history.unstableRestarts());
+  }
+
+  /** The pipes this instance reads now (stale pipes of others may be deleted). */
+  List<String> pipesInUse() {
+    return state.hasProcess() ? List.of(outPipe, errPipe) : List.of();
   }
 
   private void pump(Fifo fifo, RotatingLogFile file, String stream) {

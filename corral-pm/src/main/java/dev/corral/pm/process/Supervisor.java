@@ -126,6 +126,49 @@ public final class Supervisor {
     }).thenCompose(v -> onLoop(() -> instancesOf(name).stream().map(Instance::view).toList()));
   }
 
+  /** The state to persist for a takeover. Must be called on the loop thread (the daemon's state writer is). */
+  public SupervisorState snapshot() {
+    return new SupervisorState(SupervisorState.FORMAT, List.copyOf(apps.values()),
+        instances.values().stream().map(Instance::record).toList());
+  }
+
+  /**
+   * Takes over the apps of a daemon that died (see {@link Instance#adopt}); then deletes named pipes no instance
+   * uses. Call once on a fresh supervisor.
+   */
+  public CompletableFuture<List<InstanceView>> restore(SupervisorState state) {
+    return onLoop(() -> {
+      state.apps().forEach(a -> apps.put(a.name(), a));
+      for (InstanceRecord r : state.instances()) {
+        AppSpec spec = apps.get(r.name());
+        if (spec == null) {
+          ctx.events().accept("state: instance " + r.id() + " of unknown app " + r.name() + " skipped");
+          continue;
+        }
+        Instance instance = new Instance(ctx, r.id(), r.index(), spec);
+        instances.put(r.id(), instance);
+        nextId = Math.max(nextId, r.id() + 1);
+        instance.adopt(r);
+      }
+      deleteStalePipes();
+      return instances.values().stream().map(Instance::view).toList();
+    });
+  }
+
+  private void deleteStalePipes() {
+    java.util.Set<String> used = new java.util.HashSet<>();
+    instances.values().forEach(i -> used.addAll(i.pipesInUse()));
+    try (var files = java.nio.file.Files.list(ctx.pipesDir())) {
+      for (java.nio.file.Path p : files.toList()) {
+        if (!used.contains(p.toString())) {
+          java.nio.file.Files.deleteIfExists(p);
+        }
+      }
+    } catch (java.io.IOException e) {
+      ctx.events().accept("cannot clean " + ctx.pipesDir() + ": " + e.getMessage());
+    }
+  }
+
   /** Stops every instance (the daemon is shutting down); completes when all trees are gone. */
   public CompletableFuture<List<InstanceView>> stopAll() {
     return forEach("all", Instance::stop);
