@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
     versionProvider = CorralVersion.class,
     description = "High concurrency on the JVM: process manager, gate, rate limiting, concurrency control.",
     subcommands = {picocli.CommandLine.HelpCommand.class,
+        dev.corral.cli.demo.DemoCommand.class, GateCommand.class,
         dev.corral.cli.pm.StartCommand.class,
         dev.corral.cli.pm.ListCommand.class,
         dev.corral.cli.pm.JlistCommand.class,

@@ -158,7 +158,13 @@ public final class ConfigParser {
   }
 
   private static String describe(IOException e) {
-    return e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "Permission denied";
+    }
+    return e.getMessage();
   }
 
   private static SourcePosition at(Path file, Token token) {

@@ -395,7 +395,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Template format = settings.accessLog().format();
-    gate.accessLog.write(settings.accessLog().path().get(), format.render(request));
+    // nginx logs an empty variable as "-".
+    gate.accessLog.write(settings.accessLog().path().get(), format.render(v -> {
+      String value = request.resolve(v);
+      return value.isEmpty() ? "-" : value;
+    }));
   }
 
   /** Closes the client connection at once (an upstream failed mid-response). */

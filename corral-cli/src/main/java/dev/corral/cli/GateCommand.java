@@ -1,0 +1,87 @@
+package dev.corral.cli;
+
+import dev.corral.gate.GateControl;
+import dev.corral.gate.GateOptions;
+import dev.corral.gate.GateServer;
+import dev.corral.gate.GateSignals;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code corral gate}: the reverse proxy and load balancer, with nginx's command-line flags and their meanings so
+ * that scripts written for nginx work. Runs in the foreground until stopped by a signal or {@code -s}.
+ */
+@Command(
+    name = "gate",
+    description = {"Reverse proxy and load balancer with nginx's configuration syntax and semantics.",
+        "Signals: TERM/INT stop, WINCH quit gracefully (QUIT is reserved by the JVM), HUP reload, USR1 reopen logs."},
+    sortOptions = false)
+final class GateCommand implements Callable<Integer> {
+  @Option(names = "-c", paramLabel = "FILE", description = "configuration file (default: conf/gate.conf under "
+      + "the prefix)")
+  Path config = GateOptions.DEFAULT_CONFIG;
+
+  @Option(names = "-p", paramLabel = "PREFIX", description = "prefix path for relative paths (default: current "
+      + "directory)")
+  Path prefix = Path.of("");
+
+  @Option(names = "-g", paramLabel = "DIRECTIVES", description = "global directives, e.g. 'pid /tmp/g.pid;'")
+  String directives = "";
+
+  @Option(names = "-e", paramLabel = "FILE", description = "error log file ('stderr' for standard error)")
+  String errorLog;
+
+  @Option(names = "-t", description = "test the configuration and exit")
+  boolean test;
+
+  @Option(names = "-T", description = "test the configuration, print it and exit")
+  boolean testAndDump;
+
+  @Option(names = "-s", paramLabel = "SIGNAL", description = "signal the running gate: stop, quit, reload, reopen")
+  String signal;
+
+  @Option(names = "-q", description = "suppress non-error messages while testing")
+  boolean quiet;
+
+  @Option(names = {"-v", "-V"}, description = "print the version and exit")
+  boolean version;
+
+  @Option(names = {"-h", "-?", "--help"}, usageHelp = true, description = "print this help and exit")
+  boolean help;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (version) {
+      err.println("corral gate version: corral/" + CorralVersion.current());
+      err.flush();
+      return GateControl.OK;
+    }
+    GateOptions options = new GateOptions(prefix, config, directives, Optional.ofNullable(errorLog));
+    if (test || testAndDump) {
+      PrintWriter messages = quiet && !testAndDump ? new PrintWriter(PrintWriter.nullWriter()) : err;
+      int code = GateControl.test(options, testAndDump, out, quiet ? new PrintWriter(PrintWriter.nullWriter())
+          : messages);
+      if (code != GateControl.OK && quiet) {
+        return GateControl.test(options, false, new PrintWriter(PrintWriter.nullWriter()), err);
+      }
+      return code;
+    }
+    if (signal != null) {
+      return GateControl.signal(options, signal, err);
+    }
+    GateServer server = GateServer.start(options, System.err);
+    GateSignals.install(server, GateServer.DEFAULT_SHUTDOWN_TIMEOUT);
+    server.awaitStop();
+    return GateControl.OK;
+  }
+}

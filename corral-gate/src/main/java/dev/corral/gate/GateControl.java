@@ -1,0 +1,90 @@
+package dev.corral.gate;
+
+import dev.corral.gate.config.ConfigException;
+import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.config.GateConfigLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one-shot modes of {@code corral gate}: {@code -t}/{@code -T} (test the configuration, nginx's messages and
+ * exit codes) and {@code -s SIGNAL} (signal the running gate through its pid file). Output goes to the given
+ * streams, so tests capture it. Stateless.
+ */
+public final class GateControl {
+  /** Exit code for success. */
+  public static final int OK = 0;
+  /** Exit code for any failure, as nginx. */
+  public static final int FAILED = 1;
+
+  private GateControl() {}
+
+  /** {@code -t} (and {@code -T} when {@code dump}): validates the configuration. */
+  public static int test(GateOptions options, boolean dump, PrintWriter out, PrintWriter err) {
+    Path file = options.resolvedConfig();
+    try {
+      GateConfig config = new GateConfigLoader(options.prefix()).load(file, options.globalDirectives());
+      err.println("corral gate: the configuration file " + file + " syntax is ok");
+      err.println("corral gate: configuration file " + file + " test is successful");
+      if (dump) {
+        out.println("# configuration file " + file + ":");
+        out.print(config.dump());
+        out.flush();
+      }
+      err.flush();
+      return OK;
+    } catch (ConfigException e) {
+      err.println("corral gate: [emerg] " + e.getMessage());
+      err.println("corral gate: configuration file " + file + " test failed");
+      err.flush();
+      return FAILED;
+    }
+  }
+
+  /** {@code -s stop|quit|reload|reopen}: reads the pid file named by the configuration and signals that pid. */
+  public static int signal(GateOptions options, String command, PrintWriter err) {
+    String signal;
+    Path pidFile;
+    try {
+      signal = GateSignals.signalFor(command);
+      pidFile = new GateConfigLoader(options.prefix()).load(options.resolvedConfig(), options.globalDirectives())
+          .main().pidFile();
+    } catch (IllegalArgumentException | ConfigException e) {
+      err.println("corral gate: [emerg] " + e.getMessage());
+      return FAILED;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+    } catch (NoSuchFileException e) {
+      err.println("corral gate: [error] open() \"" + pidFile + "\" failed (No such file or directory)");
+      return FAILED;
+    } catch (IOException | NumberFormatException e) {
+      err.println("corral gate: [error] invalid PID number in \"" + pidFile + "\"");
+      return FAILED;
+    }
+    if (ProcessHandle.of(pid).isEmpty()) {
+      err.println("corral gate: [error] kill(" + pid + ", " + signal + ") failed (No such process)");
+      return FAILED;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        err.println("corral gate: [error] kill(" + pid + ", " + signal + ") failed");
+        return FAILED;
+      }
+      return OK;
+    } catch (IOException e) {
+      err.println("corral gate: [error] kill(" + pid + ", " + signal + ") failed (" + e.getMessage() + ")");
+      return FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return FAILED;
+    }
+  }
+}

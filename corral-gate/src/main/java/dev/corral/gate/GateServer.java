@@ -1,0 +1,169 @@
+package dev.corral.gate;
+
+import dev.corral.gate.config.ConfigException;
+import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.config.GateConfigLoader;
+import dev.corral.gate.log.AccessLogWriter;
+import dev.corral.gate.log.ErrorLog;
+import dev.corral.gate.proxy.GateEngine;
+import dev.corral.gate.proxy.GateStartException;
+import dev.corral.gate.proxy.Transport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A running {@code corral gate} process: the engine, its logs and its pid file, with nginx's lifecycle.
+ * {@link #reload()} re-reads the configuration and keeps the old one serving if the new one is invalid;
+ * {@link #quit(Duration)} drains; {@link #stop()} exits at once; {@link #reopenLogs()} is for logrotate.
+ *
+ * <p>Thread-safety: the lifecycle methods are serialized by the object's lock and may be called from signal
+ * handler threads.
+ */
+public final class GateServer {
+  /** How long {@code quit} waits for in-flight requests (nginx's worker_shutdown_timeout has no default). */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+  private final GateOptions options;
+  private final GateConfigLoader loader;
+  private final ErrorLog errorLog;
+  private final AccessLogWriter accessLog;
+  private final GateEngine engine;
+  private final Path pidFile;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean running = true;
+
+  private GateServer(GateOptions options, GateConfigLoader loader, ErrorLog errorLog, AccessLogWriter accessLog,
+      GateEngine engine, Path pidFile) {
+    this.options = options;
+    this.loader = loader;
+    this.errorLog = errorLog;
+    this.accessLog = accessLog;
+    this.engine = engine;
+    this.pidFile = pidFile;
+  }
+
+  /**
+   * Loads the configuration, starts serving and writes the pid file.
+   *
+   * @throws ConfigException if the configuration is invalid
+   * @throws GateStartException if a listener cannot be bound or the pid file cannot be written
+   */
+  public static GateServer start(GateOptions options, PrintStream stderr) {
+    GateConfigLoader loader = new GateConfigLoader(options.prefix());
+    GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
+    if (config.main().daemon()) {
+      throw new ConfigException("\"daemon on\" is not supported by corral gate: run it in the foreground under "
+          + "systemd or corral pm");
+    }
+    ErrorLog errorLog = openErrorLog(options, config, stderr);
+    AccessLogWriter accessLog = new AccessLogWriter(errorLog);
+    GateEngine engine = GateEngine.start(config, Transport.best(), errorLog, accessLog);
+    Path pid = config.main().pidFile();
+    try {
+      Path parent = pid.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      engine.close();
+      throw new GateStartException("open() \"" + pid + "\" failed (" + e.getMessage() + ")", e);
+    }
+    errorLog.notice("corral gate started (" + engine.transportName() + "), listening on "
+        + engine.boundAddresses().keySet());
+    return new GateServer(options, loader, errorLog, accessLog, engine, pid);
+  }
+
+  private static ErrorLog openErrorLog(GateOptions options, GateConfig config, PrintStream stderr) {
+    String level = config.main().errorLogLevel();
+    if (options.errorLog().isPresent()) {
+      String e = options.errorLog().get();
+      return e.equals("stderr") ? ErrorLog.toStream(stderr, level)
+          : ErrorLog.toFile(options.prefix().toAbsolutePath().resolve(e), level, stderr);
+    }
+    Path file = config.main().errorLog();
+    return file.getFileName() != null && file.getFileName().toString().equals("stderr")
+        ? ErrorLog.toStream(stderr, level) : ErrorLog.toFile(file, level, stderr);
+  }
+
+  /** The engine, for tests and for run-time upstream changes. */
+  public GateEngine engine() {
+    return engine;
+  }
+
+  /** The pid file written at start. */
+  public Path pidFile() {
+    return pidFile;
+  }
+
+  /**
+   * Re-reads and validates the configuration, then switches to it. If it is invalid (or a new listener cannot be
+   * bound) the reason is logged and the old configuration keeps serving.
+   *
+   * @return whether the new configuration is now in effect
+   */
+  public synchronized boolean reload() {
+    if (!running) {
+      return false;
+    }
+    errorLog.notice("reconfiguring");
+    try {
+      GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
+      engine.reload(config);
+      errorLog.notice("reconfigured from " + options.resolvedConfig());
+      return true;
+    } catch (ConfigException | GateStartException e) {
+      errorLog.log("emerg", e.getMessage());
+      errorLog.error("reload failed; the previous configuration keeps serving");
+      return false;
+    }
+  }
+
+  /** Reopens the log files. */
+  public synchronized void reopenLogs() {
+    engine.reopenLogs();
+    errorLog.notice("reopening logs");
+  }
+
+  /** Graceful shutdown: stop accepting, finish in-flight requests within {@code timeout}, exit. */
+  public synchronized void quit(Duration timeout) {
+    if (!running) {
+      return;
+    }
+    errorLog.notice("gracefully shutting down");
+    engine.shutdownGracefully(timeout);
+    finish();
+  }
+
+  /** Fast shutdown: close everything now. */
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    errorLog.notice("exiting");
+    engine.close();
+    finish();
+  }
+
+  private void finish() {
+    running = false;
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      errorLog.warn("could not remove pid file " + pidFile + ": " + e.getMessage());
+    }
+    accessLog.close();
+    errorLog.close();
+    stopped.countDown();
+  }
+
+  /** Blocks until the gate has stopped. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+}
