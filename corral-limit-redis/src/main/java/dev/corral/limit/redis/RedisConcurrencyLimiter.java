@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,26 +73,53 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   public CompletionStage<Permit> tryAcquireAsync(String key) {
     Objects.requireNonNull(key, "key");
     if (!health.shouldAsk()) {
-      return CompletableFuture.completedFuture(onFailure(key));
+      return CompletableFuture.completedFuture(whileDown(key));
     }
     String redisKey = keyStart + key + "}";
     String leaseId = leasePrefix + leases.incrementAndGet();
-    String[] args = acquireArgs.clone();
-    args[2] = leaseId;
-    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {redisKey}, args, timeoutNanos)
-        .handle((reply, error) -> {
-          if (error == null) {
-            health.succeeded();
-            return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
-          }
-          health.failed(error);
-          return onFailure(key);
-        });
+    return send(redisKey, leaseId).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> {
+      if (error == null) {
+        health.succeeded();
+        return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
+      }
+      health.failed(error);
+      return whileDown(key);
+    });
   }
 
+  /** {@link #tryAcquireAsync}, the caller's thread waiting at most the timeout. */
   @Override
   public Permit tryAcquire(String key) {
-    return tryAcquireAsync(key).toCompletableFuture().join();
+    Objects.requireNonNull(key, "key");
+    if (!health.shouldAsk()) {
+      return whileDown(key);
+    }
+    String redisKey = keyStart + key + "}";
+    String leaseId = leasePrefix + leases.incrementAndGet();
+    CompletableFuture<ScriptReply> sent = send(redisKey, leaseId);
+    ScriptReply reply;
+    try {
+      reply = sent.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      sent.completeExceptionally(e);
+      health.failed(e);
+      return whileDown(key);
+    } catch (ExecutionException e) {
+      health.failed(e.getCause());
+      return whileDown(key);
+    } catch (InterruptedException e) {
+      sent.cancel(false);
+      Thread.currentThread().interrupt();
+      return whileDown(key);
+    }
+    health.succeeded();
+    return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
+  }
+
+  private CompletableFuture<ScriptReply> send(String redisKey, String leaseId) {
+    String[] args = acquireArgs.clone();
+    args[2] = leaseId;
+    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {redisKey}, args);
   }
 
   @Override
@@ -120,8 +150,8 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   public CompletionStage<Integer> inFlightAsync(String key) {
     String[] args = acquireArgs.clone();
     args[3] = "1";
-    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {keyStart + key + "}"}, args, timeoutNanos)
-        .handle((reply, error) -> error == null ? (int) (limit - reply.remaining()) : 0);
+    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {keyStart + key + "}"}, args)
+        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> error == null ? (int) (limit - reply.remaining()) : 0);
   }
 
   @Override
@@ -165,7 +195,7 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
     });
   }
 
-  private Permit onFailure(String key) {
+  private Permit whileDown(String key) {
     return switch (policy) {
       case FailurePolicy.Open open -> UNLIMITED;
       case FailurePolicy.Closed closed -> null;

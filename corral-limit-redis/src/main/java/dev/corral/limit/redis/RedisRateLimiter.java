@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,7 +24,7 @@ import java.util.function.Supplier;
  *       clock ({@code TIME}), decides and updates atomically. Only when Redis doesn't know the script yet (first use,
  *       restart) is it followed by one EVAL that also loads it.</li>
  *   <li>The async forms ({@link #decideAsync}, {@link #reserveAsync}, {@link #nanosToWaitAsync}) never block; the
- *       sync forms wait for them, never longer than the {@linkplain Builder#timeout timeout}.</li>
+ *       sync forms wait on the caller's thread, never longer than the {@linkplain Builder#timeout timeout}.</li>
  *   <li>If Redis doesn't answer within the timeout or answers with an error, the {@link FailurePolicy} decides, and
  *       keeps deciding for the {@linkplain Builder#probeInterval probe interval} without asking Redis; then Redis is
  *       asked again, and its first answer ends the outage. A decision that timed out may still have been counted in
@@ -84,38 +87,49 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   @Override
   public CompletionStage<Decision> decideAsync(String key, long permits) {
     long maxWait = call.decideAcceptsDelay() ? MAX_WAIT_MICROS : 0;
-    return ask(key, permits, maxWait, false, reply -> toDecision(reply, permits), () -> switch (policy) {
+    return askAsync(key, permits, maxWait, false, reply -> toDecision(reply, permits), () -> decisionWhileDown(key,
+        permits));
+  }
+
+  private Decision decisionWhileDown(String key, long permits) {
+    return switch (policy) {
       case FailurePolicy.Open open -> Decision.passed(permits, 0, limit, 0);
       case FailurePolicy.Closed closed -> Decision.rejected(permits, 0, limit, retryWhileDown(), 0);
       case FailurePolicy.Fallback fallback -> fallback.local().decide(key, permits);
       case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
-    });
+    };
   }
 
   /** {@link #reserve(String, long, long)} without blocking. */
   public CompletionStage<Long> reserveAsync(String key, long permits, long maxWaitNanos) {
-    long maxWait = Math.min(Math.max(maxWaitNanos, 0) / 1000, MAX_WAIT_MICROS);
-    return ask(key, permits, maxWait, false,
-        reply -> reply.allowed() ? reply.delayMicros() * 1000 : RateLimiter.REJECTED,
-        () -> switch (policy) {
-          case FailurePolicy.Open open -> 0L;
-          case FailurePolicy.Closed closed -> RateLimiter.REJECTED;
-          case FailurePolicy.Fallback fallback -> fallback.local().reserve(key, permits, maxWaitNanos);
-          case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
-        });
+    return askAsync(key, permits, maxWaitMicros(maxWaitNanos), false, RedisRateLimiter::reservedWait,
+        () -> reserveWhileDown(key, permits, maxWaitNanos));
+  }
+
+  private long reserveWhileDown(String key, long permits, long maxWaitNanos) {
+    return switch (policy) {
+      case FailurePolicy.Open open -> 0L;
+      case FailurePolicy.Closed closed -> RateLimiter.REJECTED;
+      case FailurePolicy.Fallback fallback -> fallback.local().reserve(key, permits, maxWaitNanos);
+      case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
+    };
   }
 
   /** {@link #nanosToWait(String, long)} without blocking. */
   public CompletionStage<Long> nanosToWaitAsync(String key, long permits) {
-    return ask(key, permits, 0, true, RedisRateLimiter::waitOf, () -> switch (policy) {
+    return askAsync(key, permits, 0, true, RedisRateLimiter::waitOf, () -> waitWhileDown(key, permits));
+  }
+
+  private long waitWhileDown(String key, long permits) {
+    return switch (policy) {
       case FailurePolicy.Open open -> 0L;
       case FailurePolicy.Closed closed -> retryWhileDown();
       case FailurePolicy.Fallback fallback -> fallback.local().nanosToWait(key, permits);
       case FailurePolicy.ConcurrencyFallback wrong -> throw wrongFallback();
-    });
+    };
   }
 
-  // ---- synchronous (wait for the async forms; bounded by the timeout) ----------------------------------------
+  // ---- synchronous (the caller's thread waits for the reply, at most the timeout) -----------------------------
 
   @Override
   public boolean tryAcquire(String key, long permits) {
@@ -124,17 +138,20 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
 
   @Override
   public Decision decide(String key, long permits) {
-    return decideAsync(key, permits).toCompletableFuture().join();
+    long maxWait = call.decideAcceptsDelay() ? MAX_WAIT_MICROS : 0;
+    return askSync(key, permits, maxWait, false, reply -> toDecision(reply, permits),
+        () -> decisionWhileDown(key, permits));
   }
 
   @Override
   public long reserve(String key, long permits, long maxWaitNanos) {
-    return reserveAsync(key, permits, maxWaitNanos).toCompletableFuture().join();
+    return askSync(key, permits, maxWaitMicros(maxWaitNanos), false, RedisRateLimiter::reservedWait,
+        () -> reserveWhileDown(key, permits, maxWaitNanos));
   }
 
   @Override
   public long nanosToWait(String key, long permits) {
-    return nanosToWaitAsync(key, permits).toCompletableFuture().join();
+    return askSync(key, permits, 0, true, RedisRateLimiter::waitOf, () -> waitWhileDown(key, permits));
   }
 
   @Override
@@ -168,28 +185,68 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     return "RedisRateLimiter[" + name + ", limit " + limit + "]";
   }
 
-  private <T> CompletionStage<T> ask(String key, long permits, long maxWaitMicros, boolean peek,
-      Function<ScriptReply, T> onReply, Supplier<T> onFailure) {
+  /** Sends the script, or returns null if Redis is down and not due for a probe. */
+  private CompletableFuture<ScriptReply> send(String key, long permits, long maxWaitMicros, boolean peek) {
     Objects.requireNonNull(key, "key");
     if (permits < 1) {
       throw new IllegalArgumentException("permits: " + permits + " (expected: > 0)");
     }
     if (!health.shouldAsk()) {
-      return CompletableFuture.completedFuture(onFailure.get());
+      return null;
     }
-    String[] args = new String[3 + call.parameters().length];
+    String[] params = call.parameters();
+    String[] args = new String[3 + params.length];
     args[0] = Long.toString(permits);
     args[1] = Long.toString(maxWaitMicros);
     args[2] = peek ? "1" : "0";
-    System.arraycopy(call.parameters(), 0, args, 3, call.parameters().length);
-    return runner.decide(call.script(), keys(key), args, timeoutNanos).handle((reply, error) -> {
+    System.arraycopy(params, 0, args, 3, params.length);
+    return runner.decide(call.script(), keys(key), args);
+  }
+
+  /** The async path: the timeout is an {@code orTimeout} on the reply. */
+  private <T> CompletionStage<T> askAsync(String key, long permits, long maxWaitMicros, boolean peek,
+      Function<ScriptReply, T> onReply, Supplier<T> whileDown) {
+    CompletableFuture<ScriptReply> sent = send(key, permits, maxWaitMicros, peek);
+    if (sent == null) {
+      return CompletableFuture.completedFuture(whileDown.get());
+    }
+    return sent.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> {
       if (error == null) {
         health.succeeded();
         return onReply.apply(reply);
       }
       health.failed(error);
-      return onFailure.get();
+      return whileDown.get();
     });
+  }
+
+  /**
+   * The sync path: the caller's thread waits at most the timeout itself (no timer task per decision). Interrupted,
+   * it answers by the failure policy and keeps the interrupt flag set.
+   */
+  private <T> T askSync(String key, long permits, long maxWaitMicros, boolean peek,
+      Function<ScriptReply, T> onReply, Supplier<T> whileDown) {
+    CompletableFuture<ScriptReply> sent = send(key, permits, maxWaitMicros, peek);
+    if (sent == null) {
+      return whileDown.get();
+    }
+    ScriptReply reply;
+    try {
+      reply = sent.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      sent.completeExceptionally(e);
+      health.failed(e);
+      return whileDown.get();
+    } catch (ExecutionException e) {
+      health.failed(e.getCause());
+      return whileDown.get();
+    } catch (InterruptedException e) {
+      sent.cancel(false);
+      Thread.currentThread().interrupt();
+      return whileDown.get();
+    }
+    health.succeeded();
+    return onReply.apply(reply);
   }
 
   private String[] keys(String key) {
@@ -204,6 +261,14 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     }
     long retry = reply.retryAfterMicros() < 0 ? Decision.NEVER : reply.retryAfterMicros() * 1000;
     return Decision.rejected(permits, reply.remaining(), limit, retry, reply.resetAfterMicros() * 1000);
+  }
+
+  private static long maxWaitMicros(long maxWaitNanos) {
+    return Math.min(Math.max(maxWaitNanos, 0) / 1000, MAX_WAIT_MICROS);
+  }
+
+  private static long reservedWait(ScriptReply reply) {
+    return reply.allowed() ? reply.delayMicros() * 1000 : RateLimiter.REJECTED;
   }
 
   private static long waitOf(ScriptReply reply) {

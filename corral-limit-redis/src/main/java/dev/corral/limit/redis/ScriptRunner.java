@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a {@link LuaScript} with exactly one round trip in the normal case: EVALSHA by digest. When Redis doesn't
@@ -27,33 +25,29 @@ final class ScriptRunner {
     this.commands = Objects.requireNonNull(commands, "commands");
   }
 
-  /** Runs a decision script; the stage completes with its reply or fails with the Redis/Lettuce error. */
-  CompletableFuture<ScriptReply> decide(LuaScript script, String[] keys, String... args) {
-    return this.<List<Object>>run(script, ScriptOutputType.MULTI, keys, args).thenApply(ScriptReply::parse);
-  }
-
   /**
-   * Runs a decision script, failing the stage with a {@link java.util.concurrent.TimeoutException} if the reply
-   * hasn't come within {@code timeoutNanos}; then the command is cancelled, so a command still queued in the client
-   * (Redis unreachable) is not sent later. A command Redis already received may still take effect there.
+   * Runs a decision script; the stage completes with its reply or fails with the Redis/Lettuce error. The caller
+   * bounds the wait (a timed {@code get} for the sync forms, {@code orTimeout} for the async ones). If the stage is
+   * completed early that way (timeout, cancel), the underlying command is cancelled, so a command still queued in the
+   * client (Redis unreachable) is not sent later; a command Redis already received may still take effect there.
    */
-  CompletableFuture<ScriptReply> decide(LuaScript script, String[] keys, String[] args, long timeoutNanos) {
+  CompletableFuture<ScriptReply> decide(LuaScript script, String[] keys, String... args) {
     CompletableFuture<List<Object>> bySha = commands.<List<Object>>evalsha(script.sha1(), ScriptOutputType.MULTI,
         keys, args).toCompletableFuture();
-    CompletableFuture<List<Object>> reply = bySha.exceptionallyCompose(error -> {
+    CompletableFuture<ScriptReply> reply = bySha.exceptionallyCompose(error -> {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof RedisNoScriptException) {
         reloadOthers(script);
         return commands.<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args).toCompletableFuture();
       }
       return CompletableFuture.failedFuture(cause);
-    });
-    reply.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
-      if (error instanceof TimeoutException) {
+    }).thenApply(ScriptReply::parse);
+    reply.whenComplete((value, error) -> {
+      if (error != null && !bySha.isDone()) {
         bySha.cancel(false);
       }
     });
-    return reply.thenApply(ScriptReply::parse);
+    return reply;
   }
 
   /** Runs a script whose reply is one integer. */

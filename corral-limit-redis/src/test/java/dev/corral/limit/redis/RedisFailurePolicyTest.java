@@ -119,6 +119,21 @@ class RedisFailurePolicyTest {
   }
 
   @Test
+  void aSyncDecisionOnAHangingRedisReturnsByThePolicy(RedisServer server) throws Exception {
+    RedisRateLimiter limiter = limiter(FailurePolicy.failClosed());
+    limiter.tryAcquire("warm-up", 1);
+    server.command("CLIENT", "PAUSE", "20000", "WRITE");
+    try {
+      CompletableFuture<Boolean> admitted = CompletableFuture.supplyAsync(() -> limiter.tryAcquire("k", 1));
+
+      assertThat(admitted.get(BOUND_SECONDS, TimeUnit.SECONDS)).isFalse();
+      assertThat(limiter.redisAvailable()).isFalse();
+    } finally {
+      server.command("CLIENT", "UNPAUSE");
+    }
+  }
+
+  @Test
   void whileDownCallsDoNotWaitForRedisUntilTheProbeInterval(RedisServer server) throws Exception {
     RedisRateLimiter limiter = redis.limiter("fp", RedisAlgorithm.gcra(1, Duration.ofHours(1), 0))
         .timeout(TIMEOUT).probeInterval(Duration.ofHours(1)).failurePolicy(FailurePolicy.failOpen()).build();
