@@ -4,6 +4,7 @@ import dev.corral.limit.redis.RedisAlgorithm;
 import dev.corral.limit.redis.RedisAlgorithm.Bandwidth;
 import dev.corral.limit.redis.RedisRateLimiter;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -14,6 +15,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +23,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -35,13 +38,16 @@ import org.openjdk.jmh.annotations.Threads;
  * refilled at 10^9/s), so both measure the cost of an admitting decision.
  *
  * <p>Each caller (JMH thread) uses its own key, except the {@code HotKey} variants where all 64 callers share one
- * key (where Bucket4j's compare-and-swap retries under contention). The benchmark starts its own redis-server.
+ * key (where Bucket4j's compare-and-swap retries under contention). The {@code Async64} variants are 64 concurrent
+ * callers without 64 threads: one thread keeps 64 async decisions (on 64 keys) in flight and waits for all of them,
+ * counted as 64 operations. The benchmark starts its own redis-server.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class RedisLimiterBenchmark {
 
   private static final long HUGE = 1_000_000_000L;
+  private static final int ASYNC_CALLERS = 64;
 
   /** One redis-server and one client per library for the whole run. */
   @State(Scope.Benchmark)
@@ -99,6 +105,22 @@ public class RedisLimiterBenchmark {
       bucket4jConnection.close();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       server.close();
+    }
+  }
+
+  /** 64 keys and their Bucket4j async proxies, for the async variants. */
+  @State(Scope.Thread)
+  public static class AsyncCallers {
+    final String[] keys = new String[ASYNC_CALLERS];
+    final AsyncBucketProxy[] bucket4j = new AsyncBucketProxy[ASYNC_CALLERS];
+    final CompletableFuture<?>[] inFlight = new CompletableFuture<?>[ASYNC_CALLERS];
+
+    @Setup(Level.Trial)
+    public void setUp(Redis redis) {
+      for (int i = 0; i < ASYNC_CALLERS; i++) {
+        keys[i] = "async-" + i;
+        bucket4j[i] = redis.bucket4j.asAsync().builder().build("b4j:async-" + i, redis.bucket4jConfig);
+      }
     }
   }
 
@@ -171,5 +193,27 @@ public class RedisLimiterBenchmark {
   public boolean bucket4jLettuceHotKey64(Redis redis, Caller caller) {
     redis.decisions.increment();
     return caller.bucket4jHot.tryConsume(1);
+  }
+
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(ASYNC_CALLERS)
+  public void corralTokenBucketAsync64(Redis redis, AsyncCallers callers) {
+    for (int i = 0; i < ASYNC_CALLERS; i++) {
+      callers.inFlight[i] = redis.corralBucket.decideAsync(callers.keys[i], 1).toCompletableFuture();
+    }
+    CompletableFuture.allOf(callers.inFlight).join();
+    redis.decisions.add(ASYNC_CALLERS);
+  }
+
+  @Benchmark
+  @Threads(1)
+  @OperationsPerInvocation(ASYNC_CALLERS)
+  public void bucket4jLettuceAsync64(Redis redis, AsyncCallers callers) {
+    for (int i = 0; i < ASYNC_CALLERS; i++) {
+      callers.inFlight[i] = callers.bucket4j[i].tryConsume(1);
+    }
+    CompletableFuture.allOf(callers.inFlight).join();
+    redis.decisions.add(ASYNC_CALLERS);
   }
 }
