@@ -61,6 +61,10 @@ final class DaemonFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    String keepLog = System.getenv("PM_DEBUG_LOG"); // set it to a path to keep the daemon log of a failing test
+    if (keepLog != null && Files.exists(home.daemonLog())) {
+      Files.copy(home.daemonLog(), Path.of(keepLog), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     long daemon = Files.exists(home.pidFile()) ? daemonPid() : 0;
     try {
       client.callIfRunning("list", Protocol.args()).ifPresent(this::remember);
