@@ -149,7 +149,8 @@ public sealed interface RedisAlgorithm {
     public Bandwidth {
       positive("capacity", capacity);
       positive("tokens", tokens);
-      micros("period", period);
+      exact("capacity x period in microseconds", capacity, micros("period", period));
+      exact("tokens x period in microseconds", tokens, micros("period", period));
     }
 
     /** Refills {@code tokens} per {@code period} continuously. */
@@ -165,6 +166,14 @@ public sealed interface RedisAlgorithm {
 
   /** GCRA: one permit every {@code intervalMicros}, and {@code burst} more back to back. */
   record Gcra(long intervalMicros, long burst) implements RedisAlgorithm {
+    public Gcra {
+      positive("intervalMicros", intervalMicros);
+      if (burst < 0) {
+        throw new LimitConfigException("burst: " + burst + " (expected: >= 0)", "burst=" + burst, ">= 0");
+      }
+      exact("(burst + 1) x interval in microseconds", burst + 1, intervalMicros);
+    }
+
     @Override
     public long limit() {
       return burst + 1;
@@ -177,6 +186,7 @@ public sealed interface RedisAlgorithm {
    */
   record LimitReq(long rateMr, long burst, long delay, boolean nodelay) implements RedisAlgorithm {
     public LimitReq {
+      positive("rateMr", rateMr);
       if (burst < 0) {
         throw new LimitConfigException("burst: " + burst + " (expected: >= 0)", "burst=" + burst, ">= 0");
       }
@@ -208,6 +218,13 @@ public sealed interface RedisAlgorithm {
 
   /** A token bucket over several bandwidths. */
   record TokenBucket(List<Bandwidth> bandwidths) implements RedisAlgorithm {
+    public TokenBucket {
+      if (bandwidths == null || bandwidths.isEmpty()) {
+        throw new LimitConfigException("bandwidths: none (expected: at least one)", "bandwidths", "at least one");
+      }
+      bandwidths = List.copyOf(bandwidths);
+    }
+
     @Override
     public long limit() {
       return bandwidths.stream().mapToLong(Bandwidth::capacity).min().orElseThrow();
@@ -216,6 +233,13 @@ public sealed interface RedisAlgorithm {
 
   /** Fixed window, sliding-window counter or sliding-window log: {@code limit} permits per window. */
   record Window(Kind kind, long limit, long windowMicros) implements RedisAlgorithm {
+    public Window {
+      java.util.Objects.requireNonNull(kind, "kind");
+      positive("limit", limit);
+      positive("windowMicros", windowMicros);
+      exact("limit x window in microseconds", limit, windowMicros);
+    }
+
     /** Which window algorithm. */
     public enum Kind {
       /** Windows aligned to multiples of the window length. */
@@ -232,6 +256,15 @@ public sealed interface RedisAlgorithm {
       throw new LimitConfigException(name + ": " + value + " (expected: > 0)", name + "=" + value, "> 0");
     }
     return value;
+  }
+
+  /** Lua numbers are doubles: products the scripts form must stay below 2^53 to be exact. */
+  private static void exact(String what, long a, long b) {
+    long max = 1L << 53;
+    if (a > max / b) {
+      throw new LimitConfigException(what + ": " + a + " x " + b + " (expected: <= 2^53, so Redis's Lua computes it"
+          + " exactly)", what, "<= 2^53");
+    }
   }
 
   private static long micros(String name, Duration d) {

@@ -27,14 +27,22 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    Optional<Path> binary = RedisServer.findBinary();
-    if (binary.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException(MISSING + " (CI=true: the Redis tests must run)");
-      }
-      throw new TestAbortedException(MISSING);
+    Path binary = requireBinary(RedisServer.findBinary(), "true".equalsIgnoreCase(System.getenv("CI")));
+    context.getStore(NS).put(RedisServer.class, RedisServer.start(binary));
+  }
+
+  /**
+   * The binary, or: under CI an {@link IllegalStateException} (the tests fail), elsewhere a
+   * {@link TestAbortedException} (the tests are skipped), both saying how to install it.
+   */
+  static Path requireBinary(Optional<Path> binary, boolean ci) {
+    if (binary.isPresent()) {
+      return binary.get();
     }
-    context.getStore(NS).put(RedisServer.class, RedisServer.start(binary.get()));
+    if (ci) {
+      throw new IllegalStateException(MISSING + " (CI=true: the Redis tests must run)");
+    }
+    throw new TestAbortedException(MISSING);
   }
 
   @Override

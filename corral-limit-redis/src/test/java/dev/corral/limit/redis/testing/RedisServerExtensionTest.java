@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.Optional;
+import org.opentest4j.TestAbortedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +36,18 @@ class RedisServerExtensionTest {
     assertThat(redis.port()).isEqualTo(port);
     assertThat(redis.command("PING")).isEqualTo("+PONG");
     assertThat(redis.command("GET", "k")).isEmpty();
+  }
+
+  @Test
+  void missingBinarySkipsOnADeveloperMachine() {
+    assertThatThrownBy(() -> RedisServerExtension.requireBinary(Optional.empty(), false))
+        .isInstanceOf(TestAbortedException.class).hasMessageContaining("apt-get install redis-server");
+  }
+
+  @Test
+  void missingBinaryFailsUnderCi() {
+    assertThatThrownBy(() -> RedisServerExtension.requireBinary(Optional.empty(), true))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("CI=true");
   }
 
   @Test
