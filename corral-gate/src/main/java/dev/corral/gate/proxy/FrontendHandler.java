@@ -33,8 +33,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client side of one connection: reads requests one at a time (auto-read is off; reads are requested only
- * when a request wants more body or the connection is idle), routes each to a server and location, answers
+ * The client side of one connection: reads requests (auto-read is on, and switched off for back-pressure: while
+ * the upstream cannot take more body, or while pipelined requests wait), routes each to a server and location, answers
  * {@code return} locations and errors itself, and hands proxied requests to a {@link ProxyCall}. Pipelined requests
  * wait in order until the response before them is finished. Bad input becomes a response (400, 413, 414, 431) and
  * a close, never an exception.
@@ -67,7 +67,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private boolean responseStarted;
   private boolean keepAlive;
   private boolean continueSent;
-  private ScheduledFuture<?> idleTimer;
+  /** The connection's one timer and when it fires; null when none is scheduled. */
+  private ScheduledFuture<?> timer;
+  private long timerAt;
+  /** When an idle connection (awaiting a request) times out; 0 when not idle. */
+  private long idleDeadline;
   /** True while queued pipelined messages are being dispatched; reads requested meanwhile are deferred. */
   private boolean dispatching;
   private boolean readRequested;
@@ -95,7 +99,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     ServerConfig server = gate.routes.get().defaultServer(routeKey);
     settings = server == null ? null : server.settings();
     startIdleTimer(settings == null ? 60_000 : settings.clientHeaderTimeout().toMillis());
-    ctx.read();
   }
 
   /** A wildcard listener serves the servers of the connection's local address if there are any. */
@@ -115,7 +118,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!pipelined.isEmpty() || (state == State.IN_REQUEST && requestComplete)) {
+      // Pipelined: hold it, and stop reading until the response before it is done.
       pipelined.add(msg);
+      pauseReading();
       return;
     }
     dispatch(msg);
@@ -131,7 +136,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     } else if (!pipelined.isEmpty()) {
       dispatchQueued();
     } else {
-      ctx.read();
+      resumeReading();
+    }
+  }
+
+  /** Stops reading from the client (back-pressure); {@link #resumeReading()} undoes it. */
+  void pauseReading() {
+    if (ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  private void resumeReading() {
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
@@ -149,7 +167,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
     if (state != State.CLOSING && pipelined.isEmpty() && (readRequested || state == State.AWAITING_REQUEST)) {
       readRequested = false;
-      ctx.read();
+      resumeReading();
     }
   }
 
@@ -444,20 +462,56 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Sets the idle deadline (header or keep-alive timeout) and makes sure the timer will look at it. */
   private void startIdleTimer(long millis) {
-    cancelIdleTimer();
-    idleTimer = ctx.executor().schedule(() -> {
-      if (state == State.AWAITING_REQUEST) {
-        state = State.CLOSING;
-        ctx.close();
-      }
-    }, millis, TimeUnit.MILLISECONDS);
+    idleDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    armTimer(idleDeadline);
   }
 
   private void cancelIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
+    idleDeadline = 0;
+  }
+
+  /**
+   * Makes the connection's single timer fire no later than {@code deadline} (a {@link System#nanoTime()} value).
+   * Deadlines that move later need no rescheduling: the timer re-checks and re-arms itself when it fires, so a
+   * busy keep-alive connection schedules about one task per timeout period instead of one per request.
+   */
+  void armTimer(long deadline) {
+    if (timer != null && timerAt - deadline <= 0) {
+      return;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    timerAt = deadline;
+    timer = ctx.executor().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
+        TimeUnit.NANOSECONDS);
+  }
+
+  private void onTimer() {
+    timer = null;
+    if (state == State.CLOSING) {
+      return;
+    }
+    long now = System.nanoTime();
+    long next = Long.MAX_VALUE;
+    if (state == State.AWAITING_REQUEST && idleDeadline != 0) {
+      if (now - idleDeadline >= 0) {
+        state = State.CLOSING;
+        ctx.close();
+        return;
+      }
+      next = idleDeadline;
+    }
+    if (call != null) {
+      long callDeadline = call.checkTimeouts(now);
+      if (callDeadline != Long.MAX_VALUE && (next == Long.MAX_VALUE || callDeadline - next < 0)) {
+        next = callDeadline;
+      }
+    }
+    if (next != Long.MAX_VALUE && state != State.CLOSING) {
+      armTimer(next);
     }
   }
 
@@ -480,6 +534,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelIdleTimer();
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
     state = State.CLOSING;
     if (call != null) {
       call.abortTry();

@@ -29,7 +29,6 @@ final class FrontendInitializer extends ChannelInitializer<Channel> {
       line = s.largeHeaderBufferSize();
       headers = s.largeHeaderBufferSize() * s.largeHeaderBufferNumber();
     }
-    ch.config().setAutoRead(false);
     GateResponseEncoder encoder = new GateResponseEncoder();
     ch.pipeline().addLast(new GateRequestDecoder(line, headers), encoder,
         new FrontendHandler(gate, listenerKey, encoder));

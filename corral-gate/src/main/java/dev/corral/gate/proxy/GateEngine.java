@@ -198,7 +198,6 @@ public final class GateEngine implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, listen.backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.AUTO_READ, false)
         .childHandler(new FrontendInitializer(gate, key));
     if (listen.reuseport() && transport.supportsReusePort()) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);

@@ -19,12 +19,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request, across all its tries: chooses a peer with the upstream's {@link Selection}, takes a pooled
@@ -72,7 +70,7 @@ final class ProxyCall {
   private long tryStartNanos;
   private long lastBackendReadNanos;
   private long requestBodyBytes;
-  private ScheduledFuture<?> readTimer;
+  private boolean readTimerActive;
 
   ProxyCall(FrontendHandler frontend, RequestContext ctx, ProxySettings settings, UpstreamRuntime upstream,
       String uri, byte[] clientAddress, String hashKey) {
@@ -105,6 +103,9 @@ final class ProxyCall {
     }
     if (state == State.CONNECTING || backend == null) {
       pendingBody.add(content);
+      if (!requestComplete) {
+        frontend.pauseReading();
+      }
       return;
     }
     if (state == State.DONE) {
@@ -126,8 +127,8 @@ final class ProxyCall {
   private void afterBodyWrite() {
     if (requestComplete) {
       startReadTimer();
-    } else if (backend.channel().isWritable()) {
-      frontend.readMoreBody();
+    } else if (!backend.channel().isWritable()) {
+      frontend.pauseReading();
     }
   }
 
@@ -230,46 +231,50 @@ final class ProxyCall {
       frontend.sendContinueIfExpected();
       if (ch.isWritable()) {
         frontend.readMoreBody();
+      } else {
+        frontend.pauseReading();
       }
     }
   }
 
+  /**
+   * Starts watching {@code proxy_read_timeout}: the time between two reads from the upstream. The check runs on
+   * the connection's single timer ({@link FrontendHandler#armTimer}), so a request schedules nothing itself.
+   */
   private void startReadTimer() {
-    if (readTimer != null || state == State.DONE) {
+    if (readTimerActive || state == State.DONE) {
       return;
     }
+    readTimerActive = true;
     lastBackendReadNanos = System.nanoTime();
-    scheduleReadTimer(settings.readTimeout().toNanos());
+    frontend.armTimer(lastBackendReadNanos + settings.readTimeout().toNanos());
   }
 
-  private void scheduleReadTimer(long delayNanos) {
-    readTimer = frontend.channel().eventLoop().schedule(this::onReadTimer, delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void onReadTimer() {
-    readTimer = null;
-    if (state == State.DONE || backend == null) {
-      return;
+  /**
+   * Called by the connection's timer: fails the try if the upstream has been silent for the read timeout.
+   *
+   * @return the next time this call needs a check, or {@link Long#MAX_VALUE} for none
+   */
+  long checkTimeouts(long now) {
+    if (!readTimerActive || state == State.DONE || backend == null) {
+      return Long.MAX_VALUE;
     }
-    long idle = System.nanoTime() - lastBackendReadNanos;
-    long timeout = settings.readTimeout().toNanos();
-    if (idle < timeout) {
-      scheduleReadTimer(timeout - idle);
-      return;
+    long deadline = lastBackendReadNanos + settings.readTimeout().toNanos();
+    if (now - deadline < 0) {
+      return deadline;
     }
+    readTimerActive = false;
     frontend.logError("upstream timed out while reading response header from upstream " + peer.address());
     if (state == State.STREAMING_RESPONSE) {
       finishFailed();
     } else {
       tryFailed(NextUpstream.TIMEOUT);
     }
+    return Long.MAX_VALUE;
   }
 
   private void cancelReadTimer() {
-    if (readTimer != null) {
-      readTimer.cancel(false);
-      readTimer = null;
-    }
+    readTimerActive = false;
   }
 
   void onBackendRead(BackendHandler from, HttpObject msg) {
