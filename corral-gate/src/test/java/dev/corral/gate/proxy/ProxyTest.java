@@ -155,4 +155,42 @@ class ProxyTest {
     String response = gate.raw("HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n");
   }
+
+  @Test
+  void idleKeepAliveConnectionIsClosedAfterKeepaliveTimeout() throws Exception {
+    gate = new GateHarness(prefix, """
+        http { access_log off; keepalive_timeout 300ms;
+          server { listen 127.0.0.1:PORT; location / { return 200 ok; } }
+        }
+        """);
+    String response = gate.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 200").doesNotContain("<timeout>");
+  }
+
+  @Test
+  void expectContinueGetsContinueBeforeTheBodyIsSent() throws Exception {
+    start("");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gate.port)) {
+      s.setSoTimeout(10_000);
+      var out = s.getOutputStream();
+      out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+          + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] interim = new byte[25];
+      int n = s.getInputStream().readNBytes(interim, 0, interim.length);
+      assertThat(new String(interim, 0, n, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      out.write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      String rest = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(rest).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+  }
+
+  @Test
+  void http10ClientGetsTheResponseAndAClose() throws Exception {
+    start("");
+    String response = gate.raw("GET /x HTTP/1.0\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.0 200").endsWith("a");
+  }
 }
