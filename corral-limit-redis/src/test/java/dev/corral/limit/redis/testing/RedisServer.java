@@ -28,12 +28,16 @@ public final class RedisServer implements AutoCloseable {
 
   private final Path binary;
   private final Path log;
+  private final List<String> extraArgs;
+  private final Path workDir;
   private int port;
   private Process process;
 
-  private RedisServer(Path binary, Path log) {
+  private RedisServer(Path binary, Path log, List<String> extraArgs) throws IOException {
     this.binary = binary;
     this.log = log;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.workDir = Files.createTempDirectory("corral-redis-");
   }
 
   /** The redis-server executable: {@code $REDIS_SERVER}, else the first {@code redis-server} on PATH or in /usr/bin. */
@@ -59,8 +63,16 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a server with the given binary on a free port and waits until it answers PING. */
   public static RedisServer start(Path binary) throws IOException, InterruptedException {
+    return start(binary, List.of());
+  }
+
+  /**
+   * Starts a server with extra {@code redis-server} options (e.g. {@code --cluster-enabled yes}); it runs in a fresh
+   * temporary directory, where files such as the cluster config go.
+   */
+  public static RedisServer start(Path binary, List<String> extraArgs) throws IOException, InterruptedException {
     Path log = Files.createTempFile("corral-redis-", ".log");
-    RedisServer server = new RedisServer(binary, log);
+    RedisServer server = new RedisServer(binary, log, extraArgs);
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       server.port = freePort();
@@ -160,13 +172,20 @@ public final class RedisServer implements AutoCloseable {
   public void close() throws IOException, InterruptedException {
     destroy();
     Files.deleteIfExists(log);
+    try (var files = Files.walk(workDir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private void launch() throws IOException, InterruptedException {
-    List<String> cmd = List.of(binary.toString(),
+    List<String> cmd = new java.util.ArrayList<>(List.of(binary.toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning");
+        "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"));
+    cmd.addAll(extraArgs);
     process = new ProcessBuilder(cmd)
+        .directory(workDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();

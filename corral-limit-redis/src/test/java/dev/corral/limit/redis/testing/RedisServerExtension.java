@@ -35,7 +35,7 @@ public final class RedisServerExtension implements BeforeAllCallback, BeforeEach
    * The binary, or: under CI an {@link IllegalStateException} (the tests fail), elsewhere a
    * {@link TestAbortedException} (the tests are skipped), both saying how to install it.
    */
-  static Path requireBinary(Optional<Path> binary, boolean ci) {
+  public static Path requireBinary(Optional<Path> binary, boolean ci) {
     if (binary.isPresent()) {
       return binary.get();
     }
