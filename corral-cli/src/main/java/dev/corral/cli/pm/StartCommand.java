@@ -104,6 +104,24 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--log-keep", description = "Rotated files kept per log (default 10).")
   Integer logKeep;
 
+  @Option(names = "--wait-ready", description = "Online only once the app creates the file in $CORRAL_READY_FILE.")
+  boolean waitReady;
+
+  @Option(names = "--ready-port", description = "Online only once 127.0.0.1:PORT accepts connections.")
+  Integer readyPort;
+
+  @Option(names = "--health-url", description = "Online once this URL answers 2xx; then polled: failing restarts.")
+  String healthUrl;
+
+  @Option(names = "--health-interval", description = "Time between health checks (default 5s).")
+  String healthInterval;
+
+  @Option(names = "--health-failures", description = "Failed checks in a row that restart the app (default 3).")
+  Integer healthFailures;
+
+  @Option(names = "--listen-timeout", description = "Longest wait for readiness before 'online' anyway (default 3s).")
+  String listenTimeout;
+
   @Override
   public Integer call() {
     Path dir = (cwd == null ? Path.of("") : cwd).toAbsolutePath().normalize();
@@ -194,6 +212,24 @@ public final class StartCommand implements Callable<Integer> {
     }
     if (logKeep != null) {
       b.logKeep(logKeep);
+    }
+    if (waitReady) {
+      b.waitReady(true);
+    }
+    if (readyPort != null) {
+      b.readyPort(readyPort);
+    }
+    if (healthUrl != null) {
+      b.healthUrl(healthUrl);
+    }
+    if (healthInterval != null) {
+      b.healthIntervalMs(Quantity.millis("--health-interval", healthInterval));
+    }
+    if (healthFailures != null) {
+      b.healthFailures(healthFailures);
+    }
+    if (listenTimeout != null) {
+      b.listenTimeoutMs(Quantity.millis("--listen-timeout", listenTimeout));
     }
     return b.build();
   }

@@ -24,7 +24,7 @@ final class AppReader {
       "env", "max_memory_restart", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "stop_signal", "kill_signal", "instance_var", "increment_var",
       "namespace", "stop_exit_codes", "time", "interpreter", "jvm_args", "interpreter_args", "node_args",
-      "log_max_size", "log_keep");
+      "log_max_size", "log_keep", "wait_ready", "listen_timeout", "ready_port", "health");
 
   private final Path file;
   private final String where;
@@ -149,6 +149,26 @@ final class AppReader {
     if (fields.containsKey("time")) { b.logTimestamps(bool("time")); }
     if (fields.containsKey("log_max_size")) { b.logMaxBytes(Quantity.bytes("log_max_size", text("log_max_size"))); }
     if (fields.containsKey("log_keep")) { b.logKeep(integer("log_keep")); }
+    if (fields.containsKey("wait_ready")) { b.waitReady(bool("wait_ready")); }
+    if (fields.containsKey("listen_timeout")) {
+      b.listenTimeoutMs(Quantity.millis("listen_timeout", text("listen_timeout")));
+    }
+    if (fields.containsKey("ready_port")) { b.readyPort(integer("ready_port")); }
+    if (fields.containsKey("health")) {
+      Map<String, String> health = map("health", fields.get("health"));
+      for (String key : health.keySet()) {
+        if (!Set.of("url", "interval", "failures").contains(key)) {
+          throw fail(fields.get("health"), "health." + key, "unknown field (expected: url, interval, failures)");
+        }
+      }
+      b.healthUrl(health.getOrDefault("url", ""));
+      if (health.containsKey("interval")) {
+        b.healthIntervalMs(Quantity.millis("health.interval", health.get("interval")));
+      }
+      if (health.containsKey("failures")) {
+        b.healthFailures(parseInt("health", health.get("failures")));
+      }
+    }
   }
 
   private Map<String, String> env() {

@@ -68,7 +68,7 @@ public final class Daemon {
     StateWriter stateWriter = new StateWriter(loop, stateFile, Daemon::log);
     Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemUTC(),
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
-        Daemon::log, stateWriter::requestSave));
+        Daemon::log, stateWriter::requestSave, Executors.newVirtualThreadPerTaskExecutor()));
     stateWriter.source(supervisor::snapshot);
     restore(supervisor, stateFile);
     RequestHandler handler = new RequestHandler(supervisor, new AtomicJsonFile<>(home.dump(), Dump.class,

@@ -34,6 +34,14 @@ import java.util.regex.Pattern;
  * @param logTimestamps prefix each log line with an ISO-8601 UTC timestamp
  * @param logMaxBytes rotate a log file once it would exceed this size
  * @param logKeep rotated files kept per log
+ * @param waitReady the app says it is ready by creating the file named in {@code $CORRAL_READY_FILE}
+ * @param readyPort ready once 127.0.0.1:port accepts connections; 0 = not used
+ * @param healthUrl ready once this URL answers 2xx; afterwards polled, and failing {@code healthFailures} times
+ *     in a row restarts the app (hang detection); empty = not used
+ * @param healthIntervalMs time between health checks (also their timeout); 0 means the default, 5000
+ * @param healthFailures consecutive failed checks that restart the app; 0 means the default, 3
+ * @param listenTimeoutMs how long to wait for readiness before calling the app online anyway (pm2's
+ *     listen_timeout); 0 means the default, 3000
  */
 public record AppSpec(
     String name,
@@ -55,7 +63,13 @@ public record AppSpec(
     long maxMemoryBytes,
     boolean logTimestamps,
     long logMaxBytes,
-    int logKeep) {
+    int logKeep,
+    boolean waitReady,
+    int readyPort,
+    String healthUrl,
+    long healthIntervalMs,
+    int healthFailures,
+    long listenTimeoutMs) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SIGNAL = Pattern.compile("[A-Z][A-Z0-9]{1,9}");
@@ -88,6 +102,16 @@ public record AppSpec(
     require(maxMemoryBytes >= 0, "max_memory_restart", maxMemoryBytes, ">= 0 bytes");
     require(logMaxBytes >= 1024, "log_max_size", logMaxBytes, ">= 1024 bytes");
     require(logKeep >= 1 && logKeep <= 1000, "log_keep", logKeep, "1..1000");
+    healthUrl = healthUrl == null ? "" : healthUrl;
+    healthIntervalMs = healthIntervalMs == 0 ? 5000 : healthIntervalMs;
+    healthFailures = healthFailures == 0 ? 3 : healthFailures;
+    listenTimeoutMs = listenTimeoutMs == 0 ? 3000 : listenTimeoutMs;
+    require(readyPort >= 0 && readyPort <= 65535, "ready_port", readyPort, "0..65535");
+    require(healthUrl.isEmpty() || healthUrl.startsWith("http://") || healthUrl.startsWith("https://"),
+        "health.url", healthUrl, "an http:// or https:// URL");
+    require(healthIntervalMs >= 100, "health.interval", healthIntervalMs, ">= 100 ms");
+    require(healthFailures >= 1, "health.failures", healthFailures, ">= 1");
+    require(listenTimeoutMs >= 100, "listen_timeout", listenTimeoutMs, ">= 100 ms");
     command = List.copyOf(command);
     env = Map.copyOf(env);
     stopExitCodes = List.copyOf(stopExitCodes);
@@ -103,6 +127,12 @@ public record AppSpec(
   @JsonIgnore
   public Optional<String> incrementVarName() {
     return incrementVar.isEmpty() ? Optional.empty() : Optional.of(incrementVar);
+  }
+
+  /** Whether the app has a readiness condition (it stays {@code launching} until met or listen_timeout). */
+  @JsonIgnore
+  public boolean hasReadiness() {
+    return waitReady || readyPort > 0 || !healthUrl.isEmpty();
   }
 
   /** A builder with pm2's defaults for everything but the name, command and cwd. */
@@ -130,6 +160,12 @@ public record AppSpec(
     b.logTimestamps = logTimestamps;
     b.logMaxBytes = logMaxBytes;
     b.logKeep = logKeep;
+    b.waitReady = waitReady;
+    b.readyPort = readyPort;
+    b.healthUrl = healthUrl;
+    b.healthIntervalMs = healthIntervalMs;
+    b.healthFailures = healthFailures;
+    b.listenTimeoutMs = listenTimeoutMs;
     return b;
   }
 
@@ -155,6 +191,12 @@ public record AppSpec(
     private boolean logTimestamps = false;
     private long logMaxBytes = 10L * 1024 * 1024;
     private int logKeep = 10;
+    private boolean waitReady = false;
+    private int readyPort = 0;
+    private String healthUrl = "";
+    private long healthIntervalMs = 5000;
+    private int healthFailures = 3;
+    private long listenTimeoutMs = 3000;
 
     private Builder(String name, List<String> command, String cwd) {
       this.name = name;
@@ -182,12 +224,19 @@ public record AppSpec(
     public Builder logTimestamps(boolean v) { logTimestamps = v; return this; }
     public Builder logMaxBytes(long v) { logMaxBytes = v; return this; }
     public Builder logKeep(int v) { logKeep = v; return this; }
+    public Builder waitReady(boolean v) { waitReady = v; return this; }
+    public Builder readyPort(int v) { readyPort = v; return this; }
+    public Builder healthUrl(String v) { healthUrl = v; return this; }
+    public Builder healthIntervalMs(long v) { healthIntervalMs = v; return this; }
+    public Builder healthFailures(int v) { healthFailures = v; return this; }
+    public Builder listenTimeoutMs(long v) { listenTimeoutMs = v; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field, its value and what was expected */
     public AppSpec build() {
       return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
-          incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep);
+          incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
+          healthIntervalMs, healthFailures, listenTimeoutMs);
     }
   }
 }

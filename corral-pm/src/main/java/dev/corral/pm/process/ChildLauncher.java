@@ -47,7 +47,7 @@ public final class ChildLauncher {
    *
    * @throws UncheckedIOException if the process cannot be started at all
    */
-  public Process launch(AppSpec spec, int index, Path outPipe, Path errPipe) {
+  public Process launch(AppSpec spec, int index, Path outPipe, Path errPipe, Map<String, String> extraEnv) {
     List<String> argv = new ArrayList<>();
     if (setsid) {
       argv.add("setsid");
@@ -60,6 +60,7 @@ public final class ChildLauncher {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(outPipe.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(errPipe.toFile()));
     pb.environment().putAll(environment(spec, index, pb.environment()));
+    pb.environment().putAll(extraEnv);
     try {
       return pb.start();
     } catch (IOException e) {

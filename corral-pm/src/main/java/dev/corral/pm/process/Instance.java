@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ final class Instance {
   private static final long REAP_POLL_MS = 50;
   private static final long KILL_GRACE_MS = 5_000;
   private static final long ADOPTED_POLL_MS = 250;
+  /** Env var naming the file an app with wait_ready creates to say it is ready. */
+  static final String READY_FILE_VAR = "CORRAL_READY_FILE";
 
   private final SupervisorContext ctx;
   private final int id;
@@ -37,6 +40,8 @@ final class Instance {
   private String outPipe = "";
   private String errPipe = "";
   private long processStartMs;
+  /** The launch whose probes may still act; 0 when none. Written on the loop, read by probe threads. */
+  private volatile int liveSeq;
   private long startedAtMs;
   private int restarts;
   private int lastExitCode = -1;
@@ -81,7 +86,7 @@ final class Instance {
     pump(pipes.get(1), err, "err");
     Process process;
     try {
-      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path());
+      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper);
       note(err, "cannot start: " + e.getMessage());
@@ -95,12 +100,67 @@ final class Instance {
     processStartMs = startMillis(process.toHandle());
     startedAtMs = ctx.clock().millis();
     lastCpuTicks = -1;
-    move(ProcessState.ONLINE);
-    ctx.events().accept(spec.name() + " #" + id + " online, pid " + process.pid());
+    liveSeq = seq;
+    if (spec.hasReadiness()) {
+      ctx.events().accept(spec.name() + " #" + id + " launched, pid " + process.pid() + "; waiting for readiness");
+      probe(seq, ctx.pipesDir().resolve(base + ".ready"));
+    } else {
+      move(ProcessState.ONLINE);
+      ctx.events().accept(spec.name() + " #" + id + " online, pid " + process.pid());
+    }
     process.onExit().whenComplete((p, failure) -> {
       int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
       ctx.loop().execute(() -> onRootExit(seq, code));
     });
+  }
+
+  private Map<String, String> readyEnv(String base) {
+    if (!spec.waitReady()) {
+      return Map.of();
+    }
+    Path file = ctx.pipesDir().resolve(base + ".ready");
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot reset " + file + ": " + e.getMessage(), e);
+    }
+    return Map.of(READY_FILE_VAR, file.toString());
+  }
+
+  /** Waits for readiness off the loop; then ONLINE and, with a health URL, watches it for hangs. */
+  private void probe(int seq, Path readyFile) {
+    Readiness readiness = new Readiness(spec, readyFile, ctx.clock(), () -> liveSeq == seq);
+    ctx.probes().execute(() -> {
+      try {
+        Readiness.Outcome outcome = readiness.await();
+        ctx.loop().execute(() -> onProbe(seq, outcome));
+        if (outcome != Readiness.Outcome.CANCELLED && !spec.healthUrl().isEmpty() && readiness.watchHealth()) {
+          ctx.loop().execute(() -> onHealthFailed(seq));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private void onProbe(int seq, Readiness.Outcome outcome) {
+    if (seq != launchSeq || state != ProcessState.LAUNCHING || outcome == Readiness.Outcome.CANCELLED) {
+      return;
+    }
+    if (outcome == Readiness.Outcome.TIMED_OUT) {
+      note(err, "not ready within listen_timeout " + spec.listenTimeoutMs() + " ms; considered online anyway");
+    }
+    move(ProcessState.ONLINE);
+    ctx.events().accept(spec.name() + " #" + id + " online (" + outcome + "), pid " + tree.rootPid());
+  }
+
+  private void onHealthFailed(int seq) {
+    if (seq == launchSeq && state == ProcessState.ONLINE) {
+      note(err, "health check " + spec.healthUrl() + " failed " + spec.healthFailures() + " times in a row:"
+          + " restarting");
+      ctx.events().accept(spec.name() + " #" + id + " unhealthy: restarting");
+      restart();
+    }
   }
 
   /** The OS start time of a process (epoch ms), 0 when unknown; tells our pid from a reused one. */
@@ -154,6 +214,10 @@ final class Instance {
     }
     ctx.events().accept(spec.name() + " #" + id + " adopted, pid " + r.pid());
     watchExit(launchSeq);
+    liveSeq = launchSeq;
+    if (!spec.healthUrl().isEmpty()) {
+      probe(launchSeq, ctx.pipesDir().resolve(launchSeq + ".ready")); // resumes the health watch
+    }
     if (r.state() == ProcessState.STOPPING) {
       stop();
     }
@@ -197,7 +261,8 @@ final class Instance {
       return;
     }
     lastExitCode = code;
-    if (state == ProcessState.ONLINE) {
+    liveSeq = 0;
+    if (state == ProcessState.ONLINE || state == ProcessState.LAUNCHING) {
       move(ProcessState.EXITED);
       ctx.events().accept(spec.name() + " #" + id + " exited with code " + code);
       // Children left behind would hold ports and pipes: give them the stop signal and kill_timeout, like a stop.
@@ -270,6 +335,7 @@ final class Instance {
         stopWaiters.add(done);
       }
       case ONLINE, LAUNCHING -> {
+        liveSeq = 0;
         move(ProcessState.STOPPING);
         stopWaiters.add(done);
         killDeadlineMs = ctx.clock().millis() + spec.killTimeoutMs();

@@ -8,7 +8,7 @@ import java.util.Set;
  * supervisor refuses any other move (a bug, not a user error).
  *
  * <pre>
- * LAUNCHING → ONLINE | ERRORED
+ * LAUNCHING → ONLINE (ready) | EXITED | STOPPING | ERRORED (could not start)
  * ONLINE → STOPPING (stop, restart, memory limit) | EXITED (the process ended by itself)
  * EXITED → WAITING_RESTART | STOPPED (autorestart off or a stop exit code) | ERRORED (too many unstable restarts)
  * WAITING_RESTART → LAUNCHING | STOPPED
@@ -45,7 +45,7 @@ public enum ProcessState {
 
   private Set<ProcessState> successors() {
     return switch (this) {
-      case LAUNCHING -> EnumSet.of(ONLINE, ERRORED, STOPPING);
+      case LAUNCHING -> EnumSet.of(ONLINE, ERRORED, STOPPING, EXITED);
       case ONLINE -> EnumSet.of(STOPPING, EXITED);
       case EXITED -> EnumSet.of(WAITING_RESTART, STOPPED, ERRORED, STOPPING);
       case WAITING_RESTART -> EnumSet.of(LAUNCHING, STOPPED);

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param pipesDir where the named pipes of running children live
  * @param events receives one human-readable line per lifecycle event (the daemon log)
  * @param changed runs on the loop after any state change (the daemon saves its state)
+ * @param probes runs readiness and health checks, which block (virtual threads suit it)
  */
 public record SupervisorContext(
     ScheduledExecutorService loop,
@@ -26,4 +27,5 @@ public record SupervisorContext(
     Path logsDir,
     Path pipesDir,
     Consumer<String> events,
-    Runnable changed) {}
+    Runnable changed,
+    java.util.concurrent.Executor probes) {}

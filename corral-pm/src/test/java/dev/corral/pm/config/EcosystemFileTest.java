@@ -60,6 +60,24 @@ class EcosystemFileTest {
   }
 
   @Test
+  void readinessAndHealthFieldsAreRead() throws Exception {
+    AppSpec app = read("""
+        apps:
+          - script: worker.sh
+            wait_ready: true
+            listen_timeout: 10s
+            ready_port: 8080
+            health: {url: "http://127.0.0.1:8080/health", interval: 2s, failures: 4}
+        """, null).get(0);
+    assertThat(app.waitReady()).isTrue();
+    assertThat(app.listenTimeoutMs()).isEqualTo(10_000);
+    assertThat(app.readyPort()).isEqualTo(8080);
+    assertThat(app.healthUrl()).isEqualTo("http://127.0.0.1:8080/health");
+    assertThat(app.healthIntervalMs()).isEqualTo(2000);
+    assertThat(app.healthFailures()).isEqualTo(4);
+  }
+
+  @Test
   void jsonIsAcceptedToo() throws Exception {
     Path file = dir.resolve("corral.json");
     Files.writeString(file, "{\"apps\": [{\"name\": \"w\", \"script\": \"worker.sh\", \"instances\": \"max\"}]}");

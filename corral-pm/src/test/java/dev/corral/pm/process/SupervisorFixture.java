@@ -20,7 +20,8 @@ final class SupervisorFixture implements AutoCloseable {
     logs = Files.createDirectories(dir.resolve("logs"));
     Path pipes = Files.createDirectories(dir.resolve("pipes"));
     supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemUTC(),
-        new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), logs, pipes, events::add, () -> {}));
+        new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), logs, pipes, events::add, () -> {},
+        Executors.newVirtualThreadPerTaskExecutor()));
   }
 
   AppSpec.Builder app(String name, List<String> command) {
