@@ -169,8 +169,13 @@ public final class RedisServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    destroy();
+  public void close() throws IOException {
+    try {
+      destroy();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while stopping redis-server on port " + port);
+    }
     Files.deleteIfExists(log);
     try (var files = Files.walk(workDir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
