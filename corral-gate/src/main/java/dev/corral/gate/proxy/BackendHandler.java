@@ -54,6 +54,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     pool.release(this);
   }
 
+  /** Ends the request's use of the connection; the caller takes over the channel (a tunnel). */
+  void detach() {
+    call = null;
+  }
+
   /** Ends the request's use of the connection and closes it. */
   void detachAndClose() {
     call = null;

@@ -276,7 +276,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Optional<String> text = r.text().map(t -> t.render(request));
         writeLocal(Responses.returnResponse(ctx.alloc(), r.status(), text));
       }
-      case LocationHandler.ProxyPass p -> startProxy(routes, location.get(), p);
+      case LocationHandler.ProxyPass p -> {
+        startProxy(routes, location.get(), p);
+        if (ProxyHeaders.isUpgrade(req)) {
+          // Bytes after an Upgrade request belong to the new protocol: read none until the switch.
+          pauseReading();
+        }
+      }
     }
   }
 
@@ -418,6 +424,40 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       String value = request.resolve(v);
       return value.isEmpty() ? "-" : value;
     }));
+  }
+
+  /**
+   * Writes the 101 and turns this connection and {@code upstream} into a byte tunnel: the HTTP handlers leave
+   * both pipelines, and bytes the codecs still held are relayed.
+   */
+  void switchToTunnel(HttpResponse switching, BackendHandler upstream, Runnable onClose) {
+    request.status = switching.status().code();
+    ctx.writeAndFlush(switching, ctx.voidPromise());
+    logAccess();
+    call = null;
+    state = State.CLOSING;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    Object queued;
+    while ((queued = pipelined.poll()) != null) {
+      ReferenceCountUtil.release(queued);
+    }
+    Channel client = ctx.channel();
+    Channel up = upstream.channel();
+    TunnelHandler[] relays = TunnelHandler.pair(client, up, onClose);
+    client.pipeline().replace(this, "tunnel", relays[0]);
+    client.pipeline().remove(GateRequestDecoder.class);
+    client.pipeline().remove(GateResponseEncoder.class);
+    up.pipeline().replace(upstream, "tunnel", relays[1]);
+    up.pipeline().remove(io.netty.handler.codec.http.HttpClientCodec.class);
+    client.config().setAutoRead(true);
+    up.config().setAutoRead(true);
+    if (!client.isActive() || !up.isActive()) {
+      client.close();
+      up.close();
+    }
   }
 
   /** Closes the client connection at once (an upstream failed mid-response). */

@@ -309,6 +309,10 @@ final class ProxyCall {
     }
     ctx.upstreamHeaderNanos = System.nanoTime() - tryStartNanos;
     appendUpstream(ctx.upstreamStatus, Integer.toString(status));
+    if (status == 101 && ProxyHeaders.isUpgrade(ctx.request)) {
+      switchProtocols(response);
+      return;
+    }
     Optional<NextUpstream> condition = NextUpstream.forStatus(status);
     if (condition.isPresent() && settings.nextUpstream().contains(condition.get()) && selection.triesLeft() > 1
         && retryAllowed()) {
@@ -344,6 +348,21 @@ final class ProxyCall {
     } else if (!client.isWritable()) {
       backend.channel().config().setAutoRead(false);
     }
+  }
+
+  /** The upstream accepted an Upgrade: both connections become a byte tunnel until either closes. */
+  private void switchProtocols(HttpResponse response) {
+    cancelReadTimer();
+    state = State.DONE;
+    releasePending();
+    BackendHandler upstreamConnection = backend;
+    upstreamConnection.detach();
+    backend = null;
+    peerHeld = false;
+    Selection sel = selection;
+    long start = tryStartNanos;
+    frontend.switchToTunnel(ProxyHeaders.switchingProtocols(response), upstreamConnection,
+        () -> sel.release(Outcome.SUCCESS, System.nanoTime() - start));
   }
 
   void onBackendReadComplete() {

@@ -43,10 +43,29 @@ final class ProxyHeaders {
         headers.set(setting.name(), value);
       }
     }
+    if (isUpgrade(in) && !headers.contains(HttpHeaderNames.CONNECTION)) {
+      // Tunnel Upgrade requests (WebSocket) without nginx's usual Upgrade/Connection boilerplate.
+      headers.set(HttpHeaderNames.UPGRADE, in.headers().get(HttpHeaderNames.UPGRADE));
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
     if (HttpUtil.isTransferEncodingChunked(in)) {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
+    return out;
+  }
+
+  /** Whether the client asked to switch protocols ({@code Connection: upgrade} with an {@code Upgrade} header). */
+  static boolean isUpgrade(HttpRequest req) {
+    return req.headers().contains(HttpHeaderNames.UPGRADE)
+        && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+  }
+
+  /** The 101 for the client: the upstream's headers, including Upgrade and Connection. */
+  static HttpResponse switchingProtocols(HttpResponse in) {
+    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status());
+    out.headers().set(in.headers());
+    out.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
     return out;
   }
 
