@@ -21,8 +21,8 @@ import java.util.List;
  *   <tr><td>{@link #gcra}</td><td>yes</td><td>one string</td></tr>
  *   <tr><td>{@link #limitReq}</td><td>yes (nginx delay)</td><td>hash of 2 fields</td></tr>
  *   <tr><td>{@link #tokenBucket}</td><td>yes</td><td>hash of 3 fields per bandwidth</td></tr>
- *   <tr><td>{@link #fixedWindow}, {@link #slidingWindow}</td><td>no: only what is free now (corral-limit's local
- *       fixed window books future windows)</td><td>small hash</td></tr>
+ *   <tr><td>{@link #fixedWindow}</td><td>yes (future windows)</td><td>hash of 2 fields</td></tr>
+ *   <tr><td>{@link #slidingWindow}</td><td>no: only what is free now</td><td>hash of 3 fields</td></tr>
  *   <tr><td>{@link #slidingLog}</td><td>no: only what is free now</td><td>one entry per permit in the window</td></tr>
  * </table>
  */
@@ -43,12 +43,11 @@ public sealed interface RedisAlgorithm {
       throw new LimitConfigException("burst: " + burst + " (expected: >= 0)", "burst=" + burst, ">= 0");
     }
     long periodUs = micros("period", period);
-    long interval = periodUs / permits;
-    if (interval < 1) {
+    if (permits > periodUs) {
       throw new LimitConfigException("rate: " + permits + " per " + period
           + " (expected: at most 1 permit per microsecond)", "rate", "at most 1 permit per microsecond");
     }
-    return new Gcra(interval, burst);
+    return new Gcra(Math.ceilDiv(periodUs, permits), burst); // rounded up, as corral-limit's Gcra: never faster
   }
 
   /**

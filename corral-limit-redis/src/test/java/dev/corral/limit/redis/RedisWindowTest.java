@@ -51,6 +51,29 @@ class RedisWindowTest {
   }
 
   @Test
+  void fixedWindowReservesPermitsOfTheNextWindow() {
+    RedisRateLimiter limiter = limiter(RedisAlgorithm.fixedWindow(2, DAY));
+    assertThat(limiter.tryAcquire("k", 2)).isTrue();
+    long untilNextWindow = limiter.nanosToWait("k", 1);
+    assertThat(untilNextWindow).isPositive().isLessThanOrEqualTo(DAY.toNanos());
+
+    long wait = limiter.reserve("k", 2, 2 * DAY.toNanos());
+
+    assertThat(wait).isPositive().isLessThanOrEqualTo(untilNextWindow);
+    // the next window is fully booked now: one more permit waits for the window after it
+    assertThat(limiter.nanosToWait("k", 1)).isGreaterThan(DAY.toNanos());
+    assertThat(limiter.reserve("k", 1, 0)).isEqualTo(RateLimiter.REJECTED);
+  }
+
+  @Test
+  void fixedWindowBatchDoesNotStraddleTwoWindows() {
+    RedisRateLimiter limiter = limiter(RedisAlgorithm.fixedWindow(3, DAY));
+    assertThat(limiter.tryAcquire("k", 2)).isTrue();
+    assertThat(limiter.tryAcquire("k", 2)).isFalse();
+    assertThat(limiter.tryAcquire("k", 1)).isTrue();
+  }
+
+  @Test
   void slidingWindowCounterAdmitsTheLimitWithinOneWindow() {
     RedisRateLimiter limiter = limiter(RedisAlgorithm.slidingWindow(5, DAY));
     int admitted = 0;
