@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
         dev.corral.cli.pm.ResurrectCommand.class,
         dev.corral.cli.pm.ScaleCommand.class,
         dev.corral.cli.pm.ResetCommand.class,
+        dev.corral.cli.pm.EnvCommand.class,
+        dev.corral.cli.pm.SendSignalCommand.class,
         dev.corral.cli.pm.DaemonCommand.class})
 final class CorralCommand implements Runnable {
   @Spec CommandSpec spec;

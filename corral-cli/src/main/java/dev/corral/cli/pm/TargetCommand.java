@@ -23,12 +23,17 @@ abstract class TargetCommand implements Callable<Integer> {
   /** The protocol command to send for each target. */
   abstract String daemonCommand();
 
+  /** Extra protocol arguments of the command (none by default). */
+  com.fasterxml.jackson.databind.node.ObjectNode extraArgs() {
+    return Protocol.args();
+  }
+
   @Override
   public Integer call() {
     DaemonClient client = DaemonConnection.client();
     ArrayNode affected = Protocol.JSON.createArrayNode();
     for (String target : targets) {
-      JsonNode result = client.call(daemonCommand(), Protocol.args().put("target", target));
+      JsonNode result = client.call(daemonCommand(), extraArgs().put("target", target));
       result.forEach(affected::add);
     }
     InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Turns one protocol request into supervisor calls and a response. Commands: {@code ping}, {@code start},
- * {@code list}, {@code stop}, {@code restart}, {@code delete}, {@code reset}, {@code flush}, {@code scale},
+ * {@code list}, {@code stop}, {@code restart}, {@code delete}, {@code reset}, {@code flush}, {@code scale}, {@code signal},
  * {@code save}, {@code resurrect}, {@code kill}.
  *
  * <p>Thread-safe: each connection's thread calls {@link #handle}; the supervisor serialises the work.
@@ -69,7 +69,10 @@ final class RequestHandler {
       case "start" -> views(supervisor.start(spec(args)));
       case "list" -> views(supervisor.list());
       case "stop" -> views(supervisor.stop(target(args)));
-      case "restart" -> views(supervisor.restart(target(args)));
+      case "restart" -> views(args.hasNonNull("env")
+          ? supervisor.restartWithEnv(target(args), env(args.get("env")))
+          : supervisor.restart(target(args)));
+      case "signal" -> views(supervisor.signal(target(args), text(args, "signal")));
       case "delete" -> views(supervisor.delete(target(args)));
       case "reset" -> views(supervisor.reset(target(args)));
       case "flush" -> views(supervisor.flush(target(args)));
@@ -129,6 +132,12 @@ final class RequestHandler {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
       throw new IllegalArgumentException(cause.getMessage(), e);
     }
+  }
+
+  private static Map<String, String> env(JsonNode node) {
+    Map<String, String> env = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    return env;
   }
 
   private static String target(JsonNode args) {

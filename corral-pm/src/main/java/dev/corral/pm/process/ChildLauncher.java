@@ -68,8 +68,12 @@ public final class ChildLauncher {
     }
   }
 
-  /** The variables the spec adds for instance {@code index}, given the inherited environment. */
-  static Map<String, String> environment(AppSpec spec, int index, Map<String, String> inherited) {
+  /**
+   * The variables the spec adds for instance {@code index}, given the inherited environment.
+   *
+   * @throws IllegalArgumentException if the increment_var has no numeric base value
+   */
+  public static Map<String, String> environment(AppSpec spec, int index, Map<String, String> inherited) {
     Map<String, String> env = new HashMap<>(spec.env());
     env.put(spec.instanceVar(), Integer.toString(index));
     spec.incrementVarName().ifPresent(var -> {

@@ -370,6 +370,15 @@ final class Instance {
     }, ctx.loop());
   }
 
+  /** Sends a signal to the running process (not its tree); false when nothing runs. */
+  boolean signal(String signal) {
+    if (!state.hasProcess() || tree == null) {
+      return false;
+    }
+    tree.signalRoot(signal);
+    return true;
+  }
+
   /** Clears the restart counters ({@code corral reset}). */
   void reset() {
     restarts = 0;

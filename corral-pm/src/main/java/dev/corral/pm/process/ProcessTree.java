@@ -74,7 +74,17 @@ public final class ProcessTree {
 
   /** Sends {@code signal} (a name such as INT, TERM, KILL) to every live process of the tree. */
   public void signal(String signal) {
-    List<Long> pids = alive();
+    send(signal, alive());
+  }
+
+  /** Sends {@code signal} to the root process only ({@code corral sendSignal}, as pm2 does). */
+  public void signalRoot(String signal) {
+    if (isAlive(rootPid)) {
+      send(signal, List.of(rootPid));
+    }
+  }
+
+  private static void send(String signal, List<Long> pids) {
     if (pids.isEmpty()) {
       return;
     }

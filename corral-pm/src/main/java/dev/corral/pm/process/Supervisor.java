@@ -64,6 +64,39 @@ public final class Supervisor {
     return forEach(target, Instance::restart);
   }
 
+  /**
+   * Replaces the environment of the targeted instances' apps ({@code --update-env}), then restarts them. Without
+   * it, a restart keeps the environment captured at start, as pm2 does.
+   */
+  public CompletableFuture<List<InstanceView>> restartWithEnv(String target, Map<String, String> env) {
+    return onLoop(() -> {
+      for (Instance i : resolve(target)) {
+        AppSpec updated = apps.get(i.spec().name()).toBuilder().env(env).build();
+        for (int n = 0; n < updated.instances(); n++) {
+          ChildLauncher.environment(updated, n, System.getenv()); // a bad increment_var fails before anything stops
+        }
+        apps.put(updated.name(), updated);
+        instancesOf(updated.name()).forEach(x -> x.spec(updated));
+      }
+      return target;
+    }).thenCompose(this::restart);
+  }
+
+  /** Sends a signal (a name such as USR1) to the root process of each targeted running instance. */
+  public CompletableFuture<List<InstanceView>> signal(String target, String signal) {
+    if (!signal.matches("[A-Z][A-Z0-9]{1,9}")) {
+      return CompletableFuture.failedFuture(new PmException("signal: " + signal + " (expected: a name such as USR1)"));
+    }
+    return onLoop(() -> {
+      List<Instance> targets = resolve(target);
+      List<InstanceView> signalled = targets.stream().filter(i -> i.signal(signal)).map(Instance::view).toList();
+      if (signalled.isEmpty()) {
+        throw new PmException("sendSignal: nothing of '" + target + "' is running");
+      }
+      return signalled;
+    });
+  }
+
   /** Stops the targeted instances and forgets them (and their app once it has no instance left). */
   public CompletableFuture<List<InstanceView>> delete(String target) {
     return onLoop(() -> resolve(target)).thenCompose(list -> {

@@ -135,4 +135,33 @@ class SupervisorTest {
       assertThat(Files.readString(Path.of(f.only().errLog()))).contains("max_memory_restart");
     }
   }
+
+  @Test
+  void restartKeepsTheStartEnvironmentUnlessGivenANewOne() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      InstanceView v = f.supervisor.start(f.app("web", TestApps.bash("graceful.sh")).env(Map.of("GREETING", "hi"))
+          .build()).get(10, TimeUnit.SECONDS).get(0);
+      Path log = Path.of(v.outLog());
+      f.supervisor.restart("web").get(30, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> Files.readString(log).split("greeting=hi", -1).length == 3);
+      f.supervisor.restartWithEnv("web", Map.of("GREETING", "yo")).get(30, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> Files.readString(log).contains("greeting=yo"));
+      assertThat(f.only().spec().env()).containsExactly(Map.entry("GREETING", "yo"));
+    }
+  }
+
+  @Test
+  void sendSignalReachesTheApp() throws Exception {
+    Path script = dir.resolve("usr1.sh");
+    Files.writeString(script, "trap 'echo got USR1' USR1\ntrap 'exit 0' INT\necho up\n"
+        + "while true; do sleep 0.1; done\n");
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      InstanceView v = f.supervisor.start(f.app("sig", List.of("bash", script.toString())).build())
+          .get(10, TimeUnit.SECONDS).get(0);
+      await().atMost(WAIT).until(() -> Files.readString(Path.of(v.outLog())).contains("up"));
+      f.supervisor.signal("sig", "USR1").get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> Files.readString(Path.of(v.outLog())).contains("got USR1"));
+      assertThat(f.status()).isEqualTo("online");
+    }
+  }
 }
