@@ -72,6 +72,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private long timerAt;
   /** When an idle connection (awaiting a request) times out; 0 when not idle. */
   private long idleDeadline;
+  /** When the last bytes of the current request were read (client_body_timeout); 0 before the request. */
+  private long lastClientReadNanos;
+  /** Since when the client connection has not been writable (send_timeout); 0 when writable. */
+  private long unwritableSinceNanos;
   /** True while queued pipelined messages are being dispatched; reads requested meanwhile are deferred. */
   private boolean dispatching;
   private boolean readRequested;
@@ -113,6 +117,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastClientReadNanos = System.nanoTime();
     if (state == State.CLOSING) {
       ReferenceCountUtil.release(msg);
       return;
@@ -256,6 +261,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       keepAlive = false;
       failRequest(rejection.get().status());
       return;
+    }
+    if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0) {
+      armTimer(lastClientReadNanos + server.settings().clientBodyTimeout().toNanos());
     }
     Optional<LocationConfig> location = routes.location(server, request.path());
     if (location.isEmpty()) {
@@ -544,21 +552,65 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
       }
       next = idleDeadline;
     }
-    if (call != null) {
-      long callDeadline = call.checkTimeouts(now);
-      if (callDeadline != Long.MAX_VALUE && (next == Long.MAX_VALUE || callDeadline - next < 0)) {
-        next = callDeadline;
+    if (state == State.IN_REQUEST && settings != null) {
+      if (readingBody() && lastClientReadNanos != 0) {
+        long deadline = lastClientReadNanos + settings.clientBodyTimeout().toNanos();
+        if (now - deadline >= 0) {
+          gate.errorLog.log("info", "client timed out while reading client request body");
+          keepAlive = false;
+          if (call != null) {
+            call.abortTry();
+          }
+          failRequest(408);
+          return;
+        }
+        next = earlier(next, deadline);
       }
+      if (unwritableSinceNanos != 0) {
+        long deadline = unwritableSinceNanos + settings.clientSendTimeout().toNanos();
+        if (now - deadline >= 0) {
+          gate.errorLog.log("info", "client timed out while sending response to client");
+          if (call != null) {
+            call.abortTry();
+            call = null;
+          }
+          abortConnection();
+          return;
+        }
+        next = earlier(next, deadline);
+      }
+    }
+    if (call != null) {
+      next = earlier(next, call.checkTimeouts(now));
     }
     if (next != Long.MAX_VALUE && state != State.CLOSING) {
       armTimer(next);
     }
   }
 
+  /** Whether the request body is being read and only the client can be waited for (not our back-pressure). */
+  private boolean readingBody() {
+    return !requestComplete && ctx.channel().config().isAutoRead();
+  }
+
+  private static long earlier(long a, long b) {
+    if (a == Long.MAX_VALUE) {
+      return b;
+    }
+    return b == Long.MAX_VALUE || a - b <= 0 ? a : b;
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (call != null && ctx.channel().isWritable()) {
-      call.onClientWritable();
+    if (ctx.channel().isWritable()) {
+      unwritableSinceNanos = 0;
+      if (call != null) {
+        call.onClientWritable();
+      }
+    } else if (state == State.IN_REQUEST && settings != null) {
+      // send_timeout: the client must take some of the response within this time.
+      unwritableSinceNanos = System.nanoTime();
+      armTimer(unwritableSinceNanos + settings.clientSendTimeout().toNanos());
     }
   }
 

@@ -71,6 +71,8 @@ final class ProxyCall {
   private long lastBackendReadNanos;
   private long requestBodyBytes;
   private boolean readTimerActive;
+  /** Since when the upstream connection has not been writable (proxy_send_timeout); 0 when writable. */
+  private long backendUnwritableSinceNanos;
 
   ProxyCall(FrontendHandler frontend, RequestContext ctx, ProxySettings settings, UpstreamRuntime upstream,
       String uri, byte[] clientAddress, String hashKey) {
@@ -129,10 +131,13 @@ final class ProxyCall {
       startReadTimer();
     } else if (!backend.channel().isWritable()) {
       frontend.pauseReading();
+      backendUnwritableSinceNanos = System.nanoTime();
+      frontend.armTimer(backendUnwritableSinceNanos + settings.sendTimeout().toNanos());
     }
   }
 
   void onBackendWritable() {
+    backendUnwritableSinceNanos = 0;
     if (state != State.DONE && !requestComplete) {
       frontend.readMoreBody();
     }
@@ -256,7 +261,26 @@ final class ProxyCall {
    * @return the next time this call needs a check, or {@link Long#MAX_VALUE} for none
    */
   long checkTimeouts(long now) {
-    if (!readTimerActive || state == State.DONE || backend == null) {
+    if (state == State.DONE || backend == null) {
+      return Long.MAX_VALUE;
+    }
+    if (backendUnwritableSinceNanos != 0) {
+      long sendDeadline = backendUnwritableSinceNanos + settings.sendTimeout().toNanos();
+      if (now - sendDeadline >= 0) {
+        readTimerActive = false;
+        frontend.logError("upstream timed out while sending request to upstream " + peer.address());
+        if (state == State.STREAMING_RESPONSE) {
+          finishFailed();
+        } else {
+          tryFailed(NextUpstream.TIMEOUT);
+        }
+        return Long.MAX_VALUE;
+      }
+      if (!readTimerActive) {
+        return sendDeadline;
+      }
+    }
+    if (!readTimerActive) {
       return Long.MAX_VALUE;
     }
     long deadline = lastBackendReadNanos + settings.readTimeout().toNanos();

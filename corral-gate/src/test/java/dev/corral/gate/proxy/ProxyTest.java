@@ -193,4 +193,28 @@ class ProxyTest {
     String response = gate.raw("GET /x HTTP/1.0\r\n\r\n");
     assertThat(response).startsWith("HTTP/1.0 200").endsWith("a");
   }
+
+  @Test
+  void stalledRequestBodyGets408AfterClientBodyTimeout() throws Exception {
+    gate = new GateHarness(prefix, """
+        http { access_log off; client_body_timeout 300ms;
+          server { listen 127.0.0.1:PORT; location / { proxy_pass http://%s; } }
+        }
+        """.formatted(a.address()));
+    String response = gate.raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    assertThat(response).startsWith("HTTP/1.1 408").doesNotContain("<timeout>");
+  }
+
+  @Test
+  void stalledUpstreamResponseGets504AfterReadTimeoutEvenOnAKeptAliveConnection() throws Exception {
+    // One server: a single-server upstream is never marked failed, so the next request goes through.
+    gate = new GateHarness(prefix, """
+        http { access_log off;
+          server { listen 127.0.0.1:PORT; location / { proxy_pass http://%s; proxy_read_timeout 300ms; } }
+        }
+        """.formatted(a.address()));
+    assertThat(gate.get("/fast").statusCode()).isEqualTo(200);
+    assertThat(gate.get("/slow").statusCode()).isEqualTo(504);
+    assertThat(gate.get("/fast").statusCode()).isEqualTo(200);
+  }
 }
