@@ -41,6 +41,9 @@ final class ProxyCall {
   private static final Set<HttpMethod> NON_IDEMPOTENT = Set.of(HttpMethod.POST, HttpMethod.PATCH,
       HttpMethod.valueOf("LOCK"));
 
+  /** Bytes of request body kept for retries; larger bodies stream without a copy and are not retried. */
+  static final int REPLAY_LIMIT = 64 * 1024;
+
   private enum State {
     CONNECTING,
     AWAITING_RESPONSE,
@@ -64,6 +67,13 @@ final class ProxyCall {
   private boolean cachedConnection;
   private boolean sentThisTry;
   private boolean bodyStreamed;
+  /**
+   * Copies of the body already sent, kept so a retry can send it again (nginx buffers request bodies for the
+   * same reason); dropped once they exceed {@link #REPLAY_LIMIT} bytes, after which a streamed body is not retried.
+   */
+  private final ArrayDeque<HttpContent> replay = new ArrayDeque<>();
+  private long replayBytes;
+  private boolean replayable = true;
   private boolean requestComplete;
   private boolean skippingInformational;
   private boolean responseKeepAlive;
@@ -120,10 +130,27 @@ final class ProxyCall {
   }
 
   private void writeBody(HttpContent content) {
-    if (content.content().isReadable()) {
+    int size = content.content().readableBytes();
+    if (size > 0) {
       bodyStreamed = true;
     }
+    if (replayable) {
+      if (replayBytes + size <= REPLAY_LIMIT) {
+        replay.add(content.retainedDuplicate());
+        replayBytes += size;
+      } else {
+        replayable = false;
+        releaseReplay();
+      }
+    }
     backend.channel().write(content, backend.channel().voidPromise());
+  }
+
+  private void releaseReplay() {
+    HttpContent c;
+    while ((c = replay.poll()) != null) {
+      c.release();
+    }
   }
 
   private void afterBodyWrite() {
@@ -221,8 +248,14 @@ final class ProxyCall {
     sentThisTry = true;
     Channel ch = handler.channel();
     ch.write(upstreamRequest, ch.voidPromise());
-    if (requestComplete && pendingBody.isEmpty()) {
-      // A retry of a bodyless request: the end of the request went to the previous peer.
+    boolean endWritten = false;
+    for (HttpContent copy : replay) {
+      // A retry: what the previous peer got, again.
+      endWritten |= copy instanceof LastHttpContent;
+      ch.write(copy.retainedDuplicate(), ch.voidPromise());
+    }
+    if (requestComplete && pendingBody.isEmpty() && !endWritten) {
+      // A retry of a bodyless request whose end went to the previous peer uncopied.
       ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
     }
     while (!pendingBody.isEmpty()) {
@@ -398,6 +431,7 @@ final class ProxyCall {
     state = State.DONE;
     release(Outcome.SUCCESS, System.nanoTime() - tryStartNanos);
     boolean reusable = responseKeepAlive && requestComplete && pendingBody.isEmpty();
+    releaseReplay();
     if (reusable) {
       backend.detachAndRelease();
     } else {
@@ -446,7 +480,7 @@ final class ProxyCall {
   }
 
   private boolean retryAllowed() {
-    if (bodyStreamed) {
+    if (bodyStreamed && !replayable) {
       return false;
     }
     return !sentThisTry || !NON_IDEMPOTENT.contains(ctx.request.method())
@@ -506,6 +540,7 @@ final class ProxyCall {
   }
 
   private void releasePending() {
+    releaseReplay();
     HttpContent c;
     while ((c = pendingBody.poll()) != null) {
       c.release();

@@ -165,4 +165,18 @@ class FailoverTest {
       assertThat(accepted.get()).isEqualTo(1);
     }
   }
+
+  @Test
+  void putWithBodyIsRetriedWithTheSameBody() throws Exception {
+    AtomicInteger accepted = new AtomicInteger();
+    try (ServerSocket closing = closingBackend(accepted)) {
+      start("server 127.0.0.1:" + closing.getLocalPort() + "; server " + live.address() + ";", "");
+      String body = "payload-" + "x".repeat(20_000);
+      HttpResponse<String> r = gate.client.send(HttpRequest.newBuilder(gate.uri("/echo"))
+          .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(body);
+      assertThat(accepted.get()).isEqualTo(1);
+    }
+  }
 }
