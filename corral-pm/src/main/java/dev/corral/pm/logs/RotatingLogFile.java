@@ -105,7 +105,7 @@ public final class RotatingLogFile implements AutoCloseable {
 
   private void open() throws IOException {
     out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        StandardOpenOption.WRITE), 64 * 1024);
+        StandardOpenOption.WRITE), 16 * 1024);
     size = Files.size(path);
   }
 

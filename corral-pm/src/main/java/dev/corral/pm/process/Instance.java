@@ -81,15 +81,17 @@ final class Instance {
     move(ProcessState.LAUNCHING);
     int seq = ++launchSeq;
     String base = id + "-" + seq;
-    List<Fifo> pipes = Fifo.create(List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err")));
-    pump(pipes.get(0), out, "out");
-    pump(pipes.get(1), err, "err");
+    List<Fifo> pipes = List.of();
     Process process;
     try {
+      pipes = Fifo.create(List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err")));
+      pump(pipes.get(0), out, "out");
+      pump(pipes.get(1), err, "err");
       process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
     } catch (RuntimeException e) {
-      pipes.forEach(Fifo::releaseKeeper);
+      pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
       note(err, "cannot start: " + e.getMessage());
+      ctx.events().accept(spec.name() + " #" + id + " cannot start: " + e.getMessage());
       move(ProcessState.ERRORED);
       return;
     }

@@ -123,4 +123,20 @@ class DaemonTest {
       assertThat(d.client.callIfRunning("ping", Protocol.args())).isEmpty();
     }
   }
+
+  @Test
+  void clientsRacingToStartTheDaemonEndUpWithOne() throws Exception {
+    try (DaemonFixture d = new DaemonFixture(dir)) {
+      java.util.List<java.util.concurrent.CompletableFuture<JsonNode>> pings = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        DaemonClient client = new DaemonClient(d.home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
+        pings.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call("ping", Protocol.args())));
+      }
+      java.util.Set<Long> pids = new java.util.HashSet<>();
+      for (var ping : pings) {
+        pids.add(ping.get(60, java.util.concurrent.TimeUnit.SECONDS).path("pid").asLong());
+      }
+      assertThat(pids).containsExactly(d.daemonPid());
+    }
+  }
 }
