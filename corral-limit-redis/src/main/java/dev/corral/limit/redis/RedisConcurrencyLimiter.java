@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,9 +41,8 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   private final String keyStart;
   private final int limit;
   private final String[] acquireArgs;
-  private final long timeoutNanos;
   private final FailurePolicy policy;
-  private final RedisHealth health;
+  private final RedisGuard guard;
   private final Ticker ticker;
   /** Lease ids: a random id of this instance plus a counter, unique across clients without a UUID per permit. */
   private final String leasePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
@@ -58,10 +54,9 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
     this.keyStart = b.keyPrefix + "{" + b.name + ":";
     this.limit = b.limit;
     this.acquireArgs = new String[] {Integer.toString(b.limit), Long.toString(b.lease.toNanos() / 1000), "", "0"};
-    this.timeoutNanos = b.timeout.toNanos();
     this.policy = b.policy;
     this.ticker = b.ticker;
-    this.health = new RedisHealth(b.name, b.ticker, b.probeInterval.toNanos());
+    this.guard = new RedisGuard(b.name, b.ticker, b.timeout.toNanos(), b.probeInterval.toNanos());
   }
 
   /** A builder on a Lettuce connection's async commands: {@code connection.async()}, standalone or cluster. */
@@ -72,47 +67,27 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   /** A permit for {@code key} if fewer than {@link #limit()} are held, else {@code null}; one round trip. */
   public CompletionStage<Permit> tryAcquireAsync(String key) {
     Objects.requireNonNull(key, "key");
-    if (!health.shouldAsk()) {
+    if (!guard.shouldAsk()) {
       return CompletableFuture.completedFuture(whileDown(key));
     }
     String redisKey = keyStart + key + "}";
     String leaseId = leasePrefix + leases.incrementAndGet();
-    return send(redisKey, leaseId).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> {
-      if (error == null) {
-        health.succeeded();
-        return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
-      }
-      health.failed(error);
-      return whileDown(key);
-    });
+    return guard.then(send(redisKey, leaseId), reply -> permit(reply, redisKey, leaseId), () -> whileDown(key));
   }
 
   /** {@link #tryAcquireAsync}, the caller's thread waiting at most the timeout. */
   @Override
   public Permit tryAcquire(String key) {
     Objects.requireNonNull(key, "key");
-    if (!health.shouldAsk()) {
+    if (!guard.shouldAsk()) {
       return whileDown(key);
     }
     String redisKey = keyStart + key + "}";
     String leaseId = leasePrefix + leases.incrementAndGet();
-    CompletableFuture<ScriptReply> sent = send(redisKey, leaseId);
-    ScriptReply reply;
-    try {
-      reply = sent.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      sent.completeExceptionally(e);
-      health.failed(e);
-      return whileDown(key);
-    } catch (ExecutionException e) {
-      health.failed(e.getCause());
-      return whileDown(key);
-    } catch (InterruptedException e) {
-      sent.cancel(false);
-      Thread.currentThread().interrupt();
-      return whileDown(key);
-    }
-    health.succeeded();
+    return guard.await(send(redisKey, leaseId), reply -> permit(reply, redisKey, leaseId), () -> whileDown(key));
+  }
+
+  private Permit permit(ScriptReply reply, String redisKey, String leaseId) {
     return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
   }
 
@@ -148,15 +123,23 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
 
   /** Permits currently held for {@code key} by all clients (one round trip; 0 while Redis is unavailable). */
   public CompletionStage<Integer> inFlightAsync(String key) {
-    String[] args = acquireArgs.clone();
-    args[3] = "1";
-    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {keyStart + key + "}"}, args)
-        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> error == null ? (int) (limit - reply.remaining()) : 0);
+    return guard.then(count(key), this::held, () -> 0);
   }
 
   @Override
   public int inFlight(String key) {
-    return inFlightAsync(key).toCompletableFuture().join();
+    return guard.await(count(key), this::held, () -> 0);
+  }
+
+  private CompletableFuture<ScriptReply> count(String key) {
+    String[] args = acquireArgs.clone();
+    args[3] = "1";
+    return runner.decide(LuaScript.CONCURRENCY_ACQUIRE, new String[] {keyStart + Objects.requireNonNull(key, "key") + "}"},
+        args);
+  }
+
+  private int held(ScriptReply reply) {
+    return (int) (limit - reply.remaining());
   }
 
   @Override
@@ -171,7 +154,7 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
 
   /** Whether the last exchange with Redis succeeded (false while the failure policy is in force). */
   public boolean redisAvailable() {
-    return health.isUp();
+    return guard.isUp();
   }
 
   @Override

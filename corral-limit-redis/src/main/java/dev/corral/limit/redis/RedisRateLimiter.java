@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -58,9 +55,8 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   private final ScriptRunner runner;
   private final ScriptCall call;
   private final String keyStart;
-  private final long timeoutNanos;
   private final FailurePolicy policy;
-  private final RedisHealth health;
+  private final RedisGuard guard;
   private final Ticker ticker;
   private final long limit;
 
@@ -69,10 +65,9 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     this.runner = new ScriptRunner(b.commands);
     this.call = ScriptCall.of(b.algorithm);
     this.keyStart = b.keyPrefix + "{" + b.name + ":";
-    this.timeoutNanos = b.timeout.toNanos();
     this.policy = b.policy;
     this.ticker = b.ticker;
-    this.health = new RedisHealth(b.name, b.ticker, b.probeInterval.toNanos());
+    this.guard = new RedisGuard(b.name, b.ticker, b.timeout.toNanos(), b.probeInterval.toNanos());
     this.limit = b.algorithm.limit();
   }
 
@@ -172,7 +167,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
 
   /** Whether the last exchange with Redis succeeded (false while the failure policy is in force). */
   public boolean redisAvailable() {
-    return health.isUp();
+    return guard.isUp();
   }
 
   /** Loads every script into Redis ahead of the first decision (optional: the first decision loads it anyway). */
@@ -191,7 +186,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     if (permits < 1) {
       throw new IllegalArgumentException("permits: " + permits + " (expected: > 0)");
     }
-    if (!health.shouldAsk()) {
+    if (!guard.shouldAsk()) {
       return null;
     }
     String[] params = call.parameters();
@@ -203,50 +198,16 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     return runner.decide(call.script(), keys(key), args);
   }
 
-  /** The async path: the timeout is an {@code orTimeout} on the reply. */
   private <T> CompletionStage<T> askAsync(String key, long permits, long maxWaitMicros, boolean peek,
       Function<ScriptReply, T> onReply, Supplier<T> whileDown) {
     CompletableFuture<ScriptReply> sent = send(key, permits, maxWaitMicros, peek);
-    if (sent == null) {
-      return CompletableFuture.completedFuture(whileDown.get());
-    }
-    return sent.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> {
-      if (error == null) {
-        health.succeeded();
-        return onReply.apply(reply);
-      }
-      health.failed(error);
-      return whileDown.get();
-    });
+    return sent == null ? CompletableFuture.completedFuture(whileDown.get()) : guard.then(sent, onReply, whileDown);
   }
 
-  /**
-   * The sync path: the caller's thread waits at most the timeout itself (no timer task per decision). Interrupted,
-   * it answers by the failure policy and keeps the interrupt flag set.
-   */
   private <T> T askSync(String key, long permits, long maxWaitMicros, boolean peek,
       Function<ScriptReply, T> onReply, Supplier<T> whileDown) {
     CompletableFuture<ScriptReply> sent = send(key, permits, maxWaitMicros, peek);
-    if (sent == null) {
-      return whileDown.get();
-    }
-    ScriptReply reply;
-    try {
-      reply = sent.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      sent.completeExceptionally(e);
-      health.failed(e);
-      return whileDown.get();
-    } catch (ExecutionException e) {
-      health.failed(e.getCause());
-      return whileDown.get();
-    } catch (InterruptedException e) {
-      sent.cancel(false);
-      Thread.currentThread().interrupt();
-      return whileDown.get();
-    }
-    health.succeeded();
-    return onReply.apply(reply);
+    return sent == null ? whileDown.get() : guard.await(sent, onReply, whileDown);
   }
 
   private String[] keys(String key) {
@@ -283,7 +244,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   }
 
   private long retryWhileDown() {
-    return Math.max(health.nanosUntilProbe(), MIN_RETRY_NANOS);
+    return Math.max(guard.nanosUntilProbe(), MIN_RETRY_NANOS);
   }
 
   /** Builds a {@link RedisRateLimiter}; {@link #name} and {@link #algorithm} are required. Not thread-safe. */
