@@ -134,6 +134,30 @@ class RedisFailurePolicyTest {
   }
 
   @Test
+  void withLettuceDefaultsQueuedCommandsAreCutOffByTheTimeoutAndRecover(RedisServer server) throws Exception {
+    try (RedisFixture queuing = RedisFixture.withLettuceDefaults(server)) {
+      RedisRateLimiter limiter = queuing.limiter("queued", RedisAlgorithm.gcra(1, Duration.ofHours(1), 0))
+          .timeout(TIMEOUT).probeInterval(Duration.ofMillis(200)).failurePolicy(FailurePolicy.failClosed()).build();
+      assertThat(limiter.tryAcquire("k", 1)).isTrue();
+      server.kill();
+
+      assertThat(limiter.decideAsync("k", 1).toCompletableFuture().get(BOUND_SECONDS, TimeUnit.SECONDS).rejected())
+          .isTrue();
+      assertThat(CompletableFuture.supplyAsync(() -> limiter.tryAcquire("other", 1))
+          .get(BOUND_SECONDS, TimeUnit.SECONDS)).isFalse();
+
+      server.restart();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        limiter.tryAcquire("probe", 1);
+        return limiter.redisAvailable();
+      });
+      // the fresh server knows nothing: the decision comes from Redis, and the next one is limited by it
+      assertThat(limiter.tryAcquire("after", 1)).isTrue();
+      assertThat(limiter.tryAcquire("after", 1)).isFalse();
+    }
+  }
+
+  @Test
   void whileDownCallsDoNotWaitForRedisUntilTheProbeInterval(RedisServer server) throws Exception {
     RedisRateLimiter limiter = redis.limiter("fp", RedisAlgorithm.gcra(1, Duration.ofHours(1), 0))
         .timeout(TIMEOUT).probeInterval(Duration.ofHours(1)).failurePolicy(FailurePolicy.failOpen()).build();

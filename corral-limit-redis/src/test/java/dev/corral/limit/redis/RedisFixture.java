@@ -14,15 +14,25 @@ final class RedisFixture implements AutoCloseable {
   final RedisClient client;
   final StatefulRedisConnection<String, String> connection;
 
+  /** A client that fails commands at once while disconnected (what the README recommends). */
   RedisFixture(RedisServer redis) {
+    this(redis, ClientOptions.builder()
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+  }
+
+  private RedisFixture(RedisServer redis, ClientOptions options) {
     RedisURI uri = RedisURI.create(redis.uri());
     uri.setTimeout(Duration.ofSeconds(10));
     client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder()
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .build());
+    client.setOptions(options);
     client.addListener(commands);
     connection = client.connect();
+  }
+
+  /** A client with Lettuce's default options: while disconnected, commands queue until it reconnects. */
+  static RedisFixture withLettuceDefaults(RedisServer redis) {
+    return new RedisFixture(redis, ClientOptions.create());
   }
 
   /** A limiter builder on this connection, named {@code name}. */
