@@ -1,12 +1,12 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.pm.PmException;
 import dev.corral.pm.config.Quantity;
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,10 +24,10 @@ public final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<JsonNode> matches = new ArrayList<>();
-    for (JsonNode v : DaemonConnection.client().call("list", Protocol.args())) {
-      if (v.path("id").asText().equals(target) || v.path("name").asText().equals(target)
-          || v.path("namespace").asText().equals(target)) {
+    List<Map<String, Object>> matches = new ArrayList<>();
+    for (Map<String, Object> v : WireJson.objects(DaemonConnection.client().call("list", Map.of()))) {
+      if (WireJson.str(v, "id").equals(target) || WireJson.str(v, "name").equals(target)
+          || WireJson.str(v, "namespace").equals(target)) {
         matches.add(v);
       }
     }
@@ -35,35 +35,35 @@ public final class DescribeCommand implements Callable<Integer> {
       throw new PmException("no app or namespace named '" + target + "' (see corral list)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    for (JsonNode v : matches) {
-      JsonNode s = v.path("spec");
-      row(out, "id", v.path("id").asText());
-      row(out, "name", v.path("name").asText());
-      row(out, "namespace", v.path("namespace").asText());
-      row(out, "status", v.path("status").asText());
-      row(out, "pid", v.path("pid").asLong() > 0 ? v.path("pid").asText() : "-");
-      row(out, "uptime", Quantity.formatMillis(v.path("uptimeMs").asLong()));
-      row(out, "restarts", v.path("restarts").asText());
-      row(out, "unstable restarts", v.path("unstableRestarts").asText());
-      row(out, "last exit code", v.path("lastExitCode").asInt() < 0 ? "-" : v.path("lastExitCode").asText());
-      row(out, "instance", v.path("index").asText() + " of " + s.path("instances").asText());
-      row(out, "command", join(s.path("command")));
-      row(out, "cwd", s.path("cwd").asText());
-      row(out, "out log", v.path("outLog").asText());
-      row(out, "err log", v.path("errLog").asText());
-      row(out, "autorestart", s.path("autorestart").asText());
-      row(out, "max restarts", s.path("maxRestarts").asText());
-      row(out, "min uptime", s.path("minUptimeMs").asText() + " ms");
-      row(out, "restart delay", s.path("restartDelayMs").asText() + " ms");
-      row(out, "exp backoff", s.path("expBackoffRestartDelayMs").asLong() == 0 ? "off"
-          : s.path("expBackoffRestartDelayMs").asText() + " ms");
-      row(out, "kill timeout", s.path("killTimeoutMs").asText() + " ms (SIG" + s.path("stopSignal").asText() + ")");
-      row(out, "max memory", s.path("maxMemoryBytes").asLong() == 0 ? "off"
-          : Quantity.formatBytes(s.path("maxMemoryBytes").asLong()));
-      row(out, "log rotation", Quantity.formatBytes(s.path("logMaxBytes").asLong()) + " x "
-          + s.path("logKeep").asText());
-      row(out, "cpu", v.path("cpuPercent").asText() + "%");
-      row(out, "memory", Quantity.formatBytes(v.path("memoryBytes").asLong()));
+    for (Map<String, Object> v : matches) {
+      Map<String, Object> s = WireJson.obj(v, "spec");
+      row(out, "id", WireJson.str(v, "id"));
+      row(out, "name", WireJson.str(v, "name"));
+      row(out, "namespace", WireJson.str(v, "namespace"));
+      row(out, "status", WireJson.str(v, "status"));
+      row(out, "pid", WireJson.num(v, "pid") > 0 ? WireJson.str(v, "pid") : "-");
+      row(out, "uptime", Quantity.formatMillis(WireJson.num(v, "uptimeMs")));
+      row(out, "restarts", WireJson.str(v, "restarts"));
+      row(out, "unstable restarts", WireJson.str(v, "unstableRestarts"));
+      row(out, "last exit code", WireJson.num(v, "lastExitCode") < 0 ? "-" : WireJson.str(v, "lastExitCode"));
+      row(out, "instance", WireJson.str(v, "index") + " of " + WireJson.str(s, "instances"));
+      row(out, "command", join(s.get("command")));
+      row(out, "cwd", WireJson.str(s, "cwd"));
+      row(out, "out log", WireJson.str(v, "outLog"));
+      row(out, "err log", WireJson.str(v, "errLog"));
+      row(out, "autorestart", WireJson.str(s, "autorestart"));
+      row(out, "max restarts", WireJson.str(s, "maxRestarts"));
+      row(out, "min uptime", WireJson.str(s, "minUptimeMs") + " ms");
+      row(out, "restart delay", WireJson.str(s, "restartDelayMs") + " ms");
+      row(out, "exp backoff", WireJson.num(s, "expBackoffRestartDelayMs") == 0 ? "off"
+          : WireJson.str(s, "expBackoffRestartDelayMs") + " ms");
+      row(out, "kill timeout", WireJson.str(s, "killTimeoutMs") + " ms (SIG" + WireJson.str(s, "stopSignal") + ")");
+      row(out, "max memory", WireJson.num(s, "maxMemoryBytes") == 0 ? "off"
+          : Quantity.formatBytes(WireJson.num(s, "maxMemoryBytes")));
+      row(out, "log rotation", Quantity.formatBytes(WireJson.num(s, "logMaxBytes")) + " x "
+          + WireJson.str(s, "logKeep"));
+      row(out, "cpu", WireJson.str(v, "cpuPercent") + "%");
+      row(out, "memory", Quantity.formatBytes(WireJson.num(v, "memoryBytes")));
       out.println();
     }
     out.flush();
@@ -74,9 +74,11 @@ public final class DescribeCommand implements Callable<Integer> {
     out.printf("%-18s %s%n", key, value);
   }
 
-  private static String join(JsonNode array) {
+  private static String join(Object array) {
     List<String> parts = new ArrayList<>();
-    array.forEach(n -> parts.add(n.asText().contains(" ") ? "'" + n.asText() + "'" : n.asText()));
+    if (array instanceof List<?> list) {
+      list.forEach(n -> parts.add(n.toString().contains(" ") ? "'" + n + "'" : n.toString()));
+    }
     return String.join(" ", parts);
   }
 }

@@ -1,8 +1,8 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.pm.PmException;
 import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
 import dev.corral.pm.process.AppSpec;
 import dev.corral.pm.process.ChildLauncher;
 import java.io.PrintWriter;
@@ -25,11 +25,12 @@ public final class EnvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (JsonNode v : DaemonConnection.client().call("list", Protocol.args())) {
-      if (v.path("id").asText().equals(id)) {
-        AppSpec app = Protocol.JSON.treeToValue(v.path("spec"), AppSpec.class);
+    for (Map<String, Object> v : WireJson.objects(DaemonConnection.client().call("list", Map.of()))) {
+      if (WireJson.str(v, "id").equals(id)) {
+        // Jackson is loaded only here: env is rare, and the spec's record needs a real reader.
+        AppSpec app = Protocol.JSON.convertValue(WireJson.obj(v, "spec"), AppSpec.class);
         Map<String, String> env = new TreeMap<>(app.env());
-        env.putAll(ChildLauncher.environment(app, v.path("index").asInt(), app.env()));
+        env.putAll(ChildLauncher.environment(app, (int) WireJson.num(v, "index"), app.env()));
         PrintWriter out = spec.commandLine().getOut();
         env.forEach((k, value) -> out.println(k + "=" + value));
         out.flush();

@@ -1,6 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ public final class FlushCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int n = DaemonConnection.client().call("flush", Protocol.args().put("target", target)).size();
+    int n = WireJson.objects(DaemonConnection.client().call("flush", Map.of("target", target))).size();
     spec.commandLine().getOut().println("flushed the logs of " + n + " process" + (n == 1 ? "" : "es"));
     spec.commandLine().getOut().flush();
     return PmExit.OK;

@@ -1,11 +1,12 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.pm.config.Quantity;
+import dev.corral.pm.daemon.WireJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The process table of {@code corral list}: id, name, namespace, mode, pid, uptime, restarts (↺), status, cpu,
@@ -17,22 +18,23 @@ final class InstanceTable {
 
   private InstanceTable() {}
 
-  static void print(JsonNode views, PrintWriter out) {
-    if (views == null || !views.isArray() || views.isEmpty()) {
+  static void print(Object result, PrintWriter out) {
+    List<Map<String, Object>> views = WireJson.objects(result);
+    if (views.isEmpty()) {
       out.println("no processes (start one with: corral start <script|jar|corral.yaml>)");
       out.flush();
       return;
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
-    for (JsonNode v : views) {
-      long pid = v.path("pid").asLong();
+    for (Map<String, Object> v : views) {
+      long pid = WireJson.num(v, "pid");
       rows.add(new String[] {
-        v.path("id").asText(), v.path("name").asText(), v.path("namespace").asText(), v.path("mode").asText(),
-        pid > 0 ? Long.toString(pid) : "-", pid > 0 ? Quantity.formatMillis(v.path("uptimeMs").asLong()) : "-",
-        v.path("restarts").asText(), v.path("status").asText(),
-        String.format(Locale.ROOT, "%.1f%%", v.path("cpuPercent").asDouble()),
-        Quantity.formatBytes(v.path("memoryBytes").asLong())});
+        WireJson.str(v, "id"), WireJson.str(v, "name"), WireJson.str(v, "namespace"), WireJson.str(v, "mode"),
+        pid > 0 ? Long.toString(pid) : "-", pid > 0 ? Quantity.formatMillis(WireJson.num(v, "uptimeMs")) : "-",
+        WireJson.str(v, "restarts"), WireJson.str(v, "status"),
+        String.format(Locale.ROOT, "%.1f%%", WireJson.dbl(v, "cpuPercent")),
+        Quantity.formatBytes(WireJson.num(v, "memoryBytes"))});
     }
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {

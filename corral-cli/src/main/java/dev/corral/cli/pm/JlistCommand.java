@@ -1,6 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +14,7 @@ public final class JlistCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    spec.commandLine().getOut().println(Protocol.JSON.writeValueAsString(
-        DaemonConnection.client().call("list", Protocol.args())));
+    spec.commandLine().getOut().println(WireJson.write(DaemonConnection.client().call("list", Map.of())));
     spec.commandLine().getOut().flush();
     return PmExit.OK;
   }

@@ -1,6 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +14,9 @@ public final class KillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var stopped = DaemonConnection.client().callIfRunning("kill", Protocol.args());
+    var stopped = DaemonConnection.client().callIfRunning("kill", Map.of());
     spec.commandLine().getOut().println(stopped
+        .map(WireJson::objects)
         .map(s -> "stopped " + s.size() + " process" + (s.size() == 1 ? "" : "es") + " and the daemon")
         .orElse("no daemon running"));
     spec.commandLine().getOut().flush();

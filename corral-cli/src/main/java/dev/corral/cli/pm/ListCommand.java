@@ -1,6 +1,6 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.Protocol;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,7 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InstanceTable.print(DaemonConnection.client().call("list", Protocol.args()), spec.commandLine().getOut());
+    InstanceTable.print(DaemonConnection.client().call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

@@ -1,14 +1,14 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.pm.PmException;
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
 import dev.corral.pm.logs.LogFollower;
 import dev.corral.pm.logs.LogTail;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,15 +54,15 @@ public final class LogsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--lines: " + lines + " (expected: >= 0)");
     }
     List<Log> logs = new ArrayList<>();
-    for (JsonNode v : DaemonConnection.client().call("list", Protocol.args())) {
-      if (target == null || v.path("id").asText().equals(target) || v.path("name").asText().equals(target)
-          || v.path("namespace").asText().equals(target)) {
-        String who = v.path("id").asText() + "|" + v.path("name").asText() + "|";
+    for (Map<String, Object> v : WireJson.objects(DaemonConnection.client().call("list", Map.of()))) {
+      if (target == null || WireJson.str(v, "id").equals(target) || WireJson.str(v, "name").equals(target)
+          || WireJson.str(v, "namespace").equals(target)) {
+        String who = WireJson.str(v, "id") + "|" + WireJson.str(v, "name") + "|";
         if (!errOnly) {
-          logs.add(new Log(who + "out| ", Path.of(v.path("outLog").asText())));
+          logs.add(new Log(who + "out| ", Path.of(WireJson.str(v, "outLog"))));
         }
         if (!outOnly) {
-          logs.add(new Log(who + "err| ", Path.of(v.path("errLog").asText())));
+          logs.add(new Log(who + "err| ", Path.of(WireJson.str(v, "errLog"))));
         }
       }
     }

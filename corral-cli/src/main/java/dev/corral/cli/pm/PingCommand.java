@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,9 +14,9 @@ public final class PingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode pong = DaemonConnection.client().call("ping", Protocol.args());
-    spec.commandLine().getOut().println("pong (daemon pid " + pong.path("pid").asText() + ", protocol "
-        + pong.path("protocol").asText() + ")");
+    Map<String, Object> pong = WireJson.asObject(DaemonConnection.client().call("ping", Map.of()));
+    spec.commandLine().getOut().println("pong (daemon pid " + WireJson.str(pong, "pid") + ", protocol "
+        + WireJson.str(pong, "protocol") + ")");
     spec.commandLine().getOut().flush();
     return PmExit.OK;
   }

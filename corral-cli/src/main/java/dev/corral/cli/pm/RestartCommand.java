@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.corral.pm.daemon.Protocol;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,10 +23,10 @@ public final class RestartCommand extends TargetCommand {
   }
 
   @Override
-  ObjectNode extraArgs() {
-    ObjectNode args = Protocol.args();
+  Map<String, Object> extraArgs() {
+    Map<String, Object> args = new LinkedHashMap<>();
     if (updateEnv) {
-      args.set("env", Protocol.JSON.valueToTree(System.getenv()));
+      args.put("env", System.getenv());
     }
     return args;
   }

@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.daemon.DaemonClient;
-import dev.corral.pm.daemon.Protocol;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +16,8 @@ public final class ResurrectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DaemonClient client = DaemonConnection.client();
-    client.call("resurrect", Protocol.args());
-    InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());
+    client.call("resurrect", Map.of());
+    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +19,9 @@ public final class SaveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode saved = DaemonConnection.client().call("save", Protocol.args().put("force", force));
-    spec.commandLine().getOut().println("saved " + saved.path("apps").asInt() + " app(s) to "
-        + saved.path("file").asText());
+    Map<String, Object> saved = WireJson.asObject(DaemonConnection.client().call("save", Map.of("force", force)));
+    spec.commandLine().getOut().println("saved " + WireJson.num(saved, "apps") + " app(s) to "
+        + WireJson.str(saved, "file"));
     spec.commandLine().getOut().flush();
     return PmExit.OK;
   }

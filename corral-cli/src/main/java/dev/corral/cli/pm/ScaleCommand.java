@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.daemon.DaemonClient;
-import dev.corral.pm.daemon.Protocol;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +30,8 @@ public final class ScaleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("scale: " + amount + " (expected: N, +N or -N)", e);
     }
     DaemonClient client = DaemonConnection.client();
-    client.call("scale", Protocol.args().put("name", name).put("count", count).put("relative", relative));
-    InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());
+    client.call("scale", Map.of("name", name, "count", count, "relative", relative));
+    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

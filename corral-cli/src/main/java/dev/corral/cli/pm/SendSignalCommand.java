@@ -1,6 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.Protocol;
+import dev.corral.pm.daemon.WireJson;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +24,8 @@ public final class SendSignalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = signal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
-    int n = DaemonConnection.client()
-        .call("signal", Protocol.args().put("target", target).put("signal", name)).size();
+    int n = WireJson.objects(DaemonConnection.client().call("signal", Map.of("target", target, "signal", name)))
+        .size();
     spec.commandLine().getOut().println("sent SIG" + name + " to " + n + " process" + (n == 1 ? "" : "es"));
     spec.commandLine().getOut().flush();
     return PmExit.OK;

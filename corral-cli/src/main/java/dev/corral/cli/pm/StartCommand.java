@@ -1,11 +1,9 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.corral.pm.config.CommandResolver;
 import dev.corral.pm.config.EcosystemFile;
 import dev.corral.pm.config.Quantity;
 import dev.corral.pm.daemon.DaemonClient;
-import dev.corral.pm.daemon.Protocol;
 import dev.corral.pm.process.AppSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,11 +135,10 @@ public final class StartCommand implements Callable<Integer> {
       specs = List.of(fromFlags(dir));
     }
     DaemonClient client = DaemonConnection.client();
-    ArrayNode started = Protocol.JSON.createArrayNode();
     for (AppSpec app : specs) {
-      client.call("start", Protocol.args().set("spec", Protocol.JSON.valueToTree(app))).forEach(started::add);
+      client.call("start", Map.of("spec", app));
     }
-    InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());
+    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
   }
 

@@ -1,10 +1,9 @@
 package dev.corral.cli.pm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.corral.pm.daemon.DaemonClient;
-import dev.corral.pm.daemon.Protocol;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -24,19 +23,19 @@ abstract class TargetCommand implements Callable<Integer> {
   abstract String daemonCommand();
 
   /** Extra protocol arguments of the command (none by default). */
-  com.fasterxml.jackson.databind.node.ObjectNode extraArgs() {
-    return Protocol.args();
+  Map<String, Object> extraArgs() {
+    return new LinkedHashMap<>();
   }
 
   @Override
   public Integer call() {
     DaemonClient client = DaemonConnection.client();
-    ArrayNode affected = Protocol.JSON.createArrayNode();
     for (String target : targets) {
-      JsonNode result = client.call(daemonCommand(), extraArgs().put("target", target));
-      result.forEach(affected::add);
+      Map<String, Object> args = extraArgs();
+      args.put("target", target);
+      client.call(daemonCommand(), args);
     }
-    InstanceTable.print(client.call("list", Protocol.args()), spec.commandLine().getOut());
+    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

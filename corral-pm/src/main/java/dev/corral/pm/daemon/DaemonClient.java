@@ -1,6 +1,5 @@
 package dev.corral.pm.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.corral.pm.PmException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,12 +10,15 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The CLI's side of the protocol: connects to the daemon's socket (starting the daemon first when none answers),
  * sends one request and returns the result, or throws a {@link PmException} carrying the daemon's one-line error.
- * A reply of another protocol version is reported as such, never parsed as if it were ours.
+ * A reply of another protocol version is reported as such, never parsed as if it were ours. Speaks JSON with
+ * {@link WireJson}, not Jackson, so a CLI command does not pay Jackson's start-up; results are plain maps and lists.
  *
  * <p>Not thread-safe; one per command invocation.
  */
@@ -36,8 +38,8 @@ public final class DaemonClient {
     return home;
   }
 
-  /** Sends {@code cmd}, starting the daemon if it is not running. */
-  public JsonNode call(String cmd, JsonNode args) {
+  /** Sends {@code cmd}, starting the daemon if it is not running; returns the result (maps, lists, values). */
+  public Object call(String cmd, Map<String, ?> args) {
     Optional<SocketChannel> channel = connect();
     if (channel.isEmpty()) {
       channel = Optional.of(startDaemon());
@@ -46,7 +48,7 @@ public final class DaemonClient {
   }
 
   /** Sends {@code cmd} only if a daemon is running; empty otherwise. */
-  public Optional<JsonNode> callIfRunning(String cmd, JsonNode args) {
+  public Optional<Object> callIfRunning(String cmd, Map<String, ?> args) {
     return connect().map(ch -> exchange(ch, cmd, args));
   }
 
@@ -92,12 +94,16 @@ public final class DaemonClient {
         + START_TIMEOUT_MS / 1000 + " s: " + DaemonLauncher.logTail(home, 3));
   }
 
-  private JsonNode exchange(SocketChannel channel, String cmd, JsonNode args) {
+  private Object exchange(SocketChannel channel, String cmd, Map<String, ?> args) {
     try (channel;
         OutputStream out = Channels.newOutputStream(channel);
         BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
             StandardCharsets.UTF_8))) {
-      out.write(Protocol.JSON.writeValueAsBytes(Protocol.Request.of(cmd, args)));
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("v", Protocol.VERSION);
+      request.put("cmd", cmd);
+      request.put("args", args);
+      out.write(WireJson.write(request).getBytes(StandardCharsets.UTF_8));
       out.write('\n');
       out.flush();
       String line = in.readLine();
@@ -105,17 +111,23 @@ public final class DaemonClient {
         throw new PmException("the daemon closed the connection without answering '" + cmd + "' (see "
             + home.daemonLog() + ")");
       }
-      JsonNode reply = Protocol.JSON.readTree(line);
-      int version = reply.path("v").asInt(-1);
-      if (version != Protocol.VERSION || "version".equals(reply.path("code").asText())) {
+      Map<String, Object> reply;
+      try {
+        reply = WireJson.asObject(WireJson.parse(line));
+      } catch (IllegalArgumentException e) {
+        throw new PmException("the daemon's reply to '" + cmd + "' is not protocol JSON: " + e.getMessage(), e);
+      }
+      long version = reply.get("v") instanceof Number n ? n.longValue() : -1;
+      if (version != Protocol.VERSION || "version".equals(reply.get("code"))) {
         throw new PmException("protocol version mismatch: this CLI speaks " + Protocol.VERSION
             + ", the daemon speaks " + version + "; run 'corral kill' and retry"
-            + (reply.hasNonNull("error") ? " (" + reply.get("error").asText() + ")" : ""));
+            + (reply.get("error") != null ? " (" + reply.get("error") + ")" : ""));
       }
-      if (!reply.path("ok").asBoolean(false)) {
-        throw new PmException(reply.path("error").asText("the daemon refused '" + cmd + "'"));
+      if (!Boolean.TRUE.equals(reply.get("ok"))) {
+        Object error = reply.get("error");
+        throw new PmException(error != null ? error.toString() : "the daemon refused '" + cmd + "'");
       }
-      return reply.path("result");
+      return reply.get("result");
     } catch (IOException e) {
       throw new PmException("lost the connection to the daemon during '" + cmd + "': " + e.getMessage(), e);
     }

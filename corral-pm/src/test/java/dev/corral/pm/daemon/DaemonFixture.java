@@ -23,8 +23,10 @@ final class DaemonFixture implements AutoCloseable {
     client = new DaemonClient(home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
   }
 
+  /** Calls through the real client; arguments and result converted to Jackson trees for easy assertions. */
+  @SuppressWarnings("unchecked")
   JsonNode call(String cmd, JsonNode args) {
-    JsonNode result = client.call(cmd, args);
+    JsonNode result = Protocol.JSON.valueToTree(client.call(cmd, Protocol.JSON.convertValue(args, java.util.Map.class)));
     remember(result);
     return result;
   }
@@ -67,8 +69,8 @@ final class DaemonFixture implements AutoCloseable {
     }
     long daemon = Files.exists(home.pidFile()) ? daemonPid() : 0;
     try {
-      client.callIfRunning("list", Protocol.args()).ifPresent(this::remember);
-      client.callIfRunning("kill", Protocol.args());
+      client.callIfRunning("list", java.util.Map.of()).ifPresent(r -> remember(Protocol.JSON.valueToTree(r)));
+      client.callIfRunning("kill", java.util.Map.of());
     } finally {
       ProcessHandle.of(daemon).ifPresent(h -> {
         try {

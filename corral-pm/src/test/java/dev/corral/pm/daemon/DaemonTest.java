@@ -120,21 +120,21 @@ class DaemonTest {
       d.call("kill", Protocol.args());
       await().atMost(WAIT).until(() -> ProcessHandle.of(daemon).isEmpty());
       assertThat(TestApps.alive(app)).isFalse();
-      assertThat(d.client.callIfRunning("ping", Protocol.args())).isEmpty();
+      assertThat(d.client.callIfRunning("ping", java.util.Map.of())).isEmpty();
     }
   }
 
   @Test
   void clientsRacingToStartTheDaemonEndUpWithOne() throws Exception {
     try (DaemonFixture d = new DaemonFixture(dir)) {
-      java.util.List<java.util.concurrent.CompletableFuture<JsonNode>> pings = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.CompletableFuture<Object>> pings = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
         DaemonClient client = new DaemonClient(d.home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
-        pings.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call("ping", Protocol.args())));
+        pings.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call("ping", java.util.Map.of())));
       }
       java.util.Set<Long> pids = new java.util.HashSet<>();
       for (var ping : pings) {
-        pids.add(ping.get(60, java.util.concurrent.TimeUnit.SECONDS).path("pid").asLong());
+        pids.add(WireJson.num(WireJson.asObject(ping.get(60, java.util.concurrent.TimeUnit.SECONDS)), "pid"));
       }
       assertThat(pids).containsExactly(d.daemonPid());
     }
