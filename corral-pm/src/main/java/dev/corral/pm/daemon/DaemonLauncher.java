@@ -45,13 +45,23 @@ public final class DaemonLauncher {
     return new DaemonLauncher(argv);
   }
 
-  /** Starts the daemon and returns its process; does not wait for it to listen. */
+  /**
+   * Starts the daemon and returns its process; does not wait for it to listen. When the class path is a single
+   * jar, the daemon runs from a private copy in {@code $CORRAL_HOME/runtime}: a long-lived JVM loads classes
+   * lazily, and a jar rebuilt or upgraded in place under it would make it fail on the next class it loads.
+   */
   public Process launch(CorralHome home) {
     List<String> argv = new ArrayList<>();
     if (ChildLauncher.setsidAvailable()) {
       argv.add("setsid");
     }
-    argv.addAll(command);
+    List<String> cmd = new ArrayList<>(command);
+    int cp = cmd.indexOf("-cp");
+    if (cp >= 0 && cp + 1 < cmd.size() && cmd.get(cp + 1).endsWith(".jar")
+        && !cmd.get(cp + 1).contains(java.io.File.pathSeparator)) {
+      cmd.set(cp + 1, privateCopy(home, java.nio.file.Path.of(cmd.get(cp + 1))).toString());
+    }
+    argv.addAll(cmd);
     ProcessBuilder pb = new ProcessBuilder(argv)
         .directory(home.dir().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -62,6 +72,30 @@ public final class DaemonLauncher {
       return pb.start();
     } catch (IOException e) {
       throw new PmException("cannot start the daemon (" + String.join(" ", command) + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code runtime/corral-<size>-<mtime>.jar}, copied atomically if missing; older copies are deleted. */
+  static java.nio.file.Path privateCopy(CorralHome home, java.nio.file.Path jar) {
+    try {
+      java.nio.file.Path dir = Files.createDirectories(home.dir().resolve("runtime"));
+      String name = "corral-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jar";
+      java.nio.file.Path copy = dir.resolve(name);
+      if (!Files.exists(copy)) {
+        java.nio.file.Path tmp = Files.createTempFile(dir, "copy", ".tmp");
+        Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      try (var old = Files.list(dir)) {
+        for (java.nio.file.Path p : old.toList()) {
+          if (!p.equals(copy) && p.getFileName().toString().endsWith(".jar")) {
+            Files.deleteIfExists(p); // a running daemon keeps its open copy readable on Linux
+          }
+        }
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new PmException("cannot copy " + jar + " for the daemon: " + e.getMessage(), e);
     }
   }
 
