@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class LimitReq extends LocalRateLimiter {
 
     private static final VarHandle STATE;
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int PAD = 16;
     private static final long NEW = -1L;
     /** nginx: {@code delay = NGX_MAX_INT_T_VALUE / 1000}, then {@code limit->delay = delay * 1000}. */
     static final long NODELAY_MR = (Long.MAX_VALUE / 1000) * 1000;
@@ -46,41 +48,74 @@ public final class LimitReq extends LocalRateLimiter {
         }
     }
 
-    private final long rateMr;
-    private final long burstMr;
-    private final long delayMr;
-    private final long originNanos;
-    private final int excessBits;
-    private final long excessMask;
-    private final int lastShift;   // 64 - lastBits: sign-extends a lastBits-wide difference
-    private final long lastMask;
-    private final long refreshMs;
-    private final long staleMs;
-    private final long maxDecayMs;
+    /** Configuration, shared by all the states of a keyed limiter (an nginx zone). */
+    static final class Shape {
+        final long rateMr;
+        final long burstMr;
+        final long delayMr;
+        final long originNanos;
+        final int excessBits;
+        final long excessMask;
+        final int lastShift;   // 64 - lastBits: sign-extends a lastBits-wide difference
+        final long lastMask;
+        final long refreshMs;
+        final long staleMs;
+        final long maxDecayMs;
+
+        Shape(Builder b, long origin) {
+            this.rateMr = b.rateMr;
+            this.burstMr = b.burst * 1000;
+            this.delayMr = b.nodelay ? NODELAY_MR : b.delay * 1000;
+            this.originNanos = origin;
+            this.excessBits = Math.max(1, 64 - Long.numberOfLeadingZeros(burstMr));
+            this.excessMask = (1L << excessBits) - 1;
+            int lastBits = 63 - excessBits;
+            this.lastShift = 64 - lastBits;
+            this.lastMask = (1L << lastBits) - 1;
+            this.refreshMs = 1L << (lastBits - 3);
+            this.staleMs = 1L << (lastBits - 1);
+            this.maxDecayMs = (Long.MAX_VALUE / 4) / rateMr;
+            long restMs = ceilDiv(satMul(burstMr + 1000, 1000), rateMr);
+            if (lastBits < 34 || restMs >= 3 * refreshMs) {
+                throw LimitConfigException.argument("burst", "a burst this limiter can hold (burst up to 500000, "
+                        + "decaying within 70 days at the rate)", b.burst);
+            }
+        }
+    }
+
+    private final Shape shape;
+    /** Standalone: the state alone in its cache lines; null when compact (keyed). */
+    private final long[] cell;
     @SuppressWarnings("unused")
     private volatile long state = NEW;
     /** A time at or shortly (≤ refreshMs) before the last stored state; guards the wrap of the packed clock. */
     private volatile long touchedMs;
 
-    private LimitReq(Builder b) {
-        super(b.ticker);
-        this.rateMr = b.rateMr;
-        this.burstMr = b.burst * 1000;
-        this.delayMr = b.nodelay ? NODELAY_MR : b.delay * 1000;
-        this.originNanos = ticker.read();
-        this.excessBits = Math.max(1, 64 - Long.numberOfLeadingZeros(burstMr));
-        this.excessMask = (1L << excessBits) - 1;
-        int lastBits = 63 - excessBits;
-        this.lastShift = 64 - lastBits;
-        this.lastMask = (1L << lastBits) - 1;
-        this.refreshMs = 1L << (lastBits - 3);
-        this.staleMs = 1L << (lastBits - 1);
-        this.maxDecayMs = (Long.MAX_VALUE / 4) / rateMr;
-        long restMs = ceilDiv(satMul(burstMr + 1000, 1000), rateMr);
-        if (lastBits < 34 || restMs >= 3 * refreshMs) {
-            throw LimitConfigException.argument("burst", "a burst this limiter can hold (burst up to 500000, "
-                    + "decaying within 70 days at the rate)", b.burst);
+    private LimitReq(Shape sh, Ticker ticker, long nowMs, boolean padded) {
+        super(ticker);
+        this.shape = sh;
+        this.touchedMs = nowMs;
+        if (padded) {
+            this.cell = new long[2 * PAD + 1];
+            CELL.setVolatile(cell, PAD, NEW);
+        } else {
+            this.cell = null;
         }
+    }
+
+    @Override
+    LocalRateLimiter sibling(long now) {
+        return new LimitReq(shape, ticker, Math.floorDiv(now - shape.originNanos, NANOS_PER_MS), false);
+    }
+
+    private long load() {
+        long[] c = cell;
+        return c != null ? (long) CELL.getVolatile(c, PAD) : (long) STATE.getVolatile(this);
+    }
+
+    private boolean cas(long expect, long update) {
+        long[] c = cell;
+        return c != null ? CELL.compareAndSet(c, PAD, expect, update) : STATE.compareAndSet(this, expect, update);
     }
 
     public static Builder builder() {
@@ -101,39 +136,39 @@ public final class LimitReq extends LocalRateLimiter {
 
     /** nginx {@code ctx->rate}: milli-requests per second. */
     public long rateMilliRequests() {
-        return rateMr;
+        return shape.rateMr;
     }
 
     public long burst() {
-        return burstMr / 1000;
+        return shape.burstMr / 1000;
     }
 
     /** The {@code delay=N} threshold in requests; {@code Long.MAX_VALUE / 1000 / 1000}-ish for nodelay. */
     public long delay() {
-        return delayMr / 1000;
+        return shape.delayMr / 1000;
     }
 
     public boolean nodelay() {
-        return delayMr == NODELAY_MR;
+        return shape.delayMr == NODELAY_MR;
     }
 
     @Override
     public long limit() {
-        return burstMr / 1000 + 1;
+        return shape.burstMr / 1000 + 1;
     }
 
     // ---- the algorithm ------------------------------------------------------------------------------------
 
     private long nowMs(long now) {
-        return Math.floorDiv(now - originNanos, NANOS_PER_MS);
+        return Math.floorDiv(now - shape.originNanos, NANOS_PER_MS);
     }
 
     /** nginx's {@code ms}, clamped as nginx clamps it; {@code Long.MAX_VALUE} when the last update is ages ago. */
     private long elapsedMs(long s, long nowMs) {
-        if (nowMs - touchedMs >= staleMs) {
+        if (nowMs - touchedMs >= shape.staleMs) {
             return Long.MAX_VALUE;
         }
-        long ms = ((nowMs - (s >>> excessBits)) << lastShift) >> lastShift;
+        long ms = ((nowMs - (s >>> shape.excessBits)) << shape.lastShift) >> shape.lastShift;
         if (ms < -60000) {
             ms = 1;
         } else if (ms < 0) {
@@ -144,12 +179,12 @@ public final class LimitReq extends LocalRateLimiter {
 
     /** {@code rate * ms / 1000}, without overflow for absurd gaps. */
     private long decay(long ms) {
-        return ms > maxDecayMs ? Long.MAX_VALUE / 4 : rateMr * ms / 1000;
+        return ms > shape.maxDecayMs ? Long.MAX_VALUE / 4 : shape.rateMr * ms / 1000;
     }
 
     /** The excess after {@code permits} requests at {@code ms} since the stored state (not yet compared to burst). */
     private long excessAfter(long s, long ms, long permits) {
-        long excess = (s & excessMask) - decay(ms) + 1000;
+        long excess = (s & shape.excessMask) - decay(ms) + 1000;
         if (excess < 0) {
             excess = 0;
         }
@@ -157,11 +192,11 @@ public final class LimitReq extends LocalRateLimiter {
     }
 
     private long pack(long lastMs, long excess) {
-        return ((lastMs & lastMask) << excessBits) | excess;
+        return ((lastMs & shape.lastMask) << shape.excessBits) | excess;
     }
 
     private long delayNanos(long excess) {
-        return excess <= delayMr ? 0 : (excess - delayMr) * 1000 / rateMr * NANOS_PER_MS;
+        return excess <= shape.delayMr ? 0 : (excess - shape.delayMr) * 1000 / shape.rateMr * NANOS_PER_MS;
     }
 
     /** Nanoseconds from {@code now} until {@code permits} requests would leave an excess of at most {@code target}. */
@@ -170,46 +205,47 @@ public final class LimitReq extends LocalRateLimiter {
         if (budget < 0 || s == NEW) {
             return budget < 0 ? NEVER : 0;
         }
-        long needDecay = (s & excessMask) + 1000 - budget;
+        long needDecay = (s & shape.excessMask) + 1000 - budget;
         if (needDecay <= 0) {
             return 0;
         }
-        long needMs = ceilDiv(satMul(needDecay, 1000), rateMr);
+        long needMs = ceilDiv(satMul(needDecay, 1000), shape.rateMr);
         long atMs = nowMs + (needMs - ms);
-        return Math.max(0, satAdd(originNanos, satMul(atMs, NANOS_PER_MS)) - now);
+        return Math.max(0, satAdd(shape.originNanos, satMul(atMs, NANOS_PER_MS)) - now);
     }
 
     private long resetNanos(long nowMs, long now, long excess) {
         if (excess == 0) {
             return 0;
         }
-        long atMs = nowMs + ceilDiv(excess * 1000, rateMr);
-        return Math.max(0, originNanos + atMs * NANOS_PER_MS - now);
+        long atMs = nowMs + ceilDiv(excess * 1000, shape.rateMr);
+        return Math.max(0, shape.originNanos + atMs * NANOS_PER_MS - now);
     }
 
     private void stored(long nowMs) {
-        if (nowMs - touchedMs >= refreshMs) {
+        if (nowMs - touchedMs >= shape.refreshMs) {
             touchedMs = nowMs;
         }
     }
 
     /** The most excess whose delay fits in {@code maxWaitNanos}. */
     private long targetFor(long maxWaitNanos) {
-        if (delayMr >= burstMr) {
-            return burstMr;
+        if (shape.delayMr >= shape.burstMr) {
+            return shape.burstMr;
         }
         long waitMs = maxWaitNanos / NANOS_PER_MS;
-        return Math.min(burstMr, satAdd(delayMr, satMul(waitMs, rateMr) / 1000));
+        return Math.min(shape.burstMr, satAdd(shape.delayMr, satMul(waitMs, shape.rateMr) / 1000));
     }
 
     @Override
     long reserveAt(long now, long permits, long maxWaitNanos) {
-        if (permits - 1 > burstMr / 1000) {
+        if (permits - 1 > shape.burstMr / 1000) {
             return Long.MIN_VALUE;
         }
         long nowMs = nowMs(now);
+        int spins = 1;
         while (true) {
-            long s = state;
+            long s = load();
             long excess;
             long next;
             long ms = 0;
@@ -219,31 +255,32 @@ public final class LimitReq extends LocalRateLimiter {
             } else {
                 ms = elapsedMs(s, nowMs);
                 excess = excessAfter(s, ms, permits);
-                if (excess > burstMr) {
-                    return refusal(retryNanos(s, ms, nowMs, now, permits, burstMr));
+                if (excess > shape.burstMr) {
+                    return refusal(retryNanos(s, ms, nowMs, now, permits, shape.burstMr));
                 }
-                next = pack(ms != 0 ? nowMs : s >>> excessBits, excess);
+                next = pack(ms != 0 ? nowMs : s >>> shape.excessBits, excess);
             }
             long delay = delayNanos(excess);
             if (delay > maxWaitNanos) {
                 return refusal(retryNanos(s, ms, nowMs, now, permits, targetFor(maxWaitNanos)));
             }
-            if (STATE.compareAndSet(this, s, next)) {
+            if (cas(s, next)) {
                 stored(nowMs);
                 return delay;
             }
+            spins = backOff(spins);
         }
     }
 
     @Override
     Decision decideAt(long now, long permits) {
         long limit = limit();
-        if (permits - 1 > burstMr / 1000) {
+        if (permits - 1 > shape.burstMr / 1000) {
             return Decision.rejected(permits, 0, limit, NEVER, resetNanos(nowMs(now), now, currentExcess(now)));
         }
         long nowMs = nowMs(now);
         while (true) {
-            long s = state;
+            long s = load();
             long excess;
             long next;
             if (s == NEW) {
@@ -252,16 +289,16 @@ public final class LimitReq extends LocalRateLimiter {
             } else {
                 long ms = elapsedMs(s, nowMs);
                 excess = excessAfter(s, ms, permits);
-                if (excess > burstMr) {
-                    long retry = retryNanos(s, ms, nowMs, now, permits, burstMr);
-                    long rest = Math.max(0, (s & excessMask) - decay(ms));
+                if (excess > shape.burstMr) {
+                    long retry = retryNanos(s, ms, nowMs, now, permits, shape.burstMr);
+                    long rest = Math.max(0, (s & shape.excessMask) - decay(ms));
                     return Decision.rejected(permits, 0, limit, retry, resetNanos(nowMs, now, rest));
                 }
-                next = pack(ms != 0 ? nowMs : s >>> excessBits, excess);
+                next = pack(ms != 0 ? nowMs : s >>> shape.excessBits, excess);
             }
-            if (STATE.compareAndSet(this, s, next)) {
+            if (cas(s, next)) {
                 stored(nowMs);
-                return Decision.delayed(permits, (burstMr - excess) / 1000, limit, delayNanos(excess),
+                return Decision.delayed(permits, (shape.burstMr - excess) / 1000, limit, delayNanos(excess),
                         resetNanos(nowMs, now, excess));
             }
         }
@@ -269,46 +306,46 @@ public final class LimitReq extends LocalRateLimiter {
 
     @Override
     long nanosToWaitAt(long now, long permits) {
-        if (permits - 1 > burstMr / 1000) {
+        if (permits - 1 > shape.burstMr / 1000) {
             return NEVER;
         }
-        long s = state;
+        long s = load();
         if (s == NEW) {
             return delayNanos(1000 * (permits - 1));
         }
         long nowMs = nowMs(now);
         long ms = elapsedMs(s, nowMs);
         long excess = excessAfter(s, ms, permits);
-        if (excess > burstMr) {
-            return retryNanos(s, ms, nowMs, now, permits, burstMr);
+        if (excess > shape.burstMr) {
+            return retryNanos(s, ms, nowMs, now, permits, shape.burstMr);
         }
         return delayNanos(excess);
     }
 
     /** The stored excess decayed to {@code now} (without the next request's 1000). */
     private long currentExcess(long now) {
-        long s = state;
+        long s = load();
         if (s == NEW) {
             return 0;
         }
-        return Math.max(0, (s & excessMask) - decay(elapsedMs(s, nowMs(now))));
+        return Math.max(0, (s & shape.excessMask) - decay(elapsedMs(s, nowMs(now))));
     }
 
     /** New key, or old enough that the next request computes excess 0 as a new node would. */
     @Override
     boolean atRest(long now) {
-        long s = state;
+        long s = load();
         if (s == NEW) {
             return true;
         }
         long ms = elapsedMs(s, nowMs(now));
-        return decay(ms) >= (s & excessMask) + 1000;
+        return decay(ms) >= (s & shape.excessMask) + 1000;
     }
 
     @Override
     public String toString() {
-        return "LimitReq[rate=" + rateMr + "mr/s burst=" + burst()
-                + (nodelay() ? " nodelay" : delayMr == 0 ? "" : " delay=" + delay()) + "]";
+        return "LimitReq[rate=" + shape.rateMr + "mr/s burst=" + burst()
+                + (nodelay() ? " nodelay" : shape.delayMr == 0 ? "" : " delay=" + delay()) + "]";
     }
 
     static long ceilDiv(long a, long b) {
@@ -393,7 +430,7 @@ public final class LimitReq extends LocalRateLimiter {
                 throw new LimitConfigException("rate is required: expected rate(N, SECONDS) or rate(N, MINUTES)",
                         "rate", "a rate such as 10r/s");
             }
-            return new LimitReq(this);
+            return new LimitReq(new Shape(this, ticker.read()), ticker, 0, true);
         }
     }
 }

@@ -82,7 +82,10 @@ public final class LocalKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
             throw new NullPointerException("key");
         }
         maintain(now, map.size() >= maxKeys);
-        LocalRateLimiter fresh = factory.apply(ticker);
+        LocalRateLimiter fresh = prototype.sibling(now);
+        if (fresh == null) {
+            fresh = factory.apply(ticker);
+        }
         fresh.initLastUsed(now);
         LocalRateLimiter prev = map.putIfAbsent(key, fresh);
         return prev != null ? prev : fresh;

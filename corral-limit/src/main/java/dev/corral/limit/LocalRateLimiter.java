@@ -85,6 +85,15 @@ public abstract class LocalRateLimiter implements RateLimiter {
     /** 0 if available now, else the wait, {@link #NEVER} if never. */
     abstract long nanosToWaitAt(long now, long permits);
 
+    /**
+     * A fresh limiter created at {@code now} sharing this one's configuration (and memory for it), compact (no
+     * padding against false sharing): what a keyed map stores per key. Null if this algorithm cannot share; the
+     * map then builds limiters from its factory.
+     */
+    LocalRateLimiter sibling(long now) {
+        return null;
+    }
+
     /** True if at {@code now} this limiter is indistinguishable from a new one (so a keyed map may drop it). */
     abstract boolean atRest(long now);
 
@@ -107,6 +116,14 @@ public abstract class LocalRateLimiter implements RateLimiter {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    /** Spins a little after a lost CAS, doubling up to 64 pauses: contending callers stop bouncing the line. */
+    static int backOff(int spins) {
+        for (int i = 0; i < spins; i++) {
+            Thread.onSpinWait();
+        }
+        return Math.min(spins << 1, 64);
+    }
 
     static long refusal(long retryAfterNanos) {
         return retryAfterNanos >= NEVER ? Long.MIN_VALUE : -1 - Math.max(0, retryAfterNanos);

@@ -27,6 +27,8 @@ public final class TokenBucket extends LocalRateLimiter {
     private static final VarHandle ST = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle Z;
     private static final long MAX_SPAN = 1L << 59;
+    /** Index of the state in a padded cell: 128 bytes of padding either side (a cache-line pair). */
+    private static final int PAD = 16;
 
     static {
         try {
@@ -36,49 +38,74 @@ public final class TokenBucket extends LocalRateLimiter {
         }
     }
 
-    private final Band[] bands;
-    private final long origin;
-    private final long limit;
-    private final long staleNanos;
-    private final long refreshNanos;
-    /** Last store time (ns since origin), refreshed every {@code refreshNanos}: guards the modular clock. */
-    private volatile long touched;
-    // single greedy bandwidth: its state in a field, its parameters inline
-    private final boolean single;
-    private final long r1;
-    private final long p1;
-    private final long span1;
+    /** Configuration, shared by all the buckets of a keyed limiter. */
+    static final class Shape {
+        final Band[] bands;
+        final long origin;
+        final long limit;
+        final long staleNanos;
+        final long refreshNanos;
+        final boolean single;
+        final long r1;
+        final long p1;
+        final long span1;
+
+        Shape(List<Bandwidth> bandwidths, long origin) {
+            this.origin = origin;
+            this.bands = new Band[bandwidths.size()];
+            long min = Long.MAX_VALUE;
+            long maxR = 1;
+            for (int i = 0; i < bands.length; i++) {
+                bands[i] = new Band(bandwidths.get(i));
+                min = Math.min(min, bands[i].capacity);
+                if (bands[i].greedy) {
+                    maxR = Math.max(maxR, bands[i].tokens);
+                }
+            }
+            this.limit = min;
+            this.staleNanos = (1L << 61) / maxR;
+            this.refreshNanos = staleNanos / 4;
+            Band b0 = bands[0];
+            this.single = bands.length == 1 && b0.greedy;
+            this.r1 = b0.tokens;
+            this.p1 = b0.period;
+            this.span1 = b0.span;
+        }
+    }
+
+    private final Shape shape;
+    /** Single greedy bandwidth, standalone: the state alone in its cache lines (no false sharing). */
+    private final long[] cell;
+    /** Several bandwidths: one state per band. */
+    private final long[] st;
+    /** Single greedy bandwidth, keyed (compact): the state inline. */
     @SuppressWarnings("unused")
     private volatile long z;
-    // several bandwidths: one state per band
-    private final long[] st;
+    /** Last store time (ns since origin), refreshed every {@code refreshNanos}: guards the modular clock. */
+    private volatile long touched;
 
-    private TokenBucket(List<Bandwidth> bandwidths, Ticker ticker) {
+    private TokenBucket(Shape shape, Ticker ticker, long e, boolean padded) {
         super(ticker);
-        this.origin = ticker.read();
-        this.bands = new Band[bandwidths.size()];
-        long min = Long.MAX_VALUE;
-        long maxR = 1;
-        for (int i = 0; i < bands.length; i++) {
-            bands[i] = new Band(bandwidths.get(i));
-            min = Math.min(min, bands[i].capacity);
-            if (bands[i].greedy) {
-                maxR = Math.max(maxR, bands[i].tokens);
+        this.shape = shape;
+        Band[] bands = shape.bands;
+        this.touched = e;
+        if (shape.single) {
+            this.st = null;
+            long init = bands[0].initialState(e);
+            if (padded) {
+                this.cell = new long[2 * PAD + 1];
+                ST.setVolatile(cell, PAD, init);
+            } else {
+                this.cell = null;
+                Z.setVolatile(this, init);
+            }
+        } else {
+            this.cell = null;
+            this.st = new long[bands.length];
+            for (int i = 0; i < bands.length; i++) {
+                ST.setVolatile(st, i, bands[i].initialState(e));
             }
         }
-        this.limit = min;
-        this.staleNanos = (1L << 61) / maxR;
-        this.refreshNanos = staleNanos / 4;
-        Band b0 = bands[0];
-        this.single = bands.length == 1 && b0.greedy;
-        this.r1 = b0.tokens;
-        this.p1 = b0.period;
-        this.span1 = b0.span;
-        this.st = new long[bands.length];
-        for (int i = 0; i < bands.length; i++) {
-            ST.setVolatile(st, i, bands[i].initialState());
-        }
-        Z.setVolatile(this, b0.initialState());
     }
 
     public static Builder builder() {
@@ -90,10 +117,15 @@ public final class TokenBucket extends LocalRateLimiter {
         return builder().bandwidth(Bandwidth.greedy(capacity, tokens, period)).build();
     }
 
+    @Override
+    LocalRateLimiter sibling(long now) {
+        return new TokenBucket(shape, ticker, now - shape.origin, false);
+    }
+
     /** The bandwidths, in the order given. */
     public List<Bandwidth> bandwidths() {
-        List<Bandwidth> out = new ArrayList<>(bands.length);
-        for (Band b : bands) {
+        List<Bandwidth> out = new ArrayList<>(shape.bands.length);
+        for (Band b : shape.bands) {
             out.add(b.config);
         }
         return out;
@@ -102,68 +134,79 @@ public final class TokenBucket extends LocalRateLimiter {
     /** The smallest capacity. */
     @Override
     public long limit() {
-        return limit;
+        return shape.limit;
     }
 
     /** Tokens available now (the minimum over bandwidths). */
     public long availableTokens() {
-        return remaining(ticker.read() - origin);
+        return remaining(ticker.read() - shape.origin);
     }
 
     private boolean stale(long e) {
-        return e - touched >= staleNanos;
+        return e - touched >= shape.staleNanos;
     }
 
     private void stored(long e) {
-        if (e - touched >= refreshNanos) {
+        if (e - touched >= shape.refreshNanos) {
             touched = e;
         }
     }
 
     private long state(int i) {
-        return single ? (long) Z.getVolatile(this) : (long) ST.getVolatile(st, i);
+        if (!shape.single) {
+            return (long) ST.getVolatile(st, i);
+        }
+        long[] c = cell;
+        return c != null ? (long) ST.getVolatile(c, PAD) : (long) Z.getVolatile(this);
     }
 
     // ---- hot path: one greedy bandwidth ----------------------------------------------------------------------------
 
     @Override
     boolean tryAcquireAt(long now, long permits) {
-        if (!single) {
+        Shape sh = shape;
+        if (!sh.single) {
             return reserveAt(now, permits, 0) == 0;
         }
-        if (permits > limit) {
+        if (permits > sh.limit) {
             return false;
         }
-        long e = now - origin;
-        long u = e * r1;                  // scaled time, modular
-        long floor = u - span1;           // the state of a full bucket
-        long cost = permits * p1;
-        boolean stale = e - touched >= staleNanos;
+        long e = now - sh.origin;
+        long u = e * sh.r1;               // scaled time, modular
+        long floor = u - sh.span1;        // the state of a full bucket
+        long cost = permits * sh.p1;
+        boolean stale = e - touched >= sh.staleNanos;
+        long[] c = cell;
+        int spins = 1;
         while (true) {
-            long cur = (long) Z.getVolatile(this);
+            long cur = c != null ? (long) ST.getVolatile(c, PAD) : (long) Z.getVolatile(this);
             long next = (stale || cur - floor < 0 ? floor : cur) + cost;
             if (next - u > 0) {
                 return false;
             }
-            if (Z.weakCompareAndSet(this, cur, next)) {
-                if (e - touched >= refreshNanos) {
+            if (c != null ? ST.weakCompareAndSet(c, PAD, cur, next) : Z.weakCompareAndSet(this, cur, next)) {
+                if (e - touched >= sh.refreshNanos) {
                     touched = e;
                 }
                 return true;
             }
-            Thread.onSpinWait();
+            spins = backOff(spins);
         }
     }
 
     @Override
     long reserveAt(long now, long permits, long maxWaitNanos) {
-        if (permits > limit) {
+        Shape sh = shape;
+        if (permits > sh.limit) {
             return Long.MIN_VALUE;
         }
-        long e = now - origin;
+        long e = now - sh.origin;
         boolean stale = stale(e);
-        if (single) {
-            long w = bands[0].take(this, Z, e, stale, permits, maxWaitNanos);
+        Band[] bands = sh.bands;
+        if (sh.single) {
+            long[] c = cell;
+            long w = c != null ? bands[0].take(c, ST, PAD, e, stale, permits, maxWaitNanos)
+                    : bands[0].take(this, Z, e, stale, permits, maxWaitNanos);
             if (w >= 0) {
                 stored(e);
             }
@@ -187,7 +230,8 @@ public final class TokenBucket extends LocalRateLimiter {
     @Override
     Decision decideAt(long now, long permits) {
         long r = reserveAt(now, permits, 0);
-        long e = now - origin;
+        long e = now - shape.origin;
+        long limit = shape.limit;
         if (r >= 0) {
             return Decision.passed(permits, remaining(e), limit, resetNanos(e));
         }
@@ -196,11 +240,12 @@ public final class TokenBucket extends LocalRateLimiter {
 
     @Override
     long nanosToWaitAt(long now, long permits) {
-        if (permits > limit) {
+        if (permits > shape.limit) {
             return NEVER;
         }
-        long e = now - origin;
+        long e = now - shape.origin;
         boolean stale = stale(e);
+        Band[] bands = shape.bands;
         long max = 0;
         for (int i = 0; i < bands.length; i++) {
             max = Math.max(max, bands[i].waitFor(state(i), e, stale, permits));
@@ -210,6 +255,7 @@ public final class TokenBucket extends LocalRateLimiter {
 
     private long remaining(long e) {
         boolean stale = stale(e);
+        Band[] bands = shape.bands;
         long min = Long.MAX_VALUE;
         for (int i = 0; i < bands.length; i++) {
             min = Math.min(min, bands[i].tokens(state(i), e, stale));
@@ -219,6 +265,7 @@ public final class TokenBucket extends LocalRateLimiter {
 
     private long resetNanos(long e) {
         boolean stale = stale(e);
+        Band[] bands = shape.bands;
         long max = 0;
         for (int i = 0; i < bands.length; i++) {
             max = Math.max(max, bands[i].untilFull(state(i), e, stale));
@@ -228,7 +275,7 @@ public final class TokenBucket extends LocalRateLimiter {
 
     @Override
     boolean atRest(long now) {
-        return resetNanos(now - origin) == 0;
+        return resetNanos(now - shape.origin) == 0;
     }
 
     @Override
@@ -279,8 +326,9 @@ public final class TokenBucket extends LocalRateLimiter {
             this.period = p;
         }
 
-        long initialState() {
-            return greedy ? -initial * period : -initial;
+        /** The state of a bucket created at {@code e} with its initial tokens. */
+        long initialState(long e) {
+            return greedy ? e * tokens - initial * period : credit(e) - initial;
         }
 
         // -- greedy (scaled GCRA) --
@@ -495,7 +543,7 @@ public final class TokenBucket extends LocalRateLimiter {
                 throw new LimitConfigException("warmUp(...) builds a WarmingTokenBucket: use buildLimiter()",
                         "warmup", "buildLimiter()");
             }
-            return new TokenBucket(List.copyOf(bandwidths), ticker);
+            return new TokenBucket(new Shape(List.copyOf(bandwidths), ticker.read()), ticker, 0, true);
         }
     }
 }
