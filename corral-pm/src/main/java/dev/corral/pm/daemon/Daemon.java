@@ -111,17 +111,19 @@ public final class Daemon {
 
   /** Takes over what a daemon killed before us left running (its state file), if anything. */
   private static void restore(Supervisor supervisor, AtomicJsonFile<SupervisorState> stateFile) {
+    SupervisorState state = new SupervisorState(SupervisorState.FORMAT, java.util.List.of(), java.util.List.of());
     try {
-      stateFile.read().ifPresent(state -> {
-        log("state of a previous daemon found: taking over " + state.instances().size() + " instance(s)");
-        try {
-          supervisor.restore(state).get(5, TimeUnit.MINUTES);
-        } catch (Exception e) {
-          log("taking over failed: " + e);
-        }
-      });
+      state = stateFile.read().orElse(state);
     } catch (PmException e) {
       log(e.getMessage() + "; starting empty");
+    }
+    if (!state.instances().isEmpty()) {
+      log("state of a previous daemon found: taking over " + state.instances().size() + " instance(s)");
+    }
+    try {
+      supervisor.restore(state).get(5, TimeUnit.MINUTES); // with no state, this only clears leftover pipes
+    } catch (Exception e) {
+      log("taking over failed: " + e);
     }
   }
 

@@ -42,6 +42,8 @@ final class Instance {
   private long processStartMs;
   /** The launch whose probes may still act; 0 when none. Written on the loop, read by probe threads. */
   private volatile int liveSeq;
+  /** Pipes made ahead for the next launch, or null. */
+  private List<Fifo> sparePipes;
   private long startedAtMs;
   private int restarts;
   private int lastExitCode = -1;
@@ -84,7 +86,8 @@ final class Instance {
     List<Fifo> pipes = List.of();
     Process process;
     try {
-      pipes = Fifo.create(List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err")));
+      pipes = sparePipes != null ? sparePipes : Fifo.create(pipePaths(base));
+      sparePipes = null;
       pump(pipes.get(0), out, "out");
       pump(pipes.get(1), err, "err");
       process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
@@ -96,6 +99,7 @@ final class Instance {
       return;
     }
     pipes.forEach(Fifo::releaseKeeper);
+    provisionSparePipes(seq + 1);
     tree = new ProcessTree(process.pid(), ctx.launcher().ownGroup());
     outPipe = pipes.get(0).path().toString();
     errPipe = pipes.get(1).path().toString();
@@ -113,6 +117,33 @@ final class Instance {
     process.onExit().whenComplete((p, failure) -> {
       int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
       ctx.loop().execute(() -> onRootExit(seq, code));
+    });
+  }
+
+  private List<Path> pipePaths(String base) {
+    return List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err"));
+  }
+
+  /**
+   * Creates the pipes of the next launch off the loop ({@code mkfifo} is a process spawn), so a crash-restart
+   * does not wait for it. A pair not used (the instance is stopped or deleted) is removed with the pipes folder's
+   * cleanup on the next daemon start.
+   */
+  private void provisionSparePipes(int nextSeq) {
+    List<Path> paths = pipePaths(id + "-" + nextSeq);
+    ctx.probes().execute(() -> {
+      try {
+        List<Fifo> pair = Fifo.create(paths);
+        ctx.loop().execute(() -> {
+          if (sparePipes == null && launchSeq + 1 == nextSeq) {
+            sparePipes = pair;
+          } else {
+            pair.forEach(Fifo::delete);
+          }
+        });
+      } catch (RuntimeException e) {
+        ctx.events().accept(spec.name() + " #" + id + ": cannot prepare the next log pipes: " + e.getMessage());
+      }
     });
   }
 
@@ -422,10 +453,14 @@ final class Instance {
     err.truncate();
   }
 
-  /** Closes the log files (after delete). */
+  /** Closes the log files and drops the spare pipes (after delete). */
   void closeLogs() {
     out.close();
     err.close();
+    if (sparePipes != null) {
+      sparePipes.forEach(Fifo::delete);
+      sparePipes = null;
+    }
   }
 
   InstanceView view() {
