@@ -69,7 +69,7 @@ public final class Auto {
      *
      * @throws IllegalArgumentException if a task of that name exists
      */
-    public Builder task(String name, Task<?> task) {
+    public <T> Builder task(String name, Task<T> task) {
       Objects.requireNonNull(task, "task");
       return task(name, List.of(), results -> task.start());
     }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60) // a hung future fails the test instead of the build
 class AutoTest {
   private final List<String> started = Collections.synchronizedList(new ArrayList<>());
 

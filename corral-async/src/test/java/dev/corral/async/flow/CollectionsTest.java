@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60) // a hung future fails the test instead of the build
 class CollectionsTest {
   private static final List<Integer> NUMBERS = List.of(3, 1, 4, 1, 5, 9, 2, 6);
 

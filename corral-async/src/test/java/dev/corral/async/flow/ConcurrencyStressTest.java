@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Many rounds on several threads, with random failures, timeouts and cancellations: never more than the limit
  * running, every task run at most once and finished exactly once, nothing left running afterwards. Rounds and waits
  * are bounded; the seed of each round is in its assertion messages.
  */
+@Timeout(60) // a hung future fails the test instead of the build
 class ConcurrencyStressTest {
   private static final int ROUNDS = 12;
   private static final Duration WAIT = Duration.ofSeconds(20);

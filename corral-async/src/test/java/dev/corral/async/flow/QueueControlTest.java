@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60) // a hung future fails the test instead of the build
 class QueueControlTest {
   private final List<String> processed = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, CompletableFuture<String>> pending = Collections.synchronizedMap(new LinkedHashMap<>());

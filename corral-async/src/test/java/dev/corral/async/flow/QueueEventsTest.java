@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The event sequences of async.js v3's own tests ({@code test/queue.js}, {@code test/cargo.js},
  * {@code test/priorityQueue.js}), replayed. async.js processes a batch of pushes on the next tick; pushing while
  * paused and then resuming gives the same batch here.
  */
+@Timeout(60) // a hung future fails the test instead of the build
 class QueueEventsTest {
   private final List<String> calls = new ArrayList<>();
   private final Map<String, CompletableFuture<String>> pending = new LinkedHashMap<>();

@@ -6,12 +6,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A million pending tasks must not cost more than about 200 bytes each. The layout (see {@link Job}) is about 40
  * bytes per FIFO task and 56 per priority task; the bound is generous because heap measurement after
  * {@code System.gc()} is approximate.
  */
+@Timeout(60) // a hung future fails the test instead of the build
 class QueueMemoryTest {
   private static final int TASKS = 1_000_000;
   private static final long BYTES_PER_TASK_BOUND = 200;

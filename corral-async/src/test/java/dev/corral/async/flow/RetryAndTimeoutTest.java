@@ -14,7 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60) // a hung future fails the test instead of the build
 class RetryAndTimeoutTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private final AtomicInteger attempts = new AtomicInteger();
