@@ -1,9 +1,6 @@
 package dev.corral.gate.balance;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The balancing state of one request across its tries: the peers already tried (never chosen again for this
@@ -16,7 +13,8 @@ import java.util.Set;
 public final class Selection {
   final Upstream upstream;
   final PeerGroup group;
-  final Set<Peer> tried = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Peers tried by this request, compared by identity; a list because upstreams are small and it is cheap. */
+  final TriedPeers tried = new TriedPeers();
   final byte[] clientAddress;
   final String hashKey;
   /** ip_hash / hash: the running hash value and the number of rehashes, kept across tries as nginx does. */

@@ -38,6 +38,9 @@ public final class ServerNameMatcher {
 
   /** The server for the request's host (the Host header without port; may be empty). */
   public ServerConfig match(String host) {
+    if (servers.size() == 1) {
+      return defaultServer;
+    }
     String name = host.toLowerCase(Locale.ROOT);
     if (name.endsWith(".")) {
       name = name.substring(0, name.length() - 1);

@@ -50,6 +50,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   /** How long a closing connection keeps reading and dropping client data (nginx's lingering_timeout is 5s). */
   static final long LINGER_MILLIS = 2000;
+  private static final byte[] NO_ADDRESS = new byte[0];
 
   private final GateContext gate;
   private final String listenerKey;
@@ -297,7 +298,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private void startProxy(Routes routes, LocationConfig location, LocationHandler.ProxyPass pass) {
     UpstreamRuntime upstream = routes.upstream(pass.upstream());
     String uri = rewriteUri(location, pass, request.request.uri());
-    byte[] clientAddress = request.remote.getAddress() == null ? new byte[0]
+    boolean ipHash = upstream.config().method() instanceof dev.corral.gate.config.BalanceMethod.IpHash;
+    byte[] clientAddress = !ipHash || request.remote.getAddress() == null ? NO_ADDRESS
         : request.remote.getAddress().getAddress();
     String hashKey = upstream.config().method() instanceof dev.corral.gate.config.BalanceMethod.Hash h
         ? h.key().render(request) : "";
