@@ -74,10 +74,14 @@ public class OpenLimiters {
                 .build();
     }
 
+    /**
+     * Resilience4j at its fastest: a one-second cycle with Integer.MAX_VALUE permits, so every call stays within the
+     * current cycle (a 500 ns refresh period, its default, recomputes the cycle on every call and measured ~6 ops/us).
+     */
     static RateLimiterConfig r4jConfig() {
         return RateLimiterConfig.custom()
                 .limitForPeriod(Integer.MAX_VALUE)
-                .limitRefreshPeriod(Duration.ofNanos(500))
+                .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ZERO)
                 .build();
     }
