@@ -5,6 +5,7 @@ import static dev.corral.async.flow.CollectionFlow.UNLIMITED;
 import dev.corral.async.Scheduler;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +50,9 @@ import java.util.function.Predicate;
  * is made; iteratees are called once per element.
  */
 public final class Async {
+  // Over 400 lines on purpose: this is the whole public surface, one-line delegations each with its contract. The
+  // mechanisms live in ControlFlow, CollectionFlow, Loops, Retry, Timeout, Auto and the queue classes.
+
   private Async() {}
 
   // ---------------------------------------------------------------- control flow
@@ -441,5 +445,13 @@ public final class Async {
   public static <I, A> CompletableFuture<A> reduce(
       Iterable<? extends I> items, A initial, BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
     return CollectionFlow.reduce(items, initial, fn);
+  }
+
+  /** {@link #reduce} from the last element to the first. */
+  public static <I, A> CompletableFuture<A> reduceRight(
+      Iterable<? extends I> items, A initial, BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
+    List<I> reversed = CollectionFlow.snapshot(items);
+    Collections.reverse(reversed);
+    return CollectionFlow.reduce(reversed, initial, fn);
   }
 }

@@ -248,6 +248,12 @@ class CollectionsTest {
   }
 
   @Test
+  void reduceRightFoldsFromTheLastElement() {
+    assertThat(Async.reduceRight(List.of("a", "b", "c"), "", (memo, s) -> completedFuture(memo + s)).join())
+        .isEqualTo("cba");
+  }
+
+  @Test
   void reduceOfNothingGivesTheInitialValue() {
     assertThat(Async.reduce(List.<Integer>of(), "seed", (memo, i) -> completedFuture(memo + i)).join())
         .isEqualTo("seed");
