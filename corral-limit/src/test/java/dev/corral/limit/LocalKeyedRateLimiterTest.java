@@ -106,4 +106,30 @@ class LocalKeyedRateLimiterTest {
         }
         assertThat(k.size()).isLessThanOrEqualTo(500 + ts.length);
     }
+
+    @Test
+    void compactTokenBucketsPerKeyStartFullAndShareConfig() {
+        LocalKeyedRateLimiter<String> k = LocalKeyedRateLimiter.<String>builder(
+                "algorithm=token_bucket rate=3r/s capacity=2").ticker(clock).build();
+        clock.advance(Duration.ofSeconds(7));         // keys created later than the zone still start full
+        assertThat(k.tryAcquire("a", 2)).isTrue();
+        assertThat(k.tryAcquire("a")).isFalse();
+        assertThat(k.decide("a", 1).retryAfterNanos()).isEqualTo(333_333_334L);
+        assertThat(k.reserve("a", 1, 1_000_000_000L)).isEqualTo(333_333_334L);
+        assertThat(k.nanosToWait("a", 1)).isEqualTo(666_666_667L);
+        assertThat(k.tryAcquire("b", 2)).isTrue();
+        clock.advanceMillis(667);
+        assertThat(k.tryAcquire("a")).isTrue();
+        assertThat(k.tryAcquire("b", 2)).isTrue();
+    }
+
+    @Test
+    void compactIntervalBucketsPerKey() {
+        LocalKeyedRateLimiter<String> k = LocalKeyedRateLimiter.<String>builder(
+                "algorithm=token_bucket rate=5r/s capacity=5 refill=interval").ticker(clock).build();
+        clock.advanceMillis(300);
+        assertThat(k.tryAcquire("a", 5)).isTrue();
+        assertThat(k.tryAcquire("a")).isFalse();
+        assertThat(k.nanosToWait("a", 1)).isEqualTo(700_000_000L); // refills on the zone's period boundary
+    }
 }
