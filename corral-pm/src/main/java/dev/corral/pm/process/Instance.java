@@ -295,19 +295,25 @@ final class Instance {
     }
     lastExitCode = code;
     liveSeq = 0;
+    List<Long> alive = tree.alive();
     if (state == ProcessState.ONLINE || state == ProcessState.LAUNCHING) {
       move(ProcessState.EXITED);
       ctx.events().accept(spec.name() + " #" + id + " exited with code " + code);
       // Children left behind would hold ports and pipes: give them the stop signal and kill_timeout, like a stop.
-      tree.signal(spec.stopSignal());
+      if (!alive.isEmpty()) {
+        tree.signal(spec.stopSignal());
+      }
       killDeadlineMs = ctx.clock().millis() + spec.killTimeoutMs();
     }
-    reap();
+    reap(alive);
   }
 
   /** Waits (by polling on the loop) until no process of the tree is alive, escalating to SIGKILL at the deadline. */
-  private void reap() {
-    List<Long> alive = tree.alive();
+  private void reapAgain() {
+    reap(tree.alive());
+  }
+
+  private void reap(List<Long> alive) {
     long now = ctx.clock().millis();
     if (alive.isEmpty() || now > killDeadlineMs + KILL_GRACE_MS) {
       if (!alive.isEmpty()) {
@@ -319,7 +325,7 @@ final class Instance {
     if (now >= killDeadlineMs) {
       tree.signal("KILL");
     }
-    ctx.loop().schedule(this::reap, REAP_POLL_MS, TimeUnit.MILLISECONDS);
+    ctx.loop().schedule(this::reapAgain, REAP_POLL_MS, TimeUnit.MILLISECONDS);
   }
 
   private void treeGone() {
