@@ -130,7 +130,8 @@ public final class Async {
   }
 
   /** Calls {@code fn} with {@code 0..count-1}, all at once; the results in index order. */
-  public static <T> CompletableFuture<List<T>> times(int count, IntFunction<? extends CompletionStage<? extends T>> fn) {
+  public static <T> CompletableFuture<List<T>> times(
+      int count, IntFunction<? extends CompletionStage<? extends T>> fn) {
     return ControlFlow.times(count, UNLIMITED, fn);
   }
 
@@ -443,13 +444,17 @@ public final class Async {
    * each call starts when the previous one has completed.
    */
   public static <I, A> CompletableFuture<A> reduce(
-      Iterable<? extends I> items, A initial, BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
+      Iterable<? extends I> items,
+      A initial,
+      BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
     return CollectionFlow.reduce(items, initial, fn);
   }
 
   /** {@link #reduce} from the last element to the first. */
   public static <I, A> CompletableFuture<A> reduceRight(
-      Iterable<? extends I> items, A initial, BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
+      Iterable<? extends I> items,
+      A initial,
+      BiFunction<? super A, ? super I, ? extends CompletionStage<? extends A>> fn) {
     List<I> reversed = CollectionFlow.snapshot(items);
     Collections.reverse(reversed);
     return CollectionFlow.reduce(reversed, initial, fn);

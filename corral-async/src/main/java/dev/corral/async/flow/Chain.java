@@ -54,7 +54,8 @@ final class Chain {
   }
 
   /** Runs each function of {@code functions} in turn, feeding each the previous result. */
-  static CompletableFuture<Object> run(Object seed, List<? extends Function<Object, ? extends CompletionStage<?>>> functions) {
+  static CompletableFuture<Object> run(
+      Object seed, List<? extends Function<Object, ? extends CompletionStage<?>>> functions) {
     Iterator<? extends Function<Object, ? extends CompletionStage<?>>> iterator = functions.iterator();
     return run(seed, previous -> iterator.hasNext() ? iterator.next().apply(previous) : null);
   }

@@ -45,7 +45,9 @@ final class CollectionFlow {
     Objects.requireNonNull(fn, "fn");
     List<I> list = snapshot(items);
     Object[] results = new Object[list.size()];
-    return Stages.map(Batch.<O>run(list.size(), limit, i -> fn.apply(list.get(i)), (i, v) -> store(results, i, v)), ignored -> asList(results));
+    CompletableFuture<Void> run =
+        Batch.<O>run(list.size(), limit, i -> fn.apply(list.get(i)), (i, v) -> store(results, i, v));
+    return Stages.map(run, ignored -> asList(results));
   }
 
   static <I> CompletableFuture<List<I>> filter(
@@ -67,15 +69,15 @@ final class CollectionFlow {
             });
     return Stages.map(
         run,
-            ignored -> {
-              List<I> kept = new ArrayList<>();
-              for (int i = 0; i < verdicts.length; i++) {
-                if (verdicts[i]) {
-                  kept.add(list.get(i));
-                }
-              }
-              return kept;
-            });
+        ignored -> {
+          List<I> kept = new ArrayList<>();
+          for (int i = 0; i < verdicts.length; i++) {
+            if (verdicts[i]) {
+              kept.add(list.get(i));
+            }
+          }
+          return kept;
+        });
   }
 
   /** The first element, in completion order, whose predicate is true; series form: in input order. */
@@ -84,13 +86,15 @@ final class CollectionFlow {
     Objects.requireNonNull(predicate, "predicate");
     List<I> list = snapshot(items);
     AtomicReference<Optional<I>> found = new AtomicReference<>(Optional.empty());
-    return Stages.map(Batch.<Boolean>run(
+    CompletableFuture<Void> run =
+        Batch.<Boolean>run(
             list.size(),
             limit,
             i -> predicate.apply(list.get(i)),
             (i, verdict) ->
                 Boolean.TRUE.equals(verdict)
-                    && found.compareAndSet(Optional.empty(), Optional.ofNullable(list.get(i)))), ignored -> found.get());
+                    && found.compareAndSet(Optional.empty(), Optional.ofNullable(list.get(i))));
+    return Stages.map(run, ignored -> found.get());
   }
 
   static <I> CompletableFuture<Boolean> some(
@@ -112,60 +116,67 @@ final class CollectionFlow {
     Objects.requireNonNull(predicate, "predicate");
     List<I> list = snapshot(items);
     AtomicReference<Boolean> hit = new AtomicReference<>(false);
-    return Stages.map(Batch.<Boolean>run(
+    CompletableFuture<Void> run =
+        Batch.<Boolean>run(
             list.size(),
             limit,
             i -> predicate.apply(list.get(i)),
-            (i, verdict) -> Boolean.TRUE.equals(verdict) == wanted && hit.compareAndSet(false, true)), ignored -> hit.get());
+            (i, verdict) -> Boolean.TRUE.equals(verdict) == wanted && hit.compareAndSet(false, true));
+    return Stages.map(run, ignored -> hit.get());
   }
 
   static <I, O> CompletableFuture<List<O>> concat(
       Iterable<? extends I> items,
       int limit,
       Function<? super I, ? extends CompletionStage<? extends Collection<? extends O>>> fn) {
-    return Stages.map(CollectionFlow.<I, Collection<? extends O>>map(items, limit, fn), 
-            parts -> {
-              List<O> all = new ArrayList<>();
-              for (Collection<? extends O> part : parts) {
-                if (part != null) {
-                  all.addAll(part);
-                }
-              }
-              return all;
-            });
+    CompletableFuture<List<Collection<? extends O>>> parts =
+        CollectionFlow.<I, Collection<? extends O>>map(items, limit, fn);
+    return Stages.map(
+        parts,
+        lists -> {
+          List<O> all = new ArrayList<>();
+          for (Collection<? extends O> part : lists) {
+            if (part != null) {
+              all.addAll(part);
+            }
+          }
+          return all;
+        });
   }
 
   /** Groups elements by key; keys in order of first appearance in the input, elements in input order. */
   static <I, K> CompletableFuture<Map<K, List<I>>> groupBy(
       Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<? extends K>> key) {
     List<I> list = snapshot(items);
-    return Stages.map(CollectionFlow.<I, K>map(list, limit, key), 
-            keys -> {
-              Map<K, List<I>> groups = new LinkedHashMap<>();
-              for (int i = 0; i < keys.size(); i++) {
-                groups.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(list.get(i));
-              }
-              return groups;
-            });
+    return Stages.map(
+        CollectionFlow.<I, K>map(list, limit, key),
+        keys -> {
+          Map<K, List<I>> groups = new LinkedHashMap<>();
+          for (int i = 0; i < keys.size(); i++) {
+            groups.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(list.get(i));
+          }
+          return groups;
+        });
   }
 
   /** Sorts by each element's criterion, ascending and stable (equal criteria keep input order). */
   static <I, C extends Comparable<? super C>> CompletableFuture<List<I>> sortBy(
       Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<? extends C>> criterion) {
     List<I> list = snapshot(items);
-    return Stages.map(CollectionFlow.<I, C>map(list, limit, criterion), 
-            criteria -> {
-              List<Integer> order = new ArrayList<>(list.size());
-              for (int i = 0; i < list.size(); i++) {
-                order.add(i);
-              }
-              order.sort(Comparator.comparing(criteria::get));
-              List<I> sorted = new ArrayList<>(list.size());
-              for (int i : order) {
-                sorted.add(list.get(i));
-              }
-              return sorted;
-            });
+    return Stages.map(
+        CollectionFlow.<I, C>map(list, limit, criterion),
+        criteria -> {
+          List<Integer> order = new ArrayList<>(list.size());
+          for (int i = 0; i < list.size(); i++) {
+            order.add(i);
+          }
+          order.sort(Comparator.comparing(criteria::get));
+          List<I> sorted = new ArrayList<>(list.size());
+          for (int i : order) {
+            sorted.add(list.get(i));
+          }
+          return sorted;
+        });
   }
 
   static <K, V, O> CompletableFuture<Map<K, O>> mapValues(
@@ -173,14 +184,17 @@ final class CollectionFlow {
     Objects.requireNonNull(map, "map");
     Objects.requireNonNull(fn, "fn");
     List<Map.Entry<K, V>> entries = new ArrayList<>(map.entrySet());
-    return Stages.map(CollectionFlow.<Map.Entry<K, V>, O>map(entries, limit, e -> fn.apply(e.getValue(), e.getKey())), 
-            values -> {
-              Map<K, O> result = new LinkedHashMap<>();
-              for (int i = 0; i < entries.size(); i++) {
-                result.put(entries.get(i).getKey(), values.get(i));
-              }
-              return result;
-            });
+    CompletableFuture<List<O>> values =
+        CollectionFlow.<Map.Entry<K, V>, O>map(entries, limit, e -> fn.apply(e.getValue(), e.getKey()));
+    return Stages.map(
+        values,
+        mapped -> {
+          Map<K, O> result = new LinkedHashMap<>();
+          for (int i = 0; i < entries.size(); i++) {
+            result.put(entries.get(i).getKey(), mapped.get(i));
+          }
+          return result;
+        });
   }
 
   /** Folds in series: each step starts when the previous one has completed, with its result. */

@@ -24,7 +24,8 @@ final class ControlFlow {
         new LinkedHashMap<K, Task<? extends T>>(tasks), limit, (task, key) -> task.start());
   }
 
-  static <T> CompletableFuture<List<T>> times(int count, int limit, IntFunction<? extends CompletionStage<? extends T>> fn) {
+  static <T> CompletableFuture<List<T>> times(
+      int count, int limit, IntFunction<? extends CompletionStage<? extends T>> fn) {
     Require.notNegative("count", count);
     Objects.requireNonNull(fn, "fn");
     Object[] results = new Object[count];

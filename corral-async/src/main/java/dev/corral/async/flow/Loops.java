@@ -15,7 +15,9 @@ final class Loops {
     Objects.requireNonNull(test, "test");
     Objects.requireNonNull(body, "body");
     Object none = new Object();
-    return Stages.map(Chain.run(none, previous -> test.getAsBoolean() ? body.start() : null), last -> last == none ? Optional.empty() : Optional.ofNullable((T) last));
+    return Stages.map(
+        Chain.run(none, previous -> test.getAsBoolean() ? body.start() : null),
+        last -> last == none ? Optional.empty() : Optional.ofNullable((T) last));
   }
 
   @SuppressWarnings("unchecked")
@@ -23,7 +25,9 @@ final class Loops {
     Objects.requireNonNull(test, "test");
     Objects.requireNonNull(body, "body");
     Object none = new Object();
-    return Stages.map(Chain.run(none, previous -> previous == none || test.test((T) previous) ? body.start() : null), last -> (T) last);
+    return Stages.map(
+        Chain.run(none, previous -> previous == none || test.test((T) previous) ? body.start() : null),
+        last -> (T) last);
   }
 
   /** Runs {@code body} again and again; the future only ever completes with the first failure, or by cancel. */

@@ -26,14 +26,16 @@ import java.util.function.Predicate;
  * <p><b>Differences from async.js.</b> A push hands work out at once rather than on the next tick (a push from
  * inside a listener or worker is handled right after it returns, never re-entrantly). Raising the concurrency starts
  * waiting tasks at once. Tasks removed by {@link #kill()} or {@link #remove} have their futures fail with
- * {@link TaskRemovedException} (a {@code CancellationException}) instead of never settling. A task's future may be cancelled: if it still waits it is skipped (and counted by
- * {@link #length()} until it is reached); if a worker runs on it alone, that worker's future is cancelled. Its
- * cancellation fires no {@code error} event.
+ * {@link TaskRemovedException} (a {@code CancellationException}) instead of never settling. A task's future may
+ * be cancelled: if it still waits it is skipped (and counted by {@link #length()} until it is reached); if a worker
+ * runs on it alone, that worker's future is cancelled. Its cancellation fires no {@code error} event.
  *
  * <p><b>Threading.</b> All methods are thread-safe. Events and hand-offs run one at a time, in order, on the thread
  * that pushed or the one that completed a worker call, never concurrently; so listeners need no locking of their
- * own, and each listener call happens-before the next. A listener that throws is reported to the thread's
- * uncaught-exception handler and does not disturb the queue. Counters are snapshots.
+ * own, and each listener call happens-before the next. Actions before a {@code push} happen-before the worker call
+ * that receives the task; a worker call's completion happens-before the dependent actions of its tasks' futures.
+ * A listener that throws is reported to the thread's uncaught-exception handler and does not disturb the queue.
+ * Counters are snapshots.
  *
  * <p><b>Memory.</b> A waiting task is one small object (its future, holding the task) plus one backlog slot: about
  * 40 bytes with FIFO order, 56 with priorities, not counting the task object itself.
