@@ -12,6 +12,7 @@ import dev.corral.gate.config.UpstreamServer;
  */
 public final class Peer {
   private final UpstreamServer server;
+  private final String address;
   final int weight;
   final int maxFails;
   final long failTimeoutNanos;
@@ -32,6 +33,7 @@ public final class Peer {
 
   Peer(UpstreamServer server, long now) {
     this.server = server;
+    this.address = server.address();
     this.weight = server.weight();
     this.maxFails = server.maxFails();
     this.failTimeoutNanos = server.failTimeout().toNanos();
@@ -49,7 +51,7 @@ public final class Peer {
 
   /** {@code host:port}. */
   public String address() {
-    return server.address();
+    return address;
   }
 
   /** nginx's eligibility test at selection time (reference §1.3); call with the upstream lock held. */

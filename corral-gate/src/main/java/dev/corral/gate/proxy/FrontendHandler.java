@@ -68,6 +68,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private boolean responseStarted;
   private boolean keepAlive;
   private boolean continueSent;
+  /** Read before the header map is reused upstream (where Expect is dropped). */
+  private boolean expectContinue;
   /** The connection's one timer and when it fires; null when none is scheduled. */
   private ScheduledFuture<?> timer;
   private long timerAt;
@@ -233,6 +235,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     requestComplete = false;
     responseStarted = false;
     continueSent = false;
+    expectContinue = HttpUtil.is100ContinueExpected(req);
     state = State.IN_REQUEST;
     encoder.headRequest(req.method().equals(HttpMethod.HEAD));
     if (req.decoderResult().isFailure()) {
@@ -286,8 +289,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         writeLocal(Responses.returnResponse(ctx.alloc(), r.status(), text));
       }
       case LocationHandler.ProxyPass p -> {
+        boolean upgrade = ProxyHeaders.isUpgrade(req);
         startProxy(routes, location.get(), p);
-        if (ProxyHeaders.isUpgrade(req)) {
+        if (upgrade) {
           // Bytes after an Upgrade request belong to the new protocol: read none until the switch.
           pauseReading();
         }
@@ -325,7 +329,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   /** Sends {@code 100 Continue} if the client asked for it and it was not sent yet. */
   void sendContinueIfExpected() {
-    if (!continueSent && HttpUtil.is100ContinueExpected(request.request) && !requestComplete) {
+    if (!continueSent && expectContinue && !requestComplete) {
       continueSent = true;
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
           ctx.voidPromise());

@@ -58,6 +58,7 @@ final class ProxyCall {
   private final Selection selection;
   private final HttpRequest upstreamRequest;
   private final boolean headRequest;
+  private final boolean upgradeRequested;
   private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
   private State state = State.CONNECTING;
   private BackendHandler backend;
@@ -92,6 +93,7 @@ final class ProxyCall {
     this.upstream = upstream;
     this.headRequest = ctx.request.method().equals(HttpMethod.HEAD);
     ctx.proxyHost = upstream.proxyHost();
+    this.upgradeRequested = ProxyHeaders.isUpgrade(ctx.request);
     this.upstreamRequest = ProxyHeaders.upstreamRequest(ctx, settings, uri);
     this.selection = upstream.upstream().newSelection(clientAddress, hashKey, settings.nextUpstreamTries());
   }
@@ -195,7 +197,7 @@ final class ProxyCall {
     peerHeld = true;
     sentThisTry = false;
     tryStartNanos = System.nanoTime();
-    appendUpstream(ctx.upstreamAddr, peer.address());
+    ctx.upstreamAddr = appendUpstream(ctx.upstreamAddr, peer.address());
     Channel client = frontend.channel();
     Optional<BackendHandler> pooled = upstream.pool().acquire(client.eventLoop(), peer.address());
     if (pooled.isPresent()) {
@@ -234,11 +236,9 @@ final class ProxyCall {
     });
   }
 
-  private static void appendUpstream(StringBuilder sb, String value) {
-    if (sb.length() > 0) {
-      sb.append(", ");
-    }
-    sb.append(value);
+  /** nginx's comma-separated list of tries, as in {@code $upstream_addr}. */
+  private static String appendUpstream(String list, String value) {
+    return list.isEmpty() ? value : list + ", " + value;
   }
 
   private void attach(BackendHandler handler) {
@@ -365,8 +365,8 @@ final class ProxyCall {
       return;
     }
     ctx.upstreamHeaderNanos = System.nanoTime() - tryStartNanos;
-    appendUpstream(ctx.upstreamStatus, Integer.toString(status));
-    if (status == 101 && ProxyHeaders.isUpgrade(ctx.request)) {
+    ctx.upstreamStatus = appendUpstream(ctx.upstreamStatus, Integer.toString(status));
+    if (status == 101 && upgradeRequested) {
       switchProtocols(response);
       return;
     }

@@ -30,25 +30,34 @@ final class ProxyHeaders {
   /** The request to send upstream: HTTP/1.1, {@code uri}, client headers filtered, then proxy_set_header. */
   static HttpRequest upstreamRequest(RequestContext ctx, ProxySettings settings, String uri) {
     HttpRequest in = ctx.request;
-    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), uri);
-    HttpHeaders headers = out.headers();
-    headers.set(in.headers());
+    // Variables read the client's headers, so render them all before the header map is edited in place.
+    List<HeaderSetting> settingsList = settings.proxySetHeaders();
+    String[] values = new String[settingsList.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = settingsList.get(i).value().render(ctx);
+    }
+    boolean upgrade = isUpgrade(in);
+    String upgradeTo = upgrade ? in.headers().get(HttpHeaderNames.UPGRADE) : null;
+    boolean chunked = HttpUtil.isTransferEncodingChunked(in);
+    // The client's header map is reused for the upstream request (saves a copy per request); the client request
+    // object itself keeps its method and URI for logs.
+    HttpHeaders headers = in.headers();
+    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), uri, headers);
     removeHopByHop(headers);
     headers.remove(HttpHeaderNames.EXPECT);
-    for (HeaderSetting setting : settings.proxySetHeaders()) {
-      String value = setting.value().render(ctx);
-      if (value.isEmpty()) {
-        headers.remove(setting.name());
+    for (int i = 0; i < values.length; i++) {
+      if (values[i].isEmpty()) {
+        headers.remove(settingsList.get(i).name());
       } else {
-        headers.set(setting.name(), value);
+        headers.set(settingsList.get(i).name(), values[i]);
       }
     }
-    if (isUpgrade(in) && !headers.contains(HttpHeaderNames.CONNECTION)) {
+    if (upgrade && !headers.contains(HttpHeaderNames.CONNECTION)) {
       // Tunnel Upgrade requests (WebSocket) without nginx's usual Upgrade/Connection boilerplate.
-      headers.set(HttpHeaderNames.UPGRADE, in.headers().get(HttpHeaderNames.UPGRADE));
+      headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
-    if (HttpUtil.isTransferEncodingChunked(in)) {
+    if (chunked) {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
@@ -79,10 +88,10 @@ final class ProxyHeaders {
    */
   static HttpResponse clientResponse(HttpResponse in, HttpVersion clientVersion, boolean bodyless,
       boolean keepAlive, boolean[] keepAliveOut) {
-    HttpResponse out = new DefaultHttpResponse(clientVersion, in.status());
-    HttpHeaders headers = out.headers();
-    headers.set(in.headers());
     boolean chunked = HttpUtil.isTransferEncodingChunked(in);
+    // The upstream's header map is edited in place and reused (saves a copy per response).
+    HttpHeaders headers = in.headers();
+    HttpResponse out = new DefaultHttpResponse(clientVersion, in.status(), headers);
     removeHopByHop(headers);
     headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {

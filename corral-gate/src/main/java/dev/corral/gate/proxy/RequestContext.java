@@ -35,10 +35,11 @@ final class RequestContext implements Template.Resolver {
   long bytesSent;
   long requestLength;
   /** Every peer tried, as nginx's comma-separated {@code $upstream_addr}. */
-  final StringBuilder upstreamAddr = new StringBuilder();
-  final StringBuilder upstreamStatus = new StringBuilder();
+  String upstreamAddr = "";
+  String upstreamStatus = "";
   long upstreamHeaderNanos = -1;
   HttpResponse response;
+  private String host;
 
   RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,
       long startMillis, long connectionId, int connectionRequests) {
@@ -57,6 +58,14 @@ final class RequestContext implements Template.Resolver {
 
   /** {@code $host}: the Host header without its port, lower-cased, else the server name. */
   String host() {
+    // Cached: the header map is later edited in place for the upstream request.
+    if (host == null) {
+      host = parseHost();
+    }
+    return host;
+  }
+
+  private String parseHost() {
     String host = request.headers().get(HttpHeaderNames.HOST);
     if (host == null || host.isEmpty()) {
       return serverName;
@@ -106,8 +115,8 @@ final class RequestContext implements Template.Resolver {
       case "time_iso8601" -> ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       case "content_length" -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
       case "content_type" -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
-      case "upstream_addr" -> upstreamAddr.toString();
-      case "upstream_status" -> upstreamStatus.toString();
+      case "upstream_addr" -> upstreamAddr;
+      case "upstream_status" -> upstreamStatus;
       case "upstream_response_time", "upstream_header_time", "upstream_connect_time" ->
           upstreamHeaderNanos < 0 ? "-" : seconds(upstreamHeaderNanos);
       case "proxy_host" -> proxyHost;
