@@ -1,10 +1,6 @@
 package dev.corral.pm.process;
 
 import dev.corral.pm.logs.Fifo;
-import dev.corral.pm.logs.LinePump;
-import dev.corral.pm.logs.RotatingLogFile;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: confined to the supervisor loop ({@link SupervisorContext#loop()}); every method must be
  * called on it. Process-exit callbacks hop onto the loop and are ignored when they belong to an older launch.
+ *
+ * <p>Size: every lifecycle transition lives here so the state machine can be read and checked in one place; the
+ * output side ({@link InstanceLogs}), readiness ({@link Readiness}) and the restart rules ({@link RestartPolicy})
+ * are separate classes.
  */
 final class Instance {
   private static final long REAP_POLL_MS = 50;
@@ -31,8 +31,7 @@ final class Instance {
   private final int id;
   private final int index;
   private AppSpec spec;
-  private final RotatingLogFile out;
-  private final RotatingLogFile err;
+  private final InstanceLogs logs;
 
   private ProcessState state = ProcessState.STOPPED;
   private int launchSeq;
@@ -42,8 +41,6 @@ final class Instance {
   private long processStartMs;
   /** The launch whose probes may still act; 0 when none. Written on the loop, read by probe threads. */
   private volatile int liveSeq;
-  /** Pipes made ahead for the next launch, or null. */
-  private List<Fifo> sparePipes;
   private long startedAtMs;
   private int restarts;
   private int lastExitCode = -1;
@@ -61,8 +58,7 @@ final class Instance {
     this.id = id;
     this.index = index;
     this.spec = spec;
-    this.out = new RotatingLogFile(logPath("out"), spec.logMaxBytes(), spec.logKeep());
-    this.err = new RotatingLogFile(logPath("err"), spec.logMaxBytes(), spec.logKeep());
+    this.logs = new InstanceLogs(ctx, id, spec);
   }
 
   int id() { return id; }
@@ -74,10 +70,6 @@ final class Instance {
     this.spec = newSpec;
   }
 
-  private Path logPath(String stream) {
-    return ctx.logsDir().resolve(spec.name() + "-" + id + "-" + stream + ".log");
-  }
-
   /** Starts the process now (from stopped or errored, or when a restart timer fires). */
   void launch() {
     move(ProcessState.LAUNCHING);
@@ -86,20 +78,17 @@ final class Instance {
     List<Fifo> pipes = List.of();
     Process process;
     try {
-      pipes = sparePipes != null ? sparePipes : Fifo.create(pipePaths(base));
-      sparePipes = null;
-      pump(pipes.get(0), out, "out");
-      pump(pipes.get(1), err, "err");
+      pipes = logs.open(seq, spec.logTimestamps());
       process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
-      note(err, "cannot start: " + e.getMessage());
+      logs.note("cannot start: " + e.getMessage());
       ctx.events().accept(spec.name() + " #" + id + " cannot start: " + e.getMessage());
       move(ProcessState.ERRORED);
       return;
     }
     pipes.forEach(Fifo::releaseKeeper);
-    provisionSparePipes(seq + 1);
+    logs.prepare(seq + 1);
     tree = new ProcessTree(process.pid(), ctx.launcher().ownGroup());
     outPipe = pipes.get(0).path().toString();
     errPipe = pipes.get(1).path().toString();
@@ -117,33 +106,6 @@ final class Instance {
     process.onExit().whenComplete((p, failure) -> {
       int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
       ctx.loop().execute(() -> onRootExit(seq, code));
-    });
-  }
-
-  private List<Path> pipePaths(String base) {
-    return List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err"));
-  }
-
-  /**
-   * Creates the pipes of the next launch off the loop ({@code mkfifo} is a process spawn), so a crash-restart
-   * does not wait for it. A pair not used (the instance is stopped or deleted) is removed with the pipes folder's
-   * cleanup on the next daemon start.
-   */
-  private void provisionSparePipes(int nextSeq) {
-    List<Path> paths = pipePaths(id + "-" + nextSeq);
-    ctx.probes().execute(() -> {
-      try {
-        List<Fifo> pair = Fifo.create(paths);
-        ctx.loop().execute(() -> {
-          if (sparePipes == null && launchSeq + 1 == nextSeq) {
-            sparePipes = pair;
-          } else {
-            pair.forEach(Fifo::delete);
-          }
-        });
-      } catch (RuntimeException e) {
-        ctx.events().accept(spec.name() + " #" + id + ": cannot prepare the next log pipes: " + e.getMessage());
-      }
     });
   }
 
@@ -181,7 +143,7 @@ final class Instance {
       return;
     }
     if (outcome == Readiness.Outcome.TIMED_OUT) {
-      note(err, "not ready within listen_timeout " + spec.listenTimeoutMs() + " ms; considered online anyway");
+      logs.note("not ready within listen_timeout " + spec.listenTimeoutMs() + " ms; considered online anyway");
     }
     move(ProcessState.ONLINE);
     ctx.events().accept(spec.name() + " #" + id + " online (" + outcome + "), pid " + tree.rootPid());
@@ -189,7 +151,7 @@ final class Instance {
 
   private void onHealthFailed(int seq) {
     if (seq == launchSeq && state == ProcessState.ONLINE) {
-      note(err, "health check " + spec.healthUrl() + " failed " + spec.healthFailures() + " times in a row:"
+      logs.note("health check " + spec.healthUrl() + " failed " + spec.healthFailures() + " times in a row:"
           + " restarting");
       ctx.events().accept(spec.name() + " #" + id + " unhealthy: restarting");
       restart();
@@ -241,10 +203,7 @@ final class Instance {
     }
     outPipe = r.outPipe();
     errPipe = r.errPipe();
-    for (Fifo fifo : List.of(Fifo.existing(out), Fifo.existing(errPath))) {
-      pump(fifo, fifo.path().equals(out) ? this.out : err, fifo.path().equals(out) ? "out" : "err");
-      fifo.releaseKeeper();
-    }
+    logs.reopen(out, errPath, spec.logTimestamps());
     ctx.events().accept(spec.name() + " #" + id + " adopted, pid " + r.pid());
     watchExit(launchSeq);
     liveSeq = launchSeq;
@@ -279,14 +238,6 @@ final class Instance {
   /** The pipes this instance reads now (stale pipes of others may be deleted). */
   List<String> pipesInUse() {
     return state.hasProcess() ? List.of(outPipe, errPipe) : List.of();
-  }
-
-  private void pump(Fifo fifo, RotatingLogFile file, String stream) {
-    InputStream in = fifo.openReader();
-    Thread t = new Thread(new LinePump(in, file, ctx.clock(), spec.logTimestamps(), fifo::delete),
-        "corral-log-" + id + "-" + stream);
-    t.setDaemon(true);
-    t.start();
   }
 
   private void onRootExit(int seq, int code) {
@@ -343,7 +294,7 @@ final class Instance {
       case STOP -> move(ProcessState.STOPPED);
       case ERRORED -> {
         move(ProcessState.ERRORED);
-        note(err, "errored: " + history.unstableRestarts() + " runs shorter than min_uptime " + spec.minUptimeMs()
+        logs.note("errored: " + history.unstableRestarts() + " runs shorter than min_uptime " + spec.minUptimeMs()
             + " ms in a row (max_restarts " + spec.maxRestarts() + "); not restarting");
       }
       case RESTART -> {
@@ -447,7 +398,7 @@ final class Instance {
     lastSampleMs = now;
     memoryBytes = rss;
     if (spec.maxMemoryBytes() > 0 && rss > spec.maxMemoryBytes()) {
-      note(err, "memory " + rss + " bytes > max_memory_restart " + spec.maxMemoryBytes() + ": restarting");
+      logs.note("memory " + rss + " bytes > max_memory_restart " + spec.maxMemoryBytes() + ": restarting");
       ctx.events().accept(spec.name() + " #" + id + " over max_memory_restart: restarting");
       restart();
     }
@@ -455,18 +406,12 @@ final class Instance {
 
   /** Empties this instance's logs. */
   void flushLogs() {
-    out.truncate();
-    err.truncate();
+    logs.truncate();
   }
 
   /** Closes the log files and drops the spare pipes (after delete). */
   void closeLogs() {
-    out.close();
-    err.close();
-    if (sparePipes != null) {
-      sparePipes.forEach(Fifo::delete);
-      sparePipes = null;
-    }
+    logs.close();
   }
 
   InstanceView view() {
@@ -474,7 +419,7 @@ final class Instance {
     return new InstanceView(id, spec.name(), spec.namespace(), index, "fork",
         running && tree != null ? tree.rootPid() : 0, state.label(),
         running ? ctx.clock().millis() - startedAtMs : 0, restarts, history.unstableRestarts(), lastExitCode,
-        Math.round(cpuPercent * 10) / 10.0, memoryBytes, out.path().toString(), err.path().toString(), spec);
+        Math.round(cpuPercent * 10) / 10.0, memoryBytes, logs.outPath().toString(), logs.errPath().toString(), spec);
   }
 
   private void move(ProcessState next) {
@@ -485,10 +430,4 @@ final class Instance {
     ctx.changed().run();
   }
 
-  /** Writes a line from corral itself into a log, marked so it is not mistaken for the app's output. */
-  private static void note(RotatingLogFile file, String message) {
-    byte[] line = ("[corral] " + message + "\n").getBytes(StandardCharsets.UTF_8);
-    file.write(line, 0, line.length);
-    file.flush();
-  }
 }

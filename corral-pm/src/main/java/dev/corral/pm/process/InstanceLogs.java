@@ -1,0 +1,116 @@
+package dev.corral.pm.process;
+
+import dev.corral.pm.logs.Fifo;
+import dev.corral.pm.logs.LinePump;
+import dev.corral.pm.logs.RotatingLogFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The output side of one instance: its two rotating log files, the named pipes of each launch, the pump threads
+ * that copy pipe to file, and a spare pair of pipes made ahead so a restart does not wait for {@code mkfifo}.
+ *
+ * <p>Thread-safety: confined to the supervisor loop, like its {@link Instance}; the pump threads only touch the
+ * (synchronized) log files and their own pipe.
+ */
+final class InstanceLogs {
+  private final SupervisorContext ctx;
+  private final int id;
+  private final RotatingLogFile out;
+  private final RotatingLogFile err;
+  /** Pipes made ahead for the launch numbered {@link #spareSeq}, or null. */
+  private List<Fifo> spare;
+  private int spareSeq;
+
+  InstanceLogs(SupervisorContext ctx, int id, AppSpec spec) {
+    this.ctx = ctx;
+    this.id = id;
+    this.out = new RotatingLogFile(ctx.logsDir().resolve(spec.name() + "-" + id + "-out.log"), spec.logMaxBytes(),
+        spec.logKeep());
+    this.err = new RotatingLogFile(ctx.logsDir().resolve(spec.name() + "-" + id + "-err.log"), spec.logMaxBytes(),
+        spec.logKeep());
+  }
+
+  Path outPath() {
+    return out.path();
+  }
+
+  Path errPath() {
+    return err.path();
+  }
+
+  /** The out/err pipes of launch {@code seq} (the spare pair if it was made for it), each already being pumped. */
+  List<Fifo> open(int seq, boolean timestamps) {
+    List<Fifo> pipes = spare != null && spareSeq == seq ? spare : Fifo.create(paths(seq));
+    if (spare != null && pipes != spare) {
+      spare.forEach(Fifo::delete);
+    }
+    spare = null;
+    pump(pipes.get(0), out, "out", timestamps);
+    pump(pipes.get(1), err, "err", timestamps);
+    return pipes;
+  }
+
+  /** Pumps the pipes of a process adopted from a dead daemon. */
+  void reopen(Path outPipe, Path errPipe, boolean timestamps) {
+    for (Fifo fifo : List.of(Fifo.existing(outPipe), Fifo.existing(errPipe))) {
+      pump(fifo, fifo.path().equals(outPipe) ? out : err, fifo.path().equals(outPipe) ? "out" : "err", timestamps);
+      fifo.releaseKeeper(); // the process holds its own write ends
+    }
+  }
+
+  /** Makes the pipes of launch {@code seq} off the loop; they are used if nothing else launched meanwhile. */
+  void prepare(int seq) {
+    List<Path> paths = paths(seq);
+    ctx.probes().execute(() -> {
+      try {
+        List<Fifo> pair = Fifo.create(paths);
+        ctx.loop().execute(() -> {
+          if (spare == null) {
+            spare = pair;
+            spareSeq = seq;
+          } else {
+            pair.forEach(Fifo::delete);
+          }
+        });
+      } catch (RuntimeException e) {
+        ctx.events().accept("#" + id + ": cannot prepare the next log pipes: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Writes a line from corral itself into the error log, marked so it is not mistaken for the app's output. */
+  void note(String message) {
+    byte[] line = ("[corral] " + message + "\n").getBytes(StandardCharsets.UTF_8);
+    err.write(line, 0, line.length);
+    err.flush();
+  }
+
+  /** Empties both logs and their rotations. */
+  void truncate() {
+    out.truncate();
+    err.truncate();
+  }
+
+  /** Closes the files and drops the spare pipes (the instance is deleted). */
+  void close() {
+    out.close();
+    err.close();
+    if (spare != null) {
+      spare.forEach(Fifo::delete);
+      spare = null;
+    }
+  }
+
+  private List<Path> paths(int seq) {
+    return List.of(ctx.pipesDir().resolve(id + "-" + seq + ".out"), ctx.pipesDir().resolve(id + "-" + seq + ".err"));
+  }
+
+  private void pump(Fifo fifo, RotatingLogFile file, String stream, boolean timestamps) {
+    Thread t = new Thread(new LinePump(fifo.openReader(), file, ctx.clock(), timestamps, fifo::delete),
+        "corral-log-" + id + "-" + stream);
+    t.setDaemon(true);
+    t.start();
+  }
+}
