@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
         dev.corral.cli.pm.ResetCommand.class,
         dev.corral.cli.pm.EnvCommand.class,
         dev.corral.cli.pm.SendSignalCommand.class,
+        dev.corral.cli.pm.StartupCommand.class,
+        dev.corral.cli.pm.UnstartupCommand.class,
         dev.corral.cli.pm.DaemonCommand.class})
 final class CorralCommand implements Runnable {
   @Spec CommandSpec spec;
