@@ -187,6 +187,33 @@ class QueueEventsTest {
   }
 
   @Test
+  void aFailedCargoBatchFailsEachTaskAndFiresErrorForEach() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    CompletableFuture<Integer> batch = new CompletableFuture<>();
+    Cargo<String, Integer> cargo = Async.cargo(tasks -> batch, 2);
+    cargo.onError((error, task) -> calls.add("error " + task));
+
+    cargo.pause();
+    cargo.push("a").whenComplete((v, e) -> calls.add("a cb"));
+    cargo.push("b").whenComplete((v, e) -> calls.add("b cb"));
+    cargo.resume();
+    batch.completeExceptionally(boom);
+
+    assertThat(calls).containsExactly("a cb", "error a", "b cb", "error b");
+  }
+
+  @Test
+  void killCancelsAPendingDrainedFuture() {
+    TaskQueue<String, String> q = Async.queue(this::worker, 1);
+    q.push("a");
+    CompletableFuture<Void> drained = q.drained();
+
+    q.kill();
+
+    assertThat(drained).isCancelled();
+  }
+
+  @Test
   void drainFiresOncePerIdlePeriod() {
     TaskQueue<String, String> q = Async.queue(task -> CompletableFuture.completedFuture(task), 3);
     q.onDrain(() -> calls.add("drain"));
