@@ -68,6 +68,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private boolean responseStarted;
   private boolean keepAlive;
   private boolean continueSent;
+  /** Whether this connection is counted in {@link GateContext#openConnections}. */
+  private boolean counted;
   /** Read before the header map is reused upstream (where Expect is dropped). */
   private boolean expectContinue;
   /** The connection's one timer and when it fires; null when none is scheduled. */
@@ -101,6 +103,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     connectionId = gate.connectionIds.incrementAndGet();
+    counted = true;
+    if (gate.openConnections.incrementAndGet() > gate.maxConnections) {
+      gate.errorLog.warn(gate.maxConnections + " worker_connections are not enough");
+      state = State.CLOSING;
+      ctx.close();
+      return;
+    }
     gate.clients.add(ctx.channel());
     routeKey = routeKey(gate.routes.get());
     ServerConfig server = gate.routes.get().defaultServer(routeKey);
@@ -461,6 +470,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     Channel client = ctx.channel();
     Channel up = upstream.channel();
     TunnelHandler[] relays = TunnelHandler.pair(client, up, onClose);
+    // The tunnel outlives this handler; the connection stays counted until it closes.
+    boolean wasCounted = counted;
+    counted = false;
+    if (wasCounted) {
+      client.closeFuture().addListener(f -> gate.openConnections.decrementAndGet());
+    }
     client.pipeline().replace(this, "tunnel", relays[0]);
     client.pipeline().remove(GateRequestDecoder.class);
     client.pipeline().remove(GateResponseEncoder.class);
@@ -631,6 +646,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (counted) {
+      counted = false;
+      gate.openConnections.decrementAndGet();
+    }
     cancelIdleTimer();
     if (timer != null) {
       timer.cancel(false);

@@ -16,6 +16,10 @@ final class GateContext {
   final AccessLogWriter accessLog;
   final ChannelGroup clients;
   final AtomicLong connectionIds = new AtomicLong();
+  /** Open client connections; new ones beyond {@link #maxConnections} are closed at once. */
+  final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
+  /** {@code worker_connections} × event loops, read from the configuration at start and on reload. */
+  volatile int maxConnections = Integer.MAX_VALUE;
   /** Set when the gate is quitting: connections close after their current response. */
   volatile boolean draining;
 

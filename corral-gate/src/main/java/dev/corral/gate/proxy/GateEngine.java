@@ -65,6 +65,7 @@ public final class GateEngine implements AutoCloseable {
     Routes routes = Routes.build(config, Optional.empty(), System::nanoTime, new SplittableRandom());
     GateContext gate = new GateContext(routes, errorLog, accessLog,
         new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE));
+    gate.maxConnections = maxConnections(config, group);
     GateEngine engine = new GateEngine(transport, group, gate);
     try {
       engine.bindAll(listenKeys(config));
@@ -106,6 +107,7 @@ public final class GateEngine implements AutoCloseable {
       added.forEach(k -> listeners.remove(k).close());
       throw e;
     }
+    gate.maxConnections = maxConnections(config, group);
     Routes old = gate.routes.get();
     Routes next = Routes.build(config, Optional.of(old), System::nanoTime, new SplittableRandom());
     gate.routes.set(next);
@@ -155,6 +157,15 @@ public final class GateEngine implements AutoCloseable {
     gate.routes.get().closePools();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     gate.accessLog.flush();
+  }
+
+  /** {@code worker_connections} per event loop, as nginx's per worker (connections to upstreams not counted). */
+  private static int maxConnections(GateConfig config, EventLoopGroup group) {
+    int loops = 0;
+    for (io.netty.util.concurrent.EventExecutor ignored : group) {
+      loops++;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, (long) loops * config.main().workerConnections());
   }
 
   /** Reopens the log files (USR1 / {@code -s reopen}). */

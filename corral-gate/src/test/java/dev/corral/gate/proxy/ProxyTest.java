@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,5 +218,31 @@ class ProxyTest {
     assertThat(gate.get("/fast").statusCode()).isEqualTo(200);
     assertThat(gate.get("/slow").statusCode()).isEqualTo(504);
     assertThat(gate.get("/fast").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void connectionsBeyondWorkerConnectionsAreClosed() throws Exception {
+    gate = new GateHarness(prefix, """
+        worker_processes 1;
+        events { worker_connections 2; }
+        http { access_log off; server { listen 127.0.0.1:PORT; location / { return 200 ok; } } }
+        """);
+    try (java.net.Socket one = new java.net.Socket("127.0.0.1", gate.port);
+        java.net.Socket two = new java.net.Socket("127.0.0.1", gate.port)) {
+      for (java.net.Socket s : List.of(one, two)) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(s.getInputStream().readNBytes(15), StandardCharsets.US_ASCII))
+            .isEqualTo("HTTP/1.1 200 OK");
+      }
+      String third;
+      try {
+        third = gate.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      } catch (java.net.SocketException reset) {
+        third = "";
+      }
+      assertThat(third).as("the third connection is closed without an answer").isEmpty();
+    }
+    assertThat(gate.errors.toString()).contains("worker_connections are not enough");
   }
 }
