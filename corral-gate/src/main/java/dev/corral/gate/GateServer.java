@@ -74,6 +74,7 @@ public final class GateServer {
       engine.close();
       throw new GateStartException("open() \"" + pid + "\" failed (" + e.getMessage() + ")", e);
     }
+    checkFileLimit(config.main().workerRlimitNofile(), errorLog);
     errorLog.notice("corral gate started (" + engine.transportName() + "), listening on "
         + engine.boundAddresses().keySet());
     return new GateServer(options, loader, errorLog, accessLog, engine, pid);
@@ -89,6 +90,19 @@ public final class GateServer {
     Path file = config.main().errorLog();
     return file.getFileName() != null && file.getFileName().toString().equals("stderr")
         ? ErrorLog.toStream(stderr, level) : ErrorLog.toFile(file, level, stderr);
+  }
+
+  /**
+   * {@code worker_rlimit_nofile}: the JVM already raises its descriptor limit to the hard limit at start, so the
+   * directive is checked rather than applied; a lower limit than requested is logged as a warning.
+   */
+  private static void checkFileLimit(long wanted, ErrorLog errorLog) {
+    if (wanted > 0 && java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        && unix.getMaxFileDescriptorCount() < wanted) {
+      errorLog.warn("worker_rlimit_nofile " + wanted + " is above the process limit of "
+          + unix.getMaxFileDescriptorCount() + " open files (raise it with ulimit -n or LimitNOFILE=)");
+    }
   }
 
   /** The engine, for tests and for run-time upstream changes. */
