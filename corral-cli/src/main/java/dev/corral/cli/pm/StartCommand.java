@@ -120,6 +120,15 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--listen-timeout", description = "Longest wait for readiness before 'online' anyway (default 3s).")
   String listenTimeout;
 
+  @Option(names = "--watch", description = "Restart when files under the working directory change.")
+  boolean watch;
+
+  @Option(names = "--ignore-watch", split = ",", description = "Globs not watched (default: .git,*.log).")
+  List<String> ignoreWatch;
+
+  @Option(names = "--watch-delay", description = "Quiet time after a change before restarting (default 1s).")
+  String watchDelay;
+
   @Override
   public Integer call() {
     Path dir = (cwd == null ? Path.of("") : cwd).toAbsolutePath().normalize();
@@ -224,6 +233,15 @@ public final class StartCommand implements Callable<Integer> {
     }
     if (healthFailures != null) {
       b.healthFailures(healthFailures);
+    }
+    if (watch) {
+      b.watch(List.of("."));
+    }
+    if (ignoreWatch != null) {
+      b.ignoreWatch(ignoreWatch);
+    }
+    if (watchDelay != null) {
+      b.watchDelayMs(Quantity.millis("--watch-delay", watchDelay));
     }
     if (listenTimeout != null) {
       b.listenTimeoutMs(Quantity.millis("--listen-timeout", listenTimeout));

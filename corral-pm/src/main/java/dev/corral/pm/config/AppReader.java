@@ -24,7 +24,8 @@ final class AppReader {
       "env", "max_memory_restart", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "stop_signal", "kill_signal", "instance_var", "increment_var",
       "namespace", "stop_exit_codes", "time", "interpreter", "jvm_args", "interpreter_args", "node_args",
-      "log_max_size", "log_keep", "wait_ready", "listen_timeout", "ready_port", "health");
+      "log_max_size", "log_keep", "wait_ready", "listen_timeout", "ready_port", "health",
+      "watch", "ignore_watch", "watch_delay");
 
   private final Path file;
   private final String where;
@@ -149,6 +150,16 @@ final class AppReader {
     if (fields.containsKey("time")) { b.logTimestamps(bool("time")); }
     if (fields.containsKey("log_max_size")) { b.logMaxBytes(Quantity.bytes("log_max_size", text("log_max_size"))); }
     if (fields.containsKey("log_keep")) { b.logKeep(integer("log_keep")); }
+    if (fields.containsKey("watch")) {
+      Node w = fields.get("watch");
+      if (w instanceof ScalarNode sc && (sc.getValue().equals("true") || sc.getValue().equals("false"))) {
+        b.watch(sc.getValue().equals("true") ? List.of(".") : List.of());
+      } else {
+        b.watch(list("watch"));
+      }
+    }
+    if (fields.containsKey("ignore_watch")) { b.ignoreWatch(list("ignore_watch")); }
+    if (fields.containsKey("watch_delay")) { b.watchDelayMs(Quantity.millis("watch_delay", text("watch_delay"))); }
     if (fields.containsKey("wait_ready")) { b.waitReady(bool("wait_ready")); }
     if (fields.containsKey("listen_timeout")) {
       b.listenTimeoutMs(Quantity.millis("listen_timeout", text("listen_timeout")));

@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  * @param healthFailures consecutive failed checks that restart the app; 0 means the default, 3
  * @param listenTimeoutMs how long to wait for readiness before calling the app online anyway (pm2's
  *     listen_timeout); 0 means the default, 3000
+ * @param watch paths (relative to cwd) whose changes restart the app; empty = off
+ * @param ignoreWatch glob patterns of paths (or path names) not watched
+ * @param watchDelayMs quiet time after the last change before the restart; 0 means the default, 1000
  */
 public record AppSpec(
     String name,
@@ -69,7 +72,10 @@ public record AppSpec(
     String healthUrl,
     long healthIntervalMs,
     int healthFailures,
-    long listenTimeoutMs) {
+    long listenTimeoutMs,
+    List<String> watch,
+    List<String> ignoreWatch,
+    long watchDelayMs) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SIGNAL = Pattern.compile("[A-Z][A-Z0-9]{1,9}");
@@ -106,6 +112,11 @@ public record AppSpec(
     healthIntervalMs = healthIntervalMs == 0 ? 5000 : healthIntervalMs;
     healthFailures = healthFailures == 0 ? 3 : healthFailures;
     listenTimeoutMs = listenTimeoutMs == 0 ? 3000 : listenTimeoutMs;
+    watch = watch == null ? List.of() : List.copyOf(watch);
+    ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
+    watchDelayMs = watchDelayMs == 0 ? 1000 : watchDelayMs;
+    require(watchDelayMs >= 10, "watch_delay", watchDelayMs, ">= 10 ms");
+    require(watch.stream().noneMatch(String::isBlank), "watch", watch, "non-empty paths");
     require(readyPort >= 0 && readyPort <= 65535, "ready_port", readyPort, "0..65535");
     require(healthUrl.isEmpty() || healthUrl.startsWith("http://") || healthUrl.startsWith("https://"),
         "health.url", healthUrl, "an http:// or https:// URL");
@@ -166,6 +177,9 @@ public record AppSpec(
     b.healthIntervalMs = healthIntervalMs;
     b.healthFailures = healthFailures;
     b.listenTimeoutMs = listenTimeoutMs;
+    b.watch = watch;
+    b.ignoreWatch = ignoreWatch;
+    b.watchDelayMs = watchDelayMs;
     return b;
   }
 
@@ -197,6 +211,9 @@ public record AppSpec(
     private long healthIntervalMs = 5000;
     private int healthFailures = 3;
     private long listenTimeoutMs = 3000;
+    private List<String> watch = List.of();
+    private List<String> ignoreWatch = List.of(".git", "*.log");
+    private long watchDelayMs = 1000;
 
     private Builder(String name, List<String> command, String cwd) {
       this.name = name;
@@ -230,13 +247,16 @@ public record AppSpec(
     public Builder healthIntervalMs(long v) { healthIntervalMs = v; return this; }
     public Builder healthFailures(int v) { healthFailures = v; return this; }
     public Builder listenTimeoutMs(long v) { listenTimeoutMs = v; return this; }
+    public Builder watch(List<String> v) { watch = v; return this; }
+    public Builder ignoreWatch(List<String> v) { ignoreWatch = v; return this; }
+    public Builder watchDelayMs(long v) { watchDelayMs = v; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field, its value and what was expected */
     public AppSpec build() {
       return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
           incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
-          healthIntervalMs, healthFailures, listenTimeoutMs);
+          healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs);
     }
   }
 }

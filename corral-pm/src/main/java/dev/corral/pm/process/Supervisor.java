@@ -28,6 +28,9 @@ public final class Supervisor {
   private final TreeMap<Integer, Instance> instances = new TreeMap<>();
   private int nextId;
   private ScheduledFuture<?> sampler;
+  // Loop-confined: file watches of apps with `watch`, and their debounced restarts.
+  private final Map<String, FileWatch> watches = new java.util.HashMap<>();
+  private final Map<String, ScheduledFuture<?>> watchRestarts = new java.util.HashMap<>();
 
   public Supervisor(SupervisorContext ctx) {
     this.ctx = ctx;
@@ -43,6 +46,7 @@ public final class Supervisor {
       for (int i = 0; i < spec.instances(); i++) {
         ChildLauncher.environment(spec, i, System.getenv()); // fails now, not at each launch, on a bad increment_var
       }
+      watch(spec);
       apps.put(spec.name(), spec);
       List<InstanceView> started = new ArrayList<>();
       for (int i = 0; i < spec.instances(); i++) {
@@ -172,6 +176,13 @@ public final class Supervisor {
   public CompletableFuture<List<InstanceView>> restore(SupervisorState state) {
     return onLoop(() -> {
       state.apps().forEach(a -> apps.put(a.name(), a));
+      for (AppSpec a : state.apps()) {
+        try {
+          watch(a);
+        } catch (RuntimeException e) {
+          ctx.events().accept(a.name() + ": cannot watch files again: " + e.getMessage());
+        }
+      }
       for (InstanceRecord r : state.instances()) {
         AppSpec spec = apps.get(r.name());
         if (spec == null) {
@@ -233,6 +244,34 @@ public final class Supervisor {
     });
   }
 
+  /** Starts watching an app's files if it asks for it; a bad path fails here, before anything starts. */
+  private void watch(AppSpec spec) {
+    if (!spec.watch().isEmpty() && !watches.containsKey(spec.name())) {
+      String name = spec.name();
+      watches.put(name, new FileWatch(java.nio.file.Path.of(spec.cwd()), spec.watch(), spec.ignoreWatch(),
+          () -> ctx.loop().execute(() -> filesChanged(name)), name));
+    }
+  }
+
+  /** Debounces file changes: the restart happens once the files have been quiet for watch_delay. */
+  private void filesChanged(String name) {
+    AppSpec spec = apps.get(name);
+    if (spec == null) {
+      return;
+    }
+    ScheduledFuture<?> pending = watchRestarts.get(name);
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    watchRestarts.put(name, ctx.loop().schedule(() -> {
+      watchRestarts.remove(name);
+      if (apps.containsKey(name)) {
+        ctx.events().accept(name + ": watched files changed: restarting");
+        restart(name);
+      }
+    }, spec.watchDelayMs(), TimeUnit.MILLISECONDS));
+  }
+
   private Instance add(AppSpec spec, int index) {
     Instance instance = new Instance(ctx, nextId++, index, spec);
     instances.put(instance.id(), instance);
@@ -244,6 +283,10 @@ public final class Supervisor {
     instance.closeLogs();
     if (instancesOf(instance.spec().name()).isEmpty()) {
       apps.remove(instance.spec().name());
+      FileWatch watch = watches.remove(instance.spec().name());
+      if (watch != null) {
+        watch.close();
+      }
     }
     ctx.changed().run();
   }

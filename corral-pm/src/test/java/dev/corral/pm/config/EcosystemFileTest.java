@@ -110,8 +110,16 @@ class EcosystemFileTest {
     assertThatThrownBy(() -> read("""
         apps:
           - script: worker.sh
-            watch: true
-        """, null)).hasMessage("corral.yaml:3: apps[0].watch: not supported by corral yet");
+            cron_restart: "0 3 * * *"
+        """, null)).hasMessage("corral.yaml:3: apps[0].cron_restart: not supported by corral yet");
+  }
+
+  @Test
+  void watchTrueWatchesTheWorkingDirectory() throws Exception {
+    AppSpec app = read("apps:\n  - script: worker.sh\n    watch: true\n    ignore_watch: [build, '*.tmp']\n", null)
+        .get(0);
+    assertThat(app.watch()).containsExactly(".");
+    assertThat(app.ignoreWatch()).containsExactly("build", "*.tmp");
   }
 
   @Test
