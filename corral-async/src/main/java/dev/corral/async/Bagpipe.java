@@ -57,7 +57,7 @@ import java.util.function.Supplier;
  * counter so that only one thread drains the queue at a time and synchronous completions never recurse.
  */
 public final class Bagpipe {
-  private static final Executor VIRTUAL_THREAD_PER_TASK = Thread::startVirtualThread;
+  static final BagpipeListener NO_LISTENER = new BagpipeListener() {};
 
   final String name;
   final boolean disabled;
@@ -86,7 +86,7 @@ public final class Bagpipe {
   private final LongAdder timedOut = new LongAdder();
   private final LongAdder cancelled = new LongAdder();
 
-  private Bagpipe(Builder builder) {
+  Bagpipe(BagpipeBuilder builder) {
     this.name = builder.name;
     this.limit = builder.limit;
     this.disabled = builder.disabled;
@@ -98,13 +98,13 @@ public final class Bagpipe {
     this.executor = builder.executor;
     this.scheduler = builder.scheduler;
     this.listener = builder.listener;
-    this.listening = builder.listener != NoListener.INSTANCE;
+    this.listening = builder.listener != NO_LISTENER;
     this.queue = TaskQueue.create(builder.ordering);
   }
 
   /** A builder for a pipe that runs at most {@code limit} tasks at once. */
-  public static Builder builder(int limit) {
-    return new Builder(limit);
+  public static BagpipeBuilder builder(int limit) {
+    return new BagpipeBuilder(limit);
   }
 
   /** A FIFO pipe with an unbounded queue, no timeout and no listener. */
@@ -377,7 +377,7 @@ public final class Bagpipe {
    * @throws IllegalArgumentException if {@code limit < 1}
    */
   public void setLimit(int limit) {
-    this.limit = Builder.checkLimit(limit);
+    this.limit = BagpipeBuilder.checkLimit(limit);
     drain();
   }
 
@@ -415,137 +415,5 @@ public final class Bagpipe {
   @Override
   public String toString() {
     return name + "[limit=" + limit + ", active=" + active.get() + ", queued=" + queued.get() + "]";
-  }
-
-  /**
-   * Configures a {@link Bagpipe}. Each setter checks its argument at once and names it in the error; the
-   * builder is not thread-safe, the pipe it builds is.
-   */
-  public static final class Builder {
-    private String name = "bagpipe";
-    private int limit;
-    private boolean disabled;
-    private boolean refuse;
-    private double ratio = 1;
-    private int queueLimit = -1;
-    private int fullThreshold = 1;
-    private Duration timeout;
-    private Ordering ordering = Ordering.FIFO;
-    private Executor executor = VIRTUAL_THREAD_PER_TASK;
-    private Scheduler scheduler = Scheduler.system();
-    private BagpipeListener listener = NoListener.INSTANCE;
-
-    private Builder(int limit) {
-      this.limit = checkLimit(limit);
-    }
-
-    static int checkLimit(int limit) {
-      if (limit < 1) {
-        throw new IllegalArgumentException(
-            "limit: " + limit + " (expected: >= 1; use disabled(true) to bypass the limit)");
-      }
-      return limit;
-    }
-
-    /** The name used in errors and {@link #toString()}; default {@code "bagpipe"}. */
-    public Builder name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
-      return this;
-    }
-
-    /** Start every task at once and count nothing (bagpipe's {@code disabled}); default false. */
-    public Builder disabled(boolean disabled) {
-      this.disabled = disabled;
-      return this;
-    }
-
-    /**
-     * Refuse tasks once the backlog is full (bagpipe's {@code refuse}); default false, which leaves the backlog
-     * unbounded. The backlog bound is {@link #queueLimit(int)} if set, else {@code round(limit × ratio)}.
-     */
-    public Builder refuse(boolean refuse) {
-      this.refuse = refuse;
-      return this;
-    }
-
-    /** The backlog bound as a multiple of the limit, bagpipe's {@code ratio}; default 1. */
-    public Builder ratio(double ratio) {
-      if (!(ratio > 0) || Double.isInfinite(ratio)) {
-        throw new IllegalArgumentException("ratio: " + ratio + " (expected: a finite number > 0)");
-      }
-      this.ratio = ratio;
-      return this;
-    }
-
-    /** The most tasks that may wait; setting it turns refuse mode on. */
-    public Builder queueLimit(int queueLimit) {
-      if (queueLimit < 0) {
-        throw new IllegalArgumentException("queueLimit: " + queueLimit + " (expected: >= 0)");
-      }
-      this.queueLimit = queueLimit;
-      this.refuse = true;
-      return this;
-    }
-
-    /** {@link BagpipeListener#onFull} fires when more than this many tasks wait; default 1, as bagpipe. */
-    public Builder fullThreshold(int fullThreshold) {
-      if (fullThreshold < 0) {
-        throw new IllegalArgumentException("fullThreshold: " + fullThreshold + " (expected: >= 0)");
-      }
-      this.fullThreshold = fullThreshold;
-      return this;
-    }
-
-    /** A per-task timeout counted from the task's start; default none. */
-    public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The order in which waiting tasks start; default {@link Ordering#FIFO}. */
-    public Builder ordering(Ordering ordering) {
-      this.ordering = Objects.requireNonNull(ordering, "ordering");
-      return this;
-    }
-
-    /** Where blocking ({@link Callable}) tasks run; default a new virtual thread per task. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** What times the timeouts; default {@link Scheduler#system()}. Tests pass a manual one. */
-    public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** Receives the pipe's events; default none. */
-    public Builder listener(BagpipeListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    int effectiveQueueLimit() {
-      if (!refuse) {
-        return Integer.MAX_VALUE;
-      }
-      if (queueLimit >= 0) {
-        return queueLimit;
-      }
-      return (int) Math.min(Integer.MAX_VALUE, Math.round(limit * ratio));
-    }
-
-    public Bagpipe build() {
-      return new Bagpipe(this);
-    }
-  }
-
-  private static final class NoListener implements BagpipeListener {
-    static final NoListener INSTANCE = new NoListener();
   }
 }

@@ -34,7 +34,7 @@ class BagpipeStressTest {
     // mid-call, a thread about to see its interrupt) can still be finishing as the next task starts, so in those
     // rounds the strict bound is the pipe's own slot count; even rounds also bound the tasks' observed overlap.
     boolean timeouts = repetition.getCurrentRepetition() % 2 == 1;
-    Bagpipe.Builder builder = Bagpipe.builder(limit)
+    BagpipeBuilder builder = Bagpipe.builder(limit)
         .ordering(ordering)
         .queueLimit(timeouts ? Integer.MAX_VALUE : 200);
     if (timeouts) {
