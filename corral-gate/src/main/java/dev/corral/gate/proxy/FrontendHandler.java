@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * a close, never an exception.
  *
  * <p>Confined to the connection's event loop.
+ *
+ * <p>Size: this is the client connection's state machine (request framing, pipelining queue, timers, local
+ * answers, tunnel switch), which shares one set of per-connection fields on the hot path; splitting the timer and
+ * the tunnel switch into their own classes is a known follow-up.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
   private enum State {

@@ -36,6 +36,9 @@ import java.util.Set;
  * and the upstream connection stops reading while the client connection is not writable.
  *
  * <p>Confined to the client connection's event loop; upstream connections are opened on the same loop.
+ *
+ * <p>Size: one request's whole upstream life (tries, body replay, response streaming, timeouts) over one set of
+ * fields, kept together on the hot path; extracting the body replay buffer is a known follow-up.
  */
 final class ProxyCall {
   private static final Set<HttpMethod> NON_IDEMPOTENT = Set.of(HttpMethod.POST, HttpMethod.PATCH,
