@@ -88,7 +88,7 @@ final class Instance {
       return;
     }
     pipes.forEach(Fifo::releaseKeeper);
-    logs.prepare(seq + 1);
+    logs.prepare();
     tree = new ProcessTree(process.pid(), ctx.launcher().ownGroup());
     outPipe = pipes.get(0).path().toString();
     errPipe = pipes.get(1).path().toString();

@@ -19,9 +19,11 @@ final class InstanceLogs {
   private final int id;
   private final RotatingLogFile out;
   private final RotatingLogFile err;
-  /** Pipes made ahead for the launch numbered {@link #spareSeq}, or null. */
+  /** Pipes made ahead for the next launch, or null. */
   private List<Fifo> spare;
-  private int spareSeq;
+  /** Numbers spare pairs; their names never collide with pipes made on the spot, even when both race. */
+  private int spares;
+  private boolean closed;
 
   InstanceLogs(SupervisorContext ctx, int id, AppSpec spec) {
     this.ctx = ctx;
@@ -40,12 +42,9 @@ final class InstanceLogs {
     return err.path();
   }
 
-  /** The out/err pipes of launch {@code seq} (the spare pair if it was made for it), each already being pumped. */
+  /** The out/err pipes of launch {@code seq} (the spare pair if one is ready), each already being pumped. */
   List<Fifo> open(int seq, boolean timestamps) {
-    List<Fifo> pipes = spare != null && spareSeq == seq ? spare : Fifo.create(paths(seq));
-    if (spare != null && pipes != spare) {
-      spare.forEach(Fifo::delete);
-    }
+    List<Fifo> pipes = spare != null ? spare : Fifo.create(paths(id + "-" + seq));
     spare = null;
     pump(pipes.get(0), out, "out", timestamps);
     pump(pipes.get(1), err, "err", timestamps);
@@ -60,16 +59,15 @@ final class InstanceLogs {
     }
   }
 
-  /** Makes the pipes of launch {@code seq} off the loop; they are used if nothing else launched meanwhile. */
-  void prepare(int seq) {
-    List<Path> paths = paths(seq);
+  /** Makes a spare pair of pipes off the loop, for the next launch. */
+  void prepare() {
+    List<Path> paths = paths(id + "-s" + ++spares);
     ctx.probes().execute(() -> {
       try {
         List<Fifo> pair = Fifo.create(paths);
         ctx.loop().execute(() -> {
-          if (spare == null) {
+          if (spare == null && !closed) {
             spare = pair;
-            spareSeq = seq;
           } else {
             pair.forEach(Fifo::delete);
           }
@@ -95,6 +93,7 @@ final class InstanceLogs {
 
   /** Closes the files and drops the spare pipes (the instance is deleted). */
   void close() {
+    closed = true;
     out.close();
     err.close();
     if (spare != null) {
@@ -103,8 +102,8 @@ final class InstanceLogs {
     }
   }
 
-  private List<Path> paths(int seq) {
-    return List.of(ctx.pipesDir().resolve(id + "-" + seq + ".out"), ctx.pipesDir().resolve(id + "-" + seq + ".err"));
+  private List<Path> paths(String base) {
+    return List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err"));
   }
 
   private void pump(Fifo fifo, RotatingLogFile file, String stream, boolean timestamps) {
