@@ -38,8 +38,9 @@ final class LeastConn implements Strategy {
             || (long) peer.conns * leader.weight != (long) leader.conns * peer.weight) {
           continue;
         }
-        peer.currentWeight += peer.effectiveWeight;
-        total += peer.effectiveWeight;
+        int w = peer.pickWeight(now);
+        peer.currentWeight += w;
+        total += w;
         if (peer.effectiveWeight < peer.weight) {
           peer.effectiveWeight++;
         }

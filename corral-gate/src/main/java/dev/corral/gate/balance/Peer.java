@@ -19,6 +19,8 @@ public final class Peer {
   final int maxConns;
   /** Whether the server is {@code down} in the config; a drained peer is also treated as down. */
   final boolean down;
+  /** Corral slow start: the ramp time after recovery, 0 for none. */
+  final long slowStartNanos;
 
   // Guarded by the upstream lock.
   int currentWeight;
@@ -28,6 +30,9 @@ public final class Peer {
   long checked;
   int conns;
   boolean draining;
+  /** When the peer last recovered from being unavailable, for slow start; meaningful while {@link #ramping}. */
+  long recoveredAt;
+  boolean ramping;
   /** Corral least_request: exponentially weighted moving average of response latency, in nanoseconds. */
   double latencyEwmaNanos;
 
@@ -39,6 +44,7 @@ public final class Peer {
     this.failTimeoutNanos = server.failTimeout().toNanos();
     this.maxConns = server.maxConns();
     this.down = server.down();
+    this.slowStartNanos = server.slowStart().toNanos();
     this.effectiveWeight = weight;
     this.accessed = now - failTimeoutNanos - 1;
     this.checked = accessed;
@@ -65,6 +71,23 @@ public final class Peer {
     return maxConns == 0 || conns < maxConns;
   }
 
+  /**
+   * The weight a weighted pass adds for this peer: {@code effectiveWeight}, capped during slow start by a ramp
+   * from 1 to {@code weight}. Without slow start it is exactly nginx's {@code effective_weight}.
+   */
+  int pickWeight(long now) {
+    if (!ramping) {
+      return effectiveWeight;
+    }
+    long elapsed = now - recoveredAt;
+    if (elapsed >= slowStartNanos) {
+      ramping = false;
+      return effectiveWeight;
+    }
+    int ramp = (int) Math.max(1, weight * elapsed / slowStartNanos);
+    return Math.min(effectiveWeight, ramp);
+  }
+
   /** After a peer is chosen: starts a new probe window once the old one has expired. */
   void selected(long now) {
     if (now - checked > failTimeoutNanos) {
@@ -86,6 +109,10 @@ public final class Peer {
         effectiveWeight = 0;
       }
     } else if (accessed - checked < 0) {
+      if (slowStartNanos > 0 && maxFails > 0 && fails >= maxFails) {
+        ramping = true;
+        recoveredAt = now;
+      }
       fails = 0;
     }
     conns--;

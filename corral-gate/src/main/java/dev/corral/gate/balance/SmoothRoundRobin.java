@@ -19,8 +19,9 @@ final class SmoothRoundRobin implements Strategy {
       if (selection.tried.contains(peer) || !peer.usable(now)) {
         continue;
       }
-      peer.currentWeight += peer.effectiveWeight;
-      total += peer.effectiveWeight;
+      int w = peer.pickWeight(now);
+      peer.currentWeight += w;
+      total += w;
       if (peer.effectiveWeight < peer.weight) {
         peer.effectiveWeight++;
       }

@@ -56,10 +56,13 @@ final class UpstreamCompiler {
     if (servers.isEmpty()) {
       throw new ConfigException("no servers are inside upstream", block.position());
     }
-    boolean hasBackup = servers.stream().anyMatch(UpstreamServer::backup);
-    if (hasBackup && (method instanceof BalanceMethod.Hash || method instanceof BalanceMethod.IpHash
-        || method instanceof BalanceMethod.Random)) {
+    boolean hashing = method instanceof BalanceMethod.Hash || method instanceof BalanceMethod.IpHash
+        || method instanceof BalanceMethod.Random;
+    if (hashing && servers.stream().anyMatch(UpstreamServer::backup)) {
       throw new ConfigException("balancing method does not support parameter \"backup\"", block.position());
+    }
+    if (hashing && servers.stream().anyMatch(s -> !s.slowStart().isZero())) {
+      throw new ConfigException("balancing method does not support parameter \"slow_start\"", block.position());
     }
     return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests,
         block.position());
@@ -111,6 +114,7 @@ final class UpstreamCompiler {
     int maxConns = 0;
     boolean backup = false;
     boolean down = false;
+    Duration slowStart = Duration.ZERO;
     for (String param : d.args().subList(1, d.args().size())) {
       if (param.startsWith("weight=")) {
         weight = Values.integer(d, param.substring(7), 1, 1_000_000);
@@ -120,6 +124,8 @@ final class UpstreamCompiler {
         failTimeout = Values.duration(d, param.substring(13));
       } else if (param.startsWith("max_conns=")) {
         maxConns = Values.integer(d, param.substring(10), 0, Integer.MAX_VALUE);
+      } else if (param.startsWith("slow_start=")) {
+        slowStart = Values.duration(d, param.substring(11));
       } else if (param.equals("backup")) {
         backup = true;
       } else if (param.equals("down")) {
@@ -129,6 +135,6 @@ final class UpstreamCompiler {
       }
     }
     return new UpstreamServer(address.host(), address.port(), weight, maxFails, failTimeout, maxConns, backup,
-        down);
+        down, slowStart);
   }
 }

@@ -210,4 +210,12 @@ class GateConfigLoaderTest {
     String dump = load("http { server { location / { return 200 \"hi there\"; } } }").dump();
     assertThat(dump).contains("return 200 \"hi there\";").contains("location / {");
   }
+
+  @Test
+  void slowStartIsParsedAndRefusedWithHashMethods() {
+    GateConfig config = load("http { upstream b { server 1.2.3.4:80 slow_start=30s; server 1.2.3.5:80; } }");
+    assertThat(config.upstreams().get("b").servers().get(0).slowStart()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> load("http { upstream b { ip_hash; server 1.2.3.4:80 slow_start=30s; } }"))
+        .hasMessageStartingWith("balancing method does not support parameter \"slow_start\"");
+  }
 }
