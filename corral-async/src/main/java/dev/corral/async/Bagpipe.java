@@ -59,6 +59,12 @@ import java.util.function.Supplier;
 public final class Bagpipe {
   static final BagpipeListener NO_LISTENER = new BagpipeListener() {};
 
+  static final int ACTIVE_BITS = 24;
+  static final int MAX_LIMIT = (1 << ACTIVE_BITS) - 1;
+  private static final long ACTIVE_MASK = MAX_LIMIT;
+  private static final long COMPLETION = 1L << ACTIVE_BITS;
+  private static final long COMPLETION_MASK = (1L << (64 - ACTIVE_BITS)) - 1;
+
   final String name;
   final boolean disabled;
   final int queueLimit;
@@ -73,14 +79,19 @@ public final class Bagpipe {
 
   private final TaskQueue queue;
   private volatile int limit;
-  /** Tasks holding a slot; never above {@link #limit} except transiently after {@link #setLimit} lowers it. */
-  private final AtomicInteger active = new AtomicInteger();
+  /**
+   * Two counters in one word, so that freeing a slot and counting the completion is a single atomic add (the
+   * immediate-task path costs as many atomics as a Semaphore's acquire and release): the low
+   * {@value #ACTIVE_BITS} bits hold the tasks holding a slot (never above {@link #limit} except transiently after
+   * {@link #setLimit} lowers it), the high bits the completions (successes and failures, not cancellations), which
+   * wrap after 2^40.
+   */
+  private final AtomicLong slots = new AtomicLong();
   /** Tasks waiting and not cancelled; never above {@link #queueLimit}. */
   private final AtomicInteger queued = new AtomicInteger();
   /** Drain requests; the thread that moves it from 0 drains until it returns to 0. */
   private final AtomicInteger drainRequests = new AtomicInteger();
   private final AtomicLong sequence = new AtomicLong();
-  private final LongAdder succeeded = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
@@ -244,12 +255,13 @@ public final class Bagpipe {
 
   private boolean tryAcquireSlot() {
     while (true) {
-      int current = active.get();
-      if (current >= limit) {
+      long current = slots.get();
+      int running = (int) (current & ACTIVE_MASK);
+      if (running >= limit) {
         return false;
       }
-      if (active.compareAndSet(current, current + 1)) {
-        if (listening && current + 1 == limit) {
+      if (slots.compareAndSet(current, current + 1)) {
+        if (listening && running + 1 == limit) {
           fire(Event.SATURATED, 0);
         }
         return true;
@@ -267,11 +279,11 @@ public final class Bagpipe {
       while (!queue.isEmpty() && tryAcquireSlot()) {
         BagpipeTask<?> task = queue.poll();
         if (task == null) {
-          active.decrementAndGet();
+          slots.decrementAndGet();
           continue;
         }
         if (!task.claim()) {
-          active.decrementAndGet(); // cancelled while waiting; already uncounted
+          slots.decrementAndGet(); // cancelled while waiting; already uncounted
           continue;
         }
         if (queued.decrementAndGet() == 0 && listening) {
@@ -286,12 +298,10 @@ public final class Bagpipe {
   // Callbacks from BagpipeTask; each is called exactly once per task that held a slot.
 
   void release(Throwable error) {
-    if (error == null) {
-      succeeded.increment();
-    } else {
+    if (error != null) {
       failed.increment();
     }
-    int running = disabled ? 0 : active.decrementAndGet();
+    int running = (int) (slots.addAndGet(disabled ? COMPLETION : COMPLETION - 1) & ACTIVE_MASK);
     if (listening) {
       if (error != null) {
         fire(Event.ERROR, 0, error);
@@ -307,7 +317,7 @@ public final class Bagpipe {
 
   void releaseCancelled() {
     cancelled.increment();
-    int running = disabled ? 0 : active.decrementAndGet();
+    int running = disabled ? 0 : (int) (slots.decrementAndGet() & ACTIVE_MASK);
     if (listening) {
       afterRelease(running);
     }
@@ -357,7 +367,7 @@ public final class Bagpipe {
 
   /** Tasks holding a slot right now. */
   public int active() {
-    return active.get();
+    return (int) (slots.get() & ACTIVE_MASK);
   }
 
   /** Tasks waiting for a slot right now (cancelled ones excluded). */
@@ -389,9 +399,9 @@ public final class Bagpipe {
   /** A snapshot of this pipe's counters; each is exact, but they are read one after another. */
   public Stats stats() {
     return new Stats(
-        active.get(),
+        active(),
         queued.get(),
-        succeeded.sum(),
+        ((slots.get() >>> ACTIVE_BITS) - failed.sum()) & COMPLETION_MASK,
         failed.sum(),
         timedOut.sum(),
         rejected.sum(),
@@ -403,7 +413,7 @@ public final class Bagpipe {
    *
    * @param active tasks holding a slot
    * @param queued tasks waiting
-   * @param succeeded tasks that completed normally
+   * @param succeeded tasks that completed normally (counted modulo 2^40, about 10^12)
    * @param failed tasks that failed, timed-out ones included
    * @param timedOut tasks stopped by the timeout
    * @param rejected tasks refused because the backlog was full (they never ran)
@@ -414,6 +424,6 @@ public final class Bagpipe {
 
   @Override
   public String toString() {
-    return name + "[limit=" + limit + ", active=" + active.get() + ", queued=" + queued.get() + "]";
+    return name + "[limit=" + limit + ", active=" + active() + ", queued=" + queued.get() + "]";
   }
 }

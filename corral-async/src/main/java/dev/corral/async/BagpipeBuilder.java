@@ -28,9 +28,9 @@ public final class BagpipeBuilder {
   }
 
   static int checkLimit(int limit) {
-    if (limit < 1) {
+    if (limit < 1 || limit > Bagpipe.MAX_LIMIT) {
       throw new IllegalArgumentException(
-          "limit: " + limit + " (expected: >= 1; use disabled(true) to bypass the limit)");
+          "limit: " + limit + " (expected: 1.." + Bagpipe.MAX_LIMIT + "; use disabled(true) to bypass the limit)");
     }
     return limit;
   }

@@ -236,7 +236,7 @@ class BagpipeTest {
   void invalidSettingsAreRefusedWithTheirName() {
     assertThatThrownBy(() -> Bagpipe.of(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("limit: 0 (expected: >= 1");
+        .hasMessageStartingWith("limit: 0 (expected: 1..16777215");
     assertThatThrownBy(() -> Bagpipe.builder(1).ratio(-1))
         .hasMessage("ratio: -1.0 (expected: a finite number > 0)");
     assertThatThrownBy(() -> Bagpipe.builder(1).queueLimit(-3)).hasMessage("queueLimit: -3 (expected: >= 0)");
@@ -251,5 +251,22 @@ class BagpipeTest {
     CompletableFuture<String> future = pipe.submit(() -> null);
     assertThatThrownBy(future::join).hasCauseInstanceOf(NullPointerException.class);
     assertThat(pipe.active()).isZero();
+  }
+
+  @Test
+  void statsCountEachOutcomeOnce() {
+    Bagpipe pipe = Bagpipe.builder(1).queueLimit(1).build();
+    Gate gate = new Gate();
+    pipe.submit(gate::open);                                       // runs, then succeeds
+    CompletableFuture<String> waiting = pipe.submit(() -> {        // waits, then fails
+      throw new IllegalStateException("no");
+    });
+    pipe.submit(gate::open);                                       // refused: backlog full
+    gate.completeAll();
+    pipe.submit(() -> CompletableFuture.completedFuture("a"));     // immediate successes
+    pipe.submit(() -> CompletableFuture.completedFuture("b"));
+
+    assertThat(waiting).isCompletedExceptionally();
+    assertThat(pipe.stats()).isEqualTo(new Bagpipe.Stats(0, 0, 3, 1, 0, 1, 0));
   }
 }
