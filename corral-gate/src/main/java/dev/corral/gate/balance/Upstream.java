@@ -35,6 +35,10 @@ public final class Upstream {
   private final Object lock = new Object();
   /** The current membership; replaced whole, under {@link #lock}, by the membership methods. */
   private final AtomicReference<PeerGroup> group = new AtomicReference<>();
+  /** Requests waiting for a peer to free up (Corral's queue); each is woken at most once per release. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiters =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
   private Upstream(String name, Strategy strategy, boolean consistentRing, LongSupplier nanoClock) {
     this.name = name;
@@ -103,6 +107,43 @@ public final class Upstream {
       if (outcome == Outcome.SUCCESS) {
         LeastRequest.record(peer, latencyNanos);
       }
+    }
+    wakeOne();
+  }
+
+  /**
+   * Queues {@code wake} to run when a peer is released, unless {@code limit} requests already wait.
+   *
+   * @return false if the queue is full
+   */
+  public boolean enqueue(Runnable wake, int limit) {
+    if (waiting.incrementAndGet() > limit) {
+      waiting.decrementAndGet();
+      return false;
+    }
+    waiters.add(wake);
+    return true;
+  }
+
+  /** Requests waiting in the queue now. */
+  public int queued() {
+    return waiting.get();
+  }
+
+  /** Removes a waiter that gave up (timed out or its client left); false if it was already woken. */
+  public boolean dequeue(Runnable wake) {
+    if (waiters.remove(wake)) {
+      waiting.decrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  private void wakeOne() {
+    Runnable next = waiters.poll();
+    if (next != null) {
+      waiting.decrementAndGet();
+      next.run();
     }
   }
 

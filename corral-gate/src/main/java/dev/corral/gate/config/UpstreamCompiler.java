@@ -9,7 +9,7 @@ import java.util.Set;
 /** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
 final class UpstreamCompiler {
   static final Set<String> NAMES = Set.of("server", "least_conn", "ip_hash", "hash", "random", "least_request",
-      "keepalive", "keepalive_timeout", "keepalive_requests");
+      "keepalive", "keepalive_timeout", "keepalive_requests", "queue");
 
   private UpstreamCompiler() {}
 
@@ -22,6 +22,7 @@ final class UpstreamCompiler {
     int keepalive = UpstreamConfig.DEFAULT_KEEPALIVE;
     Duration keepaliveTimeout = UpstreamConfig.DEFAULT_KEEPALIVE_TIMEOUT;
     int keepaliveRequests = UpstreamConfig.DEFAULT_KEEPALIVE_REQUESTS;
+    UpstreamConfig.QueueConfig queue = UpstreamConfig.QueueConfig.NONE;
     Set<String> seen = new HashSet<>();
     for (Directive d : block.children()) {
       if (!NAMES.contains(d.name())) {
@@ -39,6 +40,18 @@ final class UpstreamCompiler {
         case "keepalive_timeout" -> {
           Values.requireArgs(d, 1, 1);
           keepaliveTimeout = Values.duration(d, d.arg(0));
+        }
+        case "queue" -> {
+          Values.requireArgs(d, 1, 2);
+          int size = Values.integer(d, d.arg(0), 1, 1_000_000);
+          java.time.Duration timeout = UpstreamConfig.QueueConfig.DEFAULT_TIMEOUT;
+          if (d.args().size() == 2) {
+            if (!d.arg(1).startsWith("timeout=")) {
+              throw new ConfigException("invalid parameter \"" + d.arg(1) + "\"", d.position());
+            }
+            timeout = Values.duration(d, d.arg(1).substring(8));
+          }
+          queue = new UpstreamConfig.QueueConfig(size, timeout);
         }
         case "keepalive_requests" -> {
           Values.requireArgs(d, 1, 1);
@@ -64,7 +77,7 @@ final class UpstreamCompiler {
     if (hashing && servers.stream().anyMatch(s -> !s.slowStart().isZero())) {
       throw new ConfigException("balancing method does not support parameter \"slow_start\"", block.position());
     }
-    return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests,
+    return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue,
         block.position());
   }
 

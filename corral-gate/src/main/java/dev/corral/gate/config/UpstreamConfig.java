@@ -10,14 +10,31 @@ import java.util.List;
  *     is 32
  * @param keepaliveTimeout how long an idle upstream connection is kept (default 60s)
  * @param keepaliveRequests requests over one upstream connection before it is closed (default 1000)
+ * @param queue the request queue (none by default)
  */
 public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
-    Duration keepaliveTimeout, int keepaliveRequests, SourcePosition position) {
+    Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, SourcePosition position) {
   public static final int DEFAULT_KEEPALIVE = 32;
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
   public UpstreamConfig {
     servers = List.copyOf(servers);
+  }
+
+  /** An upstream without a request queue. */
+  public UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
+      Duration keepaliveTimeout, int keepaliveRequests, SourcePosition position) {
+    this(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, QueueConfig.NONE, position);
+  }
+
+  /**
+   * Corral's {@code queue N [timeout=T]} (nginx Plus syntax): when no server can take a request (all at
+   * {@code max_conns}, or none live), up to {@code size} requests wait up to {@code timeout} for one to free up;
+   * a full queue or an expired wait answers 503.
+   */
+  public record QueueConfig(int size, Duration timeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final QueueConfig NONE = new QueueConfig(0, DEFAULT_TIMEOUT);
   }
 }

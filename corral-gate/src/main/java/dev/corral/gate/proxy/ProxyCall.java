@@ -85,6 +85,10 @@ final class ProxyCall {
   private long lastBackendReadNanos;
   private long requestBodyBytes;
   private boolean readTimerActive;
+  /** Corral queue: the pending wake-up, its timeout and the wait's deadline (0 = never queued). */
+  private Runnable queueWaiter;
+  private io.netty.util.concurrent.ScheduledFuture<?> queueTimer;
+  private long queueDeadline;
   /** Since when the upstream connection has not been writable (proxy_send_timeout); 0 when writable. */
   private long backendUnwritableSinceNanos;
 
@@ -189,6 +193,17 @@ final class ProxyCall {
       return;
     }
     Optional<Peer> next = selection.next();
+    if (next.isEmpty() && peer == null && upstream.config().queue().size() > 0) {
+      if (waitInQueue()) {
+        return;
+      }
+      frontend.logError("no upstream server free in \"" + upstream.name() + "\" and its queue is full or the "
+          + "wait expired");
+      state = State.DONE;
+      releasePending();
+      frontend.failRequest(503);
+      return;
+    }
     if (next.isEmpty()) {
       if (peer == null) {
         frontend.logError("no live upstreams while connecting to upstream \"" + upstream.name() + "\"");
@@ -198,6 +213,7 @@ final class ProxyCall {
     }
     peer = next.get();
     peerHeld = true;
+    leaveQueue();
     sentThisTry = false;
     tryStartNanos = System.nanoTime();
     ctx.upstreamAddr = appendUpstream(ctx.upstreamAddr, peer.address());
@@ -425,6 +441,62 @@ final class ProxyCall {
         () -> sel.release(Outcome.SUCCESS, System.nanoTime() - start));
   }
 
+  /**
+   * Corral's queue: waits for a release in this upstream, up to the queue timeout from the first attempt.
+   *
+   * @return false if the queue is full or the wait has expired
+   */
+  private boolean waitInQueue() {
+    long now = System.nanoTime();
+    var queue = upstream.config().queue();
+    if (queueDeadline == 0) {
+      queueDeadline = now + queue.timeout().toNanos();
+    }
+    if (now - queueDeadline >= 0) {
+      return false;
+    }
+    io.netty.channel.EventLoop loop = frontend.channel().eventLoop();
+    Runnable wake = () -> loop.execute(this::onQueueWake);
+    if (!upstream.upstream().enqueue(wake, queue.size())) {
+      return false;
+    }
+    queueWaiter = wake;
+    if (queueTimer == null) {
+      queueTimer = loop.schedule(this::onQueueTimeout, queueDeadline - now, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    return true;
+  }
+
+  private void onQueueWake() {
+    queueWaiter = null;
+    if (state != State.DONE) {
+      tryNext(NextUpstream.ERROR);
+    }
+  }
+
+  private void onQueueTimeout() {
+    queueTimer = null;
+    if (state != State.DONE && queueWaiter != null && upstream.upstream().dequeue(queueWaiter)) {
+      queueWaiter = null;
+      frontend.logError("request waited " + upstream.config().queue().timeout().toMillis()
+          + "ms in the queue of upstream \"" + upstream.name() + "\"");
+      state = State.DONE;
+      releasePending();
+      frontend.failRequest(503);
+    }
+  }
+
+  private void leaveQueue() {
+    if (queueWaiter != null) {
+      upstream.upstream().dequeue(queueWaiter);
+      queueWaiter = null;
+    }
+    if (queueTimer != null) {
+      queueTimer.cancel(false);
+      queueTimer = null;
+    }
+  }
+
   void onBackendReadComplete() {
     frontend.channel().flush();
   }
@@ -533,6 +605,7 @@ final class ProxyCall {
       return;
     }
     cancelReadTimer();
+    leaveQueue();
     state = State.DONE;
     release(Outcome.NEUTRAL, 0);
     if (backend != null) {
