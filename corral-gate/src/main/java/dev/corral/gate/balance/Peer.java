@@ -30,6 +30,8 @@ public final class Peer {
   long checked;
   int conns;
   boolean draining;
+  /** Set by an active health check that saw {@code fall} failures in a row; cleared after {@code rise} passes. */
+  boolean unhealthy;
   /** When the peer last recovered from being unavailable, for slow start; meaningful while {@link #ramping}. */
   long recoveredAt;
   boolean ramping;
@@ -62,7 +64,7 @@ public final class Peer {
 
   /** nginx's eligibility test at selection time (reference §1.3); call with the upstream lock held. */
   boolean usable(long now) {
-    if (down || draining) {
+    if (down || draining || unhealthy) {
       return false;
     }
     if (maxFails > 0 && fails >= maxFails && now - checked <= failTimeoutNanos) {

@@ -226,6 +226,24 @@ public final class Upstream {
     }
   }
 
+  /**
+   * Records an active health check's verdict for a server: an unhealthy one gets no requests.
+   *
+   * @return whether a server had that address
+   */
+  public boolean setHealthy(String address, boolean healthy) {
+    synchronized (lock) {
+      boolean found = false;
+      for (Peer p : allPeers()) {
+        if (p.address().equals(address)) {
+          p.unhealthy = !healthy;
+          found = true;
+        }
+      }
+      return found;
+    }
+  }
+
   /** The configured servers of the current membership, primaries first. */
   public List<UpstreamServer> servers() {
     return allPeers().stream().map(Peer::server).toList();
@@ -235,7 +253,7 @@ public final class Upstream {
   public List<PeerStatus> status() {
     synchronized (lock) {
       return allPeers().stream().map(p -> new PeerStatus(p.address(), p.server().backup(), p.conns, p.fails,
-          p.effectiveWeight, p.draining)).toList();
+          p.effectiveWeight, p.draining, !p.unhealthy)).toList();
     }
   }
 

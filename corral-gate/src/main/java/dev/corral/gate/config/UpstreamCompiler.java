@@ -9,7 +9,7 @@ import java.util.Set;
 /** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
 final class UpstreamCompiler {
   static final Set<String> NAMES = Set.of("server", "least_conn", "ip_hash", "hash", "random", "least_request",
-      "keepalive", "keepalive_timeout", "keepalive_requests", "queue");
+      "keepalive", "keepalive_timeout", "keepalive_requests", "queue", "health_check");
 
   private UpstreamCompiler() {}
 
@@ -23,6 +23,7 @@ final class UpstreamCompiler {
     Duration keepaliveTimeout = UpstreamConfig.DEFAULT_KEEPALIVE_TIMEOUT;
     int keepaliveRequests = UpstreamConfig.DEFAULT_KEEPALIVE_REQUESTS;
     UpstreamConfig.QueueConfig queue = UpstreamConfig.QueueConfig.NONE;
+    java.util.Optional<UpstreamConfig.HealthCheck> healthCheck = java.util.Optional.empty();
     Set<String> seen = new HashSet<>();
     for (Directive d : block.children()) {
       if (!NAMES.contains(d.name())) {
@@ -41,6 +42,7 @@ final class UpstreamCompiler {
           Values.requireArgs(d, 1, 1);
           keepaliveTimeout = Values.duration(d, d.arg(0));
         }
+        case "health_check" -> healthCheck = java.util.Optional.of(healthCheck(d));
         case "queue" -> {
           Values.requireArgs(d, 1, 2);
           int size = Values.integer(d, d.arg(0), 1, 1_000_000);
@@ -78,7 +80,33 @@ final class UpstreamCompiler {
       throw new ConfigException("balancing method does not support parameter \"slow_start\"", block.position());
     }
     return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue,
-        block.position());
+        healthCheck, block.position());
+  }
+
+  private static UpstreamConfig.HealthCheck healthCheck(Directive d) {
+    Values.requireArgs(d, 0, 4);
+    UpstreamConfig.HealthCheck h = UpstreamConfig.HealthCheck.DEFAULTS;
+    Duration interval = h.interval();
+    int fall = h.fall();
+    int rise = h.rise();
+    String uri = h.uri();
+    for (String param : d.args()) {
+      if (param.startsWith("interval=")) {
+        interval = Values.duration(d, param.substring(9));
+        if (interval.isZero()) {
+          throw Values.invalid(d, param, "interval above 0");
+        }
+      } else if (param.startsWith("fall=") || param.startsWith("fails=")) {
+        fall = Values.integer(d, param.substring(param.indexOf('=') + 1), 1, 1000);
+      } else if (param.startsWith("rise=") || param.startsWith("passes=")) {
+        rise = Values.integer(d, param.substring(param.indexOf('=') + 1), 1, 1000);
+      } else if (param.startsWith("uri=") && param.length() > 4 && param.charAt(4) == '/') {
+        uri = param.substring(4);
+      } else {
+        throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
+      }
+    }
+    return new UpstreamConfig.HealthCheck(interval, fall, rise, uri);
   }
 
   private static BalanceMethod method(Directive d) {

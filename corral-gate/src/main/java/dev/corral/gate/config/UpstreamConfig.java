@@ -13,7 +13,8 @@ import java.util.List;
  * @param queue the request queue (none by default)
  */
 public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
-    Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, SourcePosition position) {
+    Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
+    SourcePosition position) {
   public static final int DEFAULT_KEEPALIVE = 32;
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
@@ -25,7 +26,18 @@ public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamSer
   /** An upstream without a request queue. */
   public UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
       Duration keepaliveTimeout, int keepaliveRequests, SourcePosition position) {
-    this(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, QueueConfig.NONE, position);
+    this(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, QueueConfig.NONE,
+        java.util.Optional.empty(), position);
+  }
+
+  /**
+   * Corral's active health check, {@code health_check [interval=5s] [fall=1] [rise=1] [uri=/]} in the upstream
+   * block: every interval each server gets {@code GET uri}; a 2xx or 3xx answer is a pass, anything else (or no
+   * answer within the interval) a failure; {@code fall} consecutive failures take the server out of balancing and
+   * {@code rise} consecutive passes bring it back. Defaults are nginx Plus's.
+   */
+  public record HealthCheck(Duration interval, int fall, int rise, String uri) {
+    public static final HealthCheck DEFAULTS = new HealthCheck(Duration.ofSeconds(5), 1, 1, "/");
   }
 
   /**

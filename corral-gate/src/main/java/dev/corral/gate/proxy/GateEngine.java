@@ -45,6 +45,8 @@ public final class GateEngine implements AutoCloseable {
   private final GateContext gate;
   private final Map<String, Channel> listeners = new LinkedHashMap<>();
   private final ScheduledFuture<?> flusher;
+  /** Running health checkers by upstream runtime (identity): started for new runtimes, stopped for retired ones. */
+  private final java.util.Map<UpstreamRuntime, HealthChecker> checkers = new java.util.IdentityHashMap<>();
 
   private GateEngine(Transport transport, EventLoopGroup group, GateContext gate) {
     this.transport = transport;
@@ -67,6 +69,7 @@ public final class GateEngine implements AutoCloseable {
         new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE));
     gate.maxConnections = maxConnections(config, group);
     GateEngine engine = new GateEngine(transport, group, gate);
+    engine.syncHealthChecks(routes);
     try {
       engine.bindAll(listenKeys(config));
     } catch (GateStartException e) {
@@ -112,6 +115,7 @@ public final class GateEngine implements AutoCloseable {
     Routes next = Routes.build(config, Optional.of(old), System::nanoTime, new SplittableRandom());
     gate.routes.set(next);
     old.retireInFavourOf(next);
+    syncHealthChecks(next);
     for (String key : new ArrayList<>(listeners.keySet())) {
       if (!wanted.containsKey(key)) {
         listeners.remove(key).close();
@@ -151,6 +155,8 @@ public final class GateEngine implements AutoCloseable {
   @Override
   public synchronized void close() {
     flusher.cancel(false);
+    checkers.values().forEach(HealthChecker::stop);
+    checkers.clear();
     listeners.values().forEach(Channel::close);
     listeners.clear();
     gate.clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -166,6 +172,28 @@ public final class GateEngine implements AutoCloseable {
       loops++;
     }
     return (int) Math.min(Integer.MAX_VALUE, (long) loops * config.main().workerConnections());
+  }
+
+  /** Starts health checks for upstreams that have one and none running; stops those of retired upstreams. */
+  private void syncHealthChecks(Routes routes) {
+    java.util.Set<UpstreamRuntime> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    live.addAll(routes.upstreams().values());
+    checkers.entrySet().removeIf(e -> {
+      if (!live.contains(e.getKey())) {
+        e.getValue().stop();
+        return true;
+      }
+      return false;
+    });
+    for (UpstreamRuntime runtime : live) {
+      if (runtime.config().healthCheck().isPresent() && !checkers.containsKey(runtime)) {
+        HealthChecker checker = new HealthChecker(runtime, runtime.config().healthCheck().get(),
+            group.next(), transport.clientChannel(),
+            gate.errorLog);
+        checkers.put(runtime, checker);
+        checker.start();
+      }
+    }
   }
 
   /** Reopens the log files (USR1 / {@code -s reopen}). */

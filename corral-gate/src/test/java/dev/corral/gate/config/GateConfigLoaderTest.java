@@ -218,4 +218,13 @@ class GateConfigLoaderTest {
     assertThatThrownBy(() -> load("http { upstream b { ip_hash; server 1.2.3.4:80 slow_start=30s; } }"))
         .hasMessageStartingWith("balancing method does not support parameter \"slow_start\"");
   }
+
+  @Test
+  void healthCheckIsParsedWithNginxPlusDefaults() {
+    GateConfig config = load("http { upstream b { server 1.2.3.4:80; health_check interval=2s fall=3 uri=/up; } }");
+    assertThat(config.upstreams().get("b").healthCheck()).contains(
+        new UpstreamConfig.HealthCheck(Duration.ofSeconds(2), 3, 1, "/up"));
+    assertThatThrownBy(() -> load("http { upstream b { server 1.2.3.4:80; health_check every=2s; } }"))
+        .hasMessageStartingWith("invalid parameter \"every=2s\"");
+  }
 }

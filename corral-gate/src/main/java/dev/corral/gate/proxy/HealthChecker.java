@@ -1,0 +1,140 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.UpstreamConfig;
+import dev.corral.gate.config.UpstreamServer;
+import dev.corral.gate.log.ErrorLog;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Corral's active health check for one upstream: every interval, {@code GET uri} on a fresh connection to each
+ * server; a 2xx/3xx answer within the interval passes. Verdicts go through a {@link HealthTracker} to
+ * {@link dev.corral.gate.balance.Upstream#setHealthy}. Runs entirely on one event loop; {@link #stop()} may be
+ * called from any thread.
+ */
+final class HealthChecker {
+  private final UpstreamRuntime upstream;
+  private final UpstreamConfig.HealthCheck check;
+  private final EventLoop loop;
+  private final Class<? extends Channel> channelClass;
+  private final ErrorLog errorLog;
+  private final HealthTracker tracker;
+  private volatile ScheduledFuture<?> task;
+
+  HealthChecker(UpstreamRuntime upstream, UpstreamConfig.HealthCheck check, EventLoop loop,
+      Class<? extends Channel> channelClass, ErrorLog errorLog) {
+    this.upstream = upstream;
+    this.check = check;
+    this.loop = loop;
+    this.channelClass = channelClass;
+    this.errorLog = errorLog;
+    this.tracker = new HealthTracker(check.fall(), check.rise());
+  }
+
+  void start() {
+    long interval = check.interval().toNanos();
+    task = loop.scheduleAtFixedRate(this::checkAll, 0, interval, TimeUnit.NANOSECONDS);
+  }
+
+  void stop() {
+    ScheduledFuture<?> t = task;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  private void checkAll() {
+    for (UpstreamServer server : upstream.upstream().servers()) {
+      probe(server, pass -> verdict(server.address(), pass));
+    }
+  }
+
+  private void verdict(String address, boolean pass) {
+    tracker.record(address, pass).ifPresent(healthy -> {
+      upstream.upstream().setHealthy(address, healthy);
+      if (healthy) {
+        errorLog.notice("health check passed, upstream server " + address + " in \"" + upstream.name()
+            + "\" is back");
+      } else {
+        errorLog.warn("health check failed, upstream server " + address + " in \"" + upstream.name()
+            + "\" is taken out");
+      }
+    });
+  }
+
+  private void probe(UpstreamServer server, Consumer<Boolean> result) {
+    boolean[] reported = new boolean[1];
+    Consumer<Boolean> once = pass -> {
+      if (!reported[0]) {
+        reported[0] = true;
+        result.accept(pass);
+      }
+    };
+    long timeoutMillis = Math.max(1, check.interval().toMillis());
+    Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new HttpClientCodec(), new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof HttpResponse r) {
+                  int code = r.status().code();
+                  once.accept(r.decoderResult().isSuccess() && code >= 200 && code < 400);
+                  ctx.close();
+                }
+                ReferenceCountUtil.release(msg);
+              }
+
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                once.accept(false);
+              }
+
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                once.accept(false);
+                ctx.close();
+              }
+            });
+          }
+        });
+    ChannelFuture f = b.connect(new InetSocketAddress(server.host(), server.port()));
+    f.addListener((ChannelFuture done) -> {
+      if (!done.isSuccess()) {
+        once.accept(false);
+        return;
+      }
+      DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, check.uri());
+      req.headers().set(HttpHeaderNames.HOST, server.address())
+          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+          .set(HttpHeaderNames.USER_AGENT, "corral-gate health check");
+      done.channel().writeAndFlush(req);
+      loop.schedule(() -> {
+        if (!reported[0]) {
+          once.accept(false);
+          done.channel().close();
+        }
+      }, timeoutMillis, TimeUnit.MILLISECONDS);
+    });
+  }
+}
