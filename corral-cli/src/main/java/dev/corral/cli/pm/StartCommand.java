@@ -120,6 +120,9 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--listen-timeout", description = "Longest wait for readiness before 'online' anyway (default 3s).")
   String listenTimeout;
 
+  @Option(names = "--cron-restart", description = "Restart on a cron schedule, e.g. \"0 3 * * *\".")
+  String cronRestart;
+
   @Option(names = "--watch", description = "Restart when files under the working directory change.")
   boolean watch;
 
@@ -236,6 +239,9 @@ public final class StartCommand implements Callable<Integer> {
     }
     if (watch) {
       b.watch(List.of("."));
+    }
+    if (cronRestart != null) {
+      b.cronRestart(cronRestart);
     }
     if (ignoreWatch != null) {
       b.ignoreWatch(ignoreWatch);

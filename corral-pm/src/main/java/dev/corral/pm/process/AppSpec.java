@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
  * @param watch paths (relative to cwd) whose changes restart the app; empty = off
  * @param ignoreWatch glob patterns of paths (or path names) not watched
  * @param watchDelayMs quiet time after the last change before the restart; 0 means the default, 1000
+ * @param cronRestart a five-field cron expression (daemon's time zone) at which the app restarts; empty = none
  */
 public record AppSpec(
     String name,
@@ -75,7 +76,8 @@ public record AppSpec(
     long listenTimeoutMs,
     List<String> watch,
     List<String> ignoreWatch,
-    long watchDelayMs) {
+    long watchDelayMs,
+    String cronRestart) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SIGNAL = Pattern.compile("[A-Z][A-Z0-9]{1,9}");
@@ -117,6 +119,10 @@ public record AppSpec(
     watchDelayMs = watchDelayMs == 0 ? 1000 : watchDelayMs;
     require(watchDelayMs >= 10, "watch_delay", watchDelayMs, ">= 10 ms");
     require(watch.stream().noneMatch(String::isBlank), "watch", watch, "non-empty paths");
+    cronRestart = cronRestart == null ? "" : cronRestart.trim();
+    if (!cronRestart.isEmpty()) {
+      CronSchedule.parse(cronRestart); // throws naming the bad field
+    }
     require(readyPort >= 0 && readyPort <= 65535, "ready_port", readyPort, "0..65535");
     require(healthUrl.isEmpty() || healthUrl.startsWith("http://") || healthUrl.startsWith("https://"),
         "health.url", healthUrl, "an http:// or https:// URL");
@@ -180,6 +186,7 @@ public record AppSpec(
     b.watch = watch;
     b.ignoreWatch = ignoreWatch;
     b.watchDelayMs = watchDelayMs;
+    b.cronRestart = cronRestart;
     return b;
   }
 
@@ -214,6 +221,7 @@ public record AppSpec(
     private List<String> watch = List.of();
     private List<String> ignoreWatch = List.of(".git", "*.log");
     private long watchDelayMs = 1000;
+    private String cronRestart = "";
 
     private Builder(String name, List<String> command, String cwd) {
       this.name = name;
@@ -250,13 +258,14 @@ public record AppSpec(
     public Builder watch(List<String> v) { watch = v; return this; }
     public Builder ignoreWatch(List<String> v) { ignoreWatch = v; return this; }
     public Builder watchDelayMs(long v) { watchDelayMs = v; return this; }
+    public Builder cronRestart(String v) { cronRestart = v; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field, its value and what was expected */
     public AppSpec build() {
       return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
           incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
-          healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs);
+          healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs, cronRestart);
     }
   }
 }

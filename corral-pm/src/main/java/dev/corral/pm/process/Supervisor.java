@@ -31,6 +31,8 @@ public final class Supervisor {
   // Loop-confined: file watches of apps with `watch`, and their debounced restarts.
   private final Map<String, FileWatch> watches = new java.util.HashMap<>();
   private final Map<String, ScheduledFuture<?>> watchRestarts = new java.util.HashMap<>();
+  // Loop-confined: the next cron_restart of each app that has one.
+  private final Map<String, ScheduledFuture<?>> cronRestarts = new java.util.HashMap<>();
 
   public Supervisor(SupervisorContext ctx) {
     this.ctx = ctx;
@@ -48,6 +50,7 @@ public final class Supervisor {
       }
       watch(spec);
       apps.put(spec.name(), spec);
+      scheduleCron(spec.name());
       List<InstanceView> started = new ArrayList<>();
       for (int i = 0; i < spec.instances(); i++) {
         Instance instance = add(spec, i);
@@ -178,6 +181,7 @@ public final class Supervisor {
       state.apps().forEach(a -> apps.put(a.name(), a));
       for (AppSpec a : state.apps()) {
         try {
+          scheduleCron(a.name());
           watch(a);
         } catch (RuntimeException e) {
           ctx.events().accept(a.name() + ": cannot watch files again: " + e.getMessage());
@@ -253,6 +257,24 @@ public final class Supervisor {
     }
   }
 
+  /** Schedules the app's next cron_restart (in the clock's zone); re-arms itself after each one. */
+  private void scheduleCron(String name) {
+    AppSpec spec = apps.get(name);
+    if (spec == null || spec.cronRestart().isEmpty() || cronRestarts.containsKey(name)) {
+      return;
+    }
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ctx.clock());
+    long delay = java.time.Duration.between(now, CronSchedule.parse(spec.cronRestart()).next(now)).toMillis();
+    cronRestarts.put(name, ctx.loop().schedule(() -> {
+      cronRestarts.remove(name);
+      if (apps.containsKey(name)) {
+        ctx.events().accept(name + ": cron_restart " + spec.cronRestart() + ": restarting");
+        restart(name);
+        scheduleCron(name);
+      }
+    }, Math.max(0, delay), TimeUnit.MILLISECONDS));
+  }
+
   /** Debounces file changes: the restart happens once the files have been quiet for watch_delay. */
   private void filesChanged(String name) {
     AppSpec spec = apps.get(name);
@@ -283,6 +305,10 @@ public final class Supervisor {
     instance.closeLogs();
     if (instancesOf(instance.spec().name()).isEmpty()) {
       apps.remove(instance.spec().name());
+      ScheduledFuture<?> cron = cronRestarts.remove(instance.spec().name());
+      if (cron != null) {
+        cron.cancel(false);
+      }
       FileWatch watch = watches.remove(instance.spec().name());
       if (watch != null) {
         watch.close();

@@ -110,8 +110,14 @@ class EcosystemFileTest {
     assertThatThrownBy(() -> read("""
         apps:
           - script: worker.sh
-            cron_restart: "0 3 * * *"
-        """, null)).hasMessage("corral.yaml:3: apps[0].cron_restart: not supported by corral yet");
+            merge_logs: true
+        """, null)).hasMessage("corral.yaml:3: apps[0].merge_logs: not supported by corral yet");
+  }
+
+  @Test
+  void badCronExpressionNamesItsLineAndField() {
+    assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    cron_restart: '61 * * * *'\n", null))
+        .hasMessage("corral.yaml:3: apps[0].cron_restart: minute 61 (expected: 0..59)");
   }
 
   @Test

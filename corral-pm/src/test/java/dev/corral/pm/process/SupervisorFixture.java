@@ -17,9 +17,13 @@ final class SupervisorFixture implements AutoCloseable {
   final Supervisor supervisor;
 
   SupervisorFixture(Path dir) throws Exception {
+    this(dir, Clock.systemUTC());
+  }
+
+  SupervisorFixture(Path dir, Clock clock) throws Exception {
     logs = Files.createDirectories(dir.resolve("logs"));
     Path pipes = Files.createDirectories(dir.resolve("pipes"));
-    supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemUTC(),
+    supervisor = new Supervisor(new SupervisorContext(loop, clock,
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), logs, pipes, events::add, () -> {},
         Executors.newVirtualThreadPerTaskExecutor()));
   }

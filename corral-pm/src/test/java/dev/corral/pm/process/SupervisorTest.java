@@ -151,6 +151,8 @@ class SupervisorTest {
       InstanceView v = f.supervisor.start(f.app("web", TestApps.bash("graceful.sh")).env(Map.of("GREETING", "hi"))
           .build()).get(10, TimeUnit.SECONDS).get(0);
       Path log = Path.of(v.outLog());
+      // Restart only once the app runs its script: a SIGINT before its trap is set would end it silently.
+      await().atMost(WAIT).until(() -> read(log).contains("greeting=hi"));
       f.supervisor.restart("web").get(30, TimeUnit.SECONDS);
       await().atMost(WAIT).untilAsserted(() -> assertThat(read(log)).containsPattern("(?s)greeting=hi.*greeting=hi"));
       f.supervisor.restartWithEnv("web", Map.of("GREETING", "yo")).get(30, TimeUnit.SECONDS);
