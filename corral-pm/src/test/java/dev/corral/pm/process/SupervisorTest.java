@@ -175,4 +175,38 @@ class SupervisorTest {
       assertThat(f.status()).isEqualTo("online");
     }
   }
+
+  @Test
+  void heavyOutputOfARealAppRotatesWithoutLosingOrTearingALine() throws Exception {
+    int lines = 20_000;
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      InstanceView v = f.supervisor.start(f.app("chatty", TestApps.bash("chatty.sh", Integer.toString(lines)))
+          .logMaxBytes(64 * 1024).logKeep(100).build()).get(10, TimeUnit.SECONDS).get(0);
+      await().atMost(WAIT).until(() -> read(Path.of(v.errLog())).contains("done"));
+      Path live = Path.of(v.outLog());
+      await().atMost(WAIT).until(() -> {
+        List<String> all = new java.util.ArrayList<>();
+        for (int n = 100; n >= 1; n--) {
+          Path p = dev.corral.pm.logs.RotatingLogFile.rotated(live, n);
+          if (Files.exists(p)) {
+            all.addAll(Files.readAllLines(p));
+          }
+        }
+        all.addAll(Files.readAllLines(live));
+        return all.size() == lines;
+      });
+      List<String> all = new java.util.ArrayList<>();
+      for (int n = 100; n >= 1; n--) {
+        Path p = dev.corral.pm.logs.RotatingLogFile.rotated(live, n);
+        if (Files.exists(p)) {
+          all.addAll(Files.readAllLines(p));
+        }
+      }
+      all.addAll(Files.readAllLines(live));
+      for (int i = 0; i < lines; i++) {
+        assertThat(all.get(i)).startsWith(String.format("line %08d x", i + 1)).hasSize(96);
+      }
+      assertThat(dev.corral.pm.logs.RotatingLogFile.rotated(live, 20)).exists();
+    }
+  }
 }
