@@ -39,6 +39,8 @@ class CorralCommandTest {
         .contains("refused at once")
         .contains("after: active 0, queued 0")
         .contains("2. corral-limit: limit_req")
-        .containsPattern("burst 1: passed [67], rejected 2[34]"); // 7 only if the burst spans 100 ms
+        .containsPattern("burst 1: passed [67], rejected 2[34]") // 7 only if the burst spans 100 ms
+        .contains("3. corral gate")
+        .contains("answers in order: a a b a a a b a");
   }
 }

@@ -28,7 +28,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     out.println("corral demo: each layer at work on this machine (real threads, clocks and sockets)");
-    List<Section> sections = List.of(new BagpipeDemo(), new RateLimitDemo());
+    List<Section> sections = List.of(new BagpipeDemo(), new RateLimitDemo(), new GateDemo());
     int number = 1;
     for (Section section : sections) {
       out.printf("%n%d. %s%n", number++, section.title());
