@@ -120,6 +120,12 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--listen-timeout", description = "Longest wait for readiness before 'online' anyway (default 3s).")
   String listenTimeout;
 
+  @Option(names = {"-o", "--output"}, description = "Stdout log file (default: $CORRAL_HOME/logs/NAME-ID-out.log).")
+  String outFile;
+
+  @Option(names = {"-e", "--error"}, description = "Stderr log file (default: $CORRAL_HOME/logs/NAME-ID-err.log).")
+  String errorFile;
+
   @Option(names = "--cron-restart", description = "Restart on a cron schedule, e.g. \"0 3 * * *\".")
   String cronRestart;
 
@@ -242,6 +248,12 @@ public final class StartCommand implements Callable<Integer> {
     }
     if (cronRestart != null) {
       b.cronRestart(cronRestart);
+    }
+    if (outFile != null) {
+      b.outFile(outFile);
+    }
+    if (errorFile != null) {
+      b.errorFile(errorFile);
     }
     if (ignoreWatch != null) {
       b.ignoreWatch(ignoreWatch);

@@ -25,7 +25,8 @@ final class AppReader {
       "exp_backoff_restart_delay", "kill_timeout", "stop_signal", "kill_signal", "instance_var", "increment_var",
       "namespace", "stop_exit_codes", "time", "interpreter", "jvm_args", "interpreter_args", "node_args",
       "log_max_size", "log_keep", "wait_ready", "listen_timeout", "ready_port", "health",
-      "watch", "ignore_watch", "watch_delay", "cron_restart");
+      "watch", "ignore_watch", "watch_delay", "cron_restart",
+      "out_file", "error_file");
 
   private final Path file;
   private final String where;
@@ -161,6 +162,8 @@ final class AppReader {
     if (fields.containsKey("ignore_watch")) { b.ignoreWatch(list("ignore_watch")); }
     if (fields.containsKey("watch_delay")) { b.watchDelayMs(Quantity.millis("watch_delay", text("watch_delay"))); }
     if (fields.containsKey("cron_restart")) { b.cronRestart(text("cron_restart")); }
+    if (fields.containsKey("out_file")) { b.outFile(text("out_file")); }
+    if (fields.containsKey("error_file")) { b.errorFile(text("error_file")); }
     if (fields.containsKey("wait_ready")) { b.waitReady(bool("wait_ready")); }
     if (fields.containsKey("listen_timeout")) {
       b.listenTimeoutMs(Quantity.millis("listen_timeout", text("listen_timeout")));

@@ -41,7 +41,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Immutable once read.
  */
 public final class EcosystemFile {
-  private static final Set<String> NOT_YET = Set.of("merge_logs", "combine_logs", "out_file", "error_file", "log_file",
+  private static final Set<String> NOT_YET = Set.of("merge_logs", "combine_logs", "log_file",
       "log_date_format", "exec_mode", "uid", "gid", "port", "autostart", "filter_env", "shutdown_with_message");
 
   private final Path file;

@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  * @param ignoreWatch glob patterns of paths (or path names) not watched
  * @param watchDelayMs quiet time after the last change before the restart; 0 means the default, 1000
  * @param cronRestart a five-field cron expression (daemon's time zone) at which the app restarts; empty = none
+ * @param outFile stdout log file (relative to cwd), {@code -ID} added before the extension when the app has
+ *     several instances; empty = {@code $CORRAL_HOME/logs/NAME-ID-out.log}
+ * @param errorFile the same for stderr
  */
 public record AppSpec(
     String name,
@@ -77,7 +80,9 @@ public record AppSpec(
     List<String> watch,
     List<String> ignoreWatch,
     long watchDelayMs,
-    String cronRestart) {
+    String cronRestart,
+    String outFile,
+    String errorFile) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern SIGNAL = Pattern.compile("[A-Z][A-Z0-9]{1,9}");
@@ -120,6 +125,8 @@ public record AppSpec(
     require(watchDelayMs >= 10, "watch_delay", watchDelayMs, ">= 10 ms");
     require(watch.stream().noneMatch(String::isBlank), "watch", watch, "non-empty paths");
     cronRestart = cronRestart == null ? "" : cronRestart.trim();
+    outFile = outFile == null ? "" : outFile;
+    errorFile = errorFile == null ? "" : errorFile;
     if (!cronRestart.isEmpty()) {
       CronSchedule.parse(cronRestart); // throws naming the bad field
     }
@@ -187,6 +194,8 @@ public record AppSpec(
     b.ignoreWatch = ignoreWatch;
     b.watchDelayMs = watchDelayMs;
     b.cronRestart = cronRestart;
+    b.outFile = outFile;
+    b.errorFile = errorFile;
     return b;
   }
 
@@ -222,6 +231,8 @@ public record AppSpec(
     private List<String> ignoreWatch = List.of(".git", "*.log");
     private long watchDelayMs = 1000;
     private String cronRestart = "";
+    private String outFile = "";
+    private String errorFile = "";
 
     private Builder(String name, List<String> command, String cwd) {
       this.name = name;
@@ -259,13 +270,16 @@ public record AppSpec(
     public Builder ignoreWatch(List<String> v) { ignoreWatch = v; return this; }
     public Builder watchDelayMs(long v) { watchDelayMs = v; return this; }
     public Builder cronRestart(String v) { cronRestart = v; return this; }
+    public Builder outFile(String v) { outFile = v; return this; }
+    public Builder errorFile(String v) { errorFile = v; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field, its value and what was expected */
     public AppSpec build() {
       return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
           incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
-          healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs, cronRestart);
+          healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs, cronRestart, outFile,
+          errorFile);
     }
   }
 }

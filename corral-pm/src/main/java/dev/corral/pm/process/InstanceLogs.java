@@ -28,10 +28,25 @@ final class InstanceLogs {
   InstanceLogs(SupervisorContext ctx, int id, AppSpec spec) {
     this.ctx = ctx;
     this.id = id;
-    this.out = new RotatingLogFile(ctx.logsDir().resolve(spec.name() + "-" + id + "-out.log"), spec.logMaxBytes(),
-        spec.logKeep());
-    this.err = new RotatingLogFile(ctx.logsDir().resolve(spec.name() + "-" + id + "-err.log"), spec.logMaxBytes(),
-        spec.logKeep());
+    this.out = new RotatingLogFile(file(ctx, spec, id, spec.outFile(), "out"), spec.logMaxBytes(), spec.logKeep());
+    this.err = new RotatingLogFile(file(ctx, spec, id, spec.errorFile(), "err"), spec.logMaxBytes(), spec.logKeep());
+  }
+
+  /**
+   * Where a stream of instance {@code id} is logged: {@code out_file}/{@code error_file} (relative to cwd, with
+   * {@code -ID} before the extension when the app has several instances), else {@code logs/NAME-ID-STREAM.log}.
+   */
+  static Path file(SupervisorContext ctx, AppSpec spec, int id, String configured, String stream) {
+    if (configured.isEmpty()) {
+      return ctx.logsDir().resolve(spec.name() + "-" + id + "-" + stream + ".log");
+    }
+    Path path = Path.of(spec.cwd()).resolve(configured).normalize();
+    if (spec.instances() == 1) {
+      return path;
+    }
+    String name = path.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return path.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + id + name.substring(dot) : name + "-" + id);
   }
 
   Path outPath() {

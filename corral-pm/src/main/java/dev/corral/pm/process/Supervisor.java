@@ -48,6 +48,12 @@ public final class Supervisor {
       for (int i = 0; i < spec.instances(); i++) {
         ChildLauncher.environment(spec, i, System.getenv()); // fails now, not at each launch, on a bad increment_var
       }
+      for (String[] f : new String[][] {{"out_file", spec.outFile()}, {"error_file", spec.errorFile()}}) {
+        java.nio.file.Path parent = java.nio.file.Path.of(spec.cwd()).resolve(f[1]).toAbsolutePath().getParent();
+        if (!f[1].isEmpty() && (parent == null || !java.nio.file.Files.isDirectory(parent))) {
+          throw new IllegalArgumentException(f[0] + ": " + f[1] + " (expected: a file in an existing folder)");
+        }
+      }
       watch(spec);
       apps.put(spec.name(), spec);
       scheduleCron(spec.name());

@@ -209,4 +209,27 @@ class SupervisorTest {
       assertThat(dev.corral.pm.logs.RotatingLogFile.rotated(live, 20)).exists();
     }
   }
+
+  @Test
+  void outFileOfSeveralInstancesGetsTheIdBeforeItsExtension() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("applogs"));
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      List<InstanceView> started = f.supervisor.start(AppSpec.builder("web", TestApps.bash("graceful.sh"),
+          dir.toString()).instances(2).outFile("applogs/web.log").build()).get(10, TimeUnit.SECONDS);
+      assertThat(started).extracting(InstanceView::outLog)
+          .containsExactly(logs.resolve("web-0.log").toString(), logs.resolve("web-1.log").toString());
+      await().atMost(WAIT).until(() -> read(logs.resolve("web-1.log")).contains("instance=1"));
+    }
+  }
+
+  @Test
+  void outFileInAMissingFolderFailsTheStart() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      var start = f.supervisor.start(AppSpec.builder("web", TestApps.bash("graceful.sh"), dir.toString())
+          .outFile("nope/web.log").build());
+      await().atMost(WAIT).until(start::isDone);
+      assertThat(start).isCompletedExceptionally();
+      assertThat(f.supervisor.list().get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+  }
 }
