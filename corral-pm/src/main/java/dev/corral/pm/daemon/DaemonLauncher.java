@@ -21,6 +21,9 @@ public final class DaemonLauncher {
       "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
       "-XX:MaxMetaspaceSize=64m", "-Xss256k", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
+  /** daemon.log is rotated (one old copy) when a daemon starts and finds it bigger than this. */
+  public static final long DAEMON_LOG_MAX_BYTES = 10L * 1024 * 1024;
+
   private final List<String> command;
 
   /** @param command the argv that runs the daemon in the foreground, such as {@code java … daemon} */
@@ -62,6 +65,7 @@ public final class DaemonLauncher {
       cmd.set(cp + 1, privateCopy(home, java.nio.file.Path.of(cmd.get(cp + 1))).toString());
     }
     argv.addAll(cmd);
+    rotateLog(home);
     ProcessBuilder pb = new ProcessBuilder(argv)
         .directory(home.dir().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -96,6 +100,18 @@ public final class DaemonLauncher {
       return copy;
     } catch (IOException e) {
       throw new PmException("cannot copy " + jar + " for the daemon: " + e.getMessage(), e);
+    }
+  }
+
+  /** Past {@link #DAEMON_LOG_MAX_BYTES}, {@code daemon.log} becomes {@code daemon.log.1} when a daemon starts. */
+  static void rotateLog(CorralHome home) {
+    try {
+      if (Files.exists(home.daemonLog()) && Files.size(home.daemonLog()) > DAEMON_LOG_MAX_BYTES) {
+        Files.move(home.daemonLog(), home.daemonLog().resolveSibling("daemon.log.1"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new PmException("cannot rotate " + home.daemonLog() + ": " + e.getMessage(), e);
     }
   }
 

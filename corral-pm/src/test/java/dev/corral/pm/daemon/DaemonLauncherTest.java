@@ -25,4 +25,13 @@ class DaemonLauncherTest {
     assertThat(second).isNotEqualTo(first).hasContent("v2!");
     assertThat(first).doesNotExist();
   }
+
+  @Test
+  void bigDaemonLogIsRotatedWhenADaemonStarts() throws Exception {
+    CorralHome home = new CorralHome(dir.resolve("h")).prepare();
+    Files.write(home.daemonLog(), new byte[(int) DaemonLauncher.DAEMON_LOG_MAX_BYTES + 1]);
+    DaemonLauncher.rotateLog(home);
+    assertThat(home.daemonLog()).doesNotExist();
+    assertThat(home.dir().resolve("daemon.log.1")).exists();
+  }
 }
