@@ -46,7 +46,10 @@ public final class LogsCommand implements Callable<Integer> {
   @Option(names = "--raw", description = "No 'id|name|' prefix.")
   boolean raw;
 
-  private record Log(String prefix, Path path) {}
+  @Option(names = "--json", description = "One JSON object per line: id, name, stream, message.")
+  boolean json;
+
+  private record Log(String prefix, Path path, Map<String, Object> fields) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -59,10 +62,10 @@ public final class LogsCommand implements Callable<Integer> {
           || WireJson.str(v, "namespace").equals(target)) {
         String who = WireJson.str(v, "id") + "|" + WireJson.str(v, "name") + "|";
         if (!errOnly) {
-          logs.add(new Log(who + "out| ", Path.of(WireJson.str(v, "outLog"))));
+          logs.add(new Log(who + "out| ", Path.of(WireJson.str(v, "outLog")), fields(v, "out")));
         }
         if (!outOnly) {
-          logs.add(new Log(who + "err| ", Path.of(WireJson.str(v, "errLog"))));
+          logs.add(new Log(who + "err| ", Path.of(WireJson.str(v, "errLog")), fields(v, "err")));
         }
       }
     }
@@ -71,7 +74,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     for (Log log : logs) {
-      LogTail.last(log.path(), lines).forEach(line -> out.println(prefix(log) + line));
+      LogTail.last(log.path(), lines).forEach(line -> out.println(format(log, line)));
     }
     out.flush();
     if (noStream) {
@@ -82,7 +85,7 @@ public final class LogsCommand implements Callable<Integer> {
       while (!Thread.currentThread().isInterrupted()) {
         for (int i = 0; i < logs.size(); i++) {
           Log log = logs.get(i);
-          followers.get(i).poll(line -> out.println(prefix(log) + line));
+          followers.get(i).poll(line -> out.println(format(log, line)));
         }
         out.flush();
         Thread.sleep(POLL_MS);
@@ -93,7 +96,20 @@ public final class LogsCommand implements Callable<Integer> {
     return PmExit.OK;
   }
 
-  private String prefix(Log log) {
-    return raw ? "" : log.prefix();
+  private String format(Log log, String line) {
+    if (json) {
+      Map<String, Object> record = new java.util.LinkedHashMap<>(log.fields());
+      record.put("message", line);
+      return WireJson.write(record);
+    }
+    return raw ? line : log.prefix() + line;
+  }
+
+  private static Map<String, Object> fields(Map<String, Object> view, String stream) {
+    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    f.put("id", WireJson.num(view, "id"));
+    f.put("name", WireJson.str(view, "name"));
+    f.put("stream", stream);
+    return f;
   }
 }

@@ -69,6 +69,9 @@ class PmCliTest {
           .until(() -> jlist(cli).get(0).path("status").asText().equals("errored"));
       String logs = cli.ok("logs", "crash", "--nostream", "--lines", "20");
       assertThat(logs).contains("0|crash|out| boom").contains("[corral] errored");
+      String json = cli.ok("logs", "crash", "--nostream", "--lines", "1", "--out", "--json");
+      assertThat(JSON.readTree(json.strip()).path("message").asText()).isEqualTo("boom");
+      assertThat(JSON.readTree(json.strip()).path("stream").asText()).isEqualTo("out");
     }
   }
 
