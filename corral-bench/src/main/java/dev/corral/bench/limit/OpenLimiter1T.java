@@ -13,6 +13,12 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class OpenLimiter1T {
 
+    /** The floor: every limiter here reads the clock once per decision (System.nanoTime or currentTimeMillis). */
+    @Benchmark
+    public long clockOnly() {
+        return System.nanoTime();
+    }
+
     @Benchmark
     public boolean corralTokenBucket(OpenLimiters s) {
         return s.corralTokenBucket.tryAcquire();
