@@ -74,7 +74,7 @@ public final class Bagpipe {
   final Ordering ordering;
   final Executor executor;
   final Scheduler scheduler;
-  private final BagpipeListener listener;
+  private final SafeListener listener;
   private final boolean listening;
 
   private final TaskQueue queue;
@@ -108,7 +108,7 @@ public final class Bagpipe {
     this.ordering = builder.ordering;
     this.executor = builder.executor;
     this.scheduler = builder.scheduler;
-    this.listener = builder.listener;
+    this.listener = new SafeListener(builder.listener);
     this.listening = builder.listener != NO_LISTENER;
     this.queue = TaskQueue.create(builder.ordering);
   }
@@ -196,14 +196,14 @@ public final class Bagpipe {
     if (waiting < 0) {
       rejected.increment();
       if (listening) {
-        fire(Event.FULL, queued.get());
+        listener.full(queued.get());
       }
       return CompletableFuture.failedFuture(new TaskRejectedException(name, queueLimit));
     }
     BagpipeTask<T> task = new BagpipeTask<>(this, work, blocking, priority, order, BagpipeTask.WAITING);
     queue.offer(task);
     if (listening && waiting > fullThreshold) {
-      fire(Event.FULL, waiting);
+      listener.full(waiting);
     }
     drain();
     return task;
@@ -262,7 +262,7 @@ public final class Bagpipe {
       }
       if (slots.compareAndSet(current, current + 1)) {
         if (listening && running + 1 == limit) {
-          fire(Event.SATURATED, 0);
+          listener.saturated();
         }
         return true;
       }
@@ -287,7 +287,7 @@ public final class Bagpipe {
           continue;
         }
         if (queued.decrementAndGet() == 0 && listening) {
-          fire(Event.EMPTY, 0);
+          listener.empty();
         }
         task.start();
       }
@@ -298,13 +298,13 @@ public final class Bagpipe {
   // Callbacks from BagpipeTask; each is called exactly once per task that held a slot.
 
   void release(Throwable error) {
-    if (error != null) {
-      failed.increment();
-    }
     int running = (int) (slots.addAndGet(disabled ? COMPLETION : COMPLETION - 1) & ACTIVE_MASK);
+    if (error != null) {
+      failed.increment(); // after the completion is counted, so that stats() never sees successes below zero
+    }
     if (listening) {
       if (error != null) {
-        fire(Event.ERROR, 0, error);
+        listener.error(error);
       }
       afterRelease(running);
     }
@@ -337,31 +337,10 @@ public final class Bagpipe {
   private void afterRelease(int running) {
     int current = limit;
     if (running <= current - current / 4) {
-      fire(Event.UNSATURATED, 0);
+      listener.unsaturated();
     }
     if (running == 0 && queued.get() == 0) {
-      fire(Event.DRAIN, 0);
-    }
-  }
-
-  private enum Event { FULL, SATURATED, UNSATURATED, EMPTY, DRAIN, ERROR }
-
-  private void fire(Event event, int count) {
-    fire(event, count, null);
-  }
-
-  private void fire(Event event, int count, Throwable error) {
-    try {
-      switch (event) {
-        case FULL -> listener.onFull(count);
-        case SATURATED -> listener.onSaturated();
-        case UNSATURATED -> listener.onUnsaturated();
-        case EMPTY -> listener.onEmpty();
-        case DRAIN -> listener.onDrain();
-        case ERROR -> listener.onError(error);
-      }
-    } catch (RuntimeException ignored) {
-      // A faulty listener must not corrupt the pipe's accounting; its own failure is its own to report.
+      listener.drain();
     }
   }
 
@@ -398,14 +377,10 @@ public final class Bagpipe {
 
   /** A snapshot of this pipe's counters; each is exact, but they are read one after another. */
   public Stats stats() {
-    return new Stats(
-        active(),
-        queued.get(),
-        ((slots.get() >>> ACTIVE_BITS) - failed.sum()) & COMPLETION_MASK,
-        failed.sum(),
-        timedOut.sum(),
-        rejected.sum(),
-        cancelled.sum());
+    long failures = failed.sum(); // first: every failure counted here is already among the completions
+    long completions = slots.get() >>> ACTIVE_BITS;
+    return new Stats(active(), queued.get(), (completions - failures) & COMPLETION_MASK, failures,
+        timedOut.sum(), rejected.sum(), cancelled.sum());
   }
 
   /**
