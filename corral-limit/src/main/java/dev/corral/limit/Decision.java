@@ -29,80 +29,80 @@ import java.time.Duration;
  *                        window, no excess), for {@code RateLimit-Reset}
  */
 public record Decision(Outcome outcome, long permits, long remaining, long limit,
-                       long delayNanos, long retryAfterNanos, long resetAfterNanos) {
+             long delayNanos, long retryAfterNanos, long resetAfterNanos) {
 
-    /** "Never": a {@code retryAfterNanos} or wait time that no amount of waiting satisfies. */
-    public static final long NEVER = Long.MAX_VALUE;
+  /** "Never": a {@code retryAfterNanos} or wait time that no amount of waiting satisfies. */
+  public static final long NEVER = Long.MAX_VALUE;
 
-    /** What the caller should do. */
-    public enum Outcome {
-        /** Admitted; go now. */
-        PASSED,
-        /** Admitted; wait {@link Decision#delayNanos()} first. */
-        DELAYED,
-        /** Not admitted; nothing was taken. */
-        REJECTED
+  /** What the caller should do. */
+  public enum Outcome {
+    /** Admitted; go now. */
+    PASSED,
+    /** Admitted; wait {@link Decision#delayNanos()} first. */
+    DELAYED,
+    /** Not admitted; nothing was taken. */
+    REJECTED
+  }
+
+  public Decision {
+    if (outcome == null) {
+      throw new NullPointerException("outcome");
     }
-
-    public Decision {
-        if (outcome == null) {
-            throw new NullPointerException("outcome");
-        }
-        if (remaining < 0) {
-            remaining = 0;
-        }
-        if (delayNanos < 0 || retryAfterNanos < 0 || resetAfterNanos < 0) {
-            throw new IllegalArgumentException("negative duration in decision");
-        }
+    if (remaining < 0) {
+      remaining = 0;
     }
-
-    public static Decision passed(long permits, long remaining, long limit, long resetAfterNanos) {
-        return new Decision(Outcome.PASSED, permits, remaining, limit, 0, 0, resetAfterNanos);
+    if (delayNanos < 0 || retryAfterNanos < 0 || resetAfterNanos < 0) {
+      throw new IllegalArgumentException("negative duration in decision");
     }
+  }
 
-    /** A {@code DELAYED} decision, or {@code PASSED} if {@code delayNanos} is 0. */
-    public static Decision delayed(long permits, long remaining, long limit, long delayNanos, long resetAfterNanos) {
-        return new Decision(delayNanos == 0 ? Outcome.PASSED : Outcome.DELAYED, permits, remaining, limit,
-                delayNanos, 0, resetAfterNanos);
-    }
+  public static Decision passed(long permits, long remaining, long limit, long resetAfterNanos) {
+    return new Decision(Outcome.PASSED, permits, remaining, limit, 0, 0, resetAfterNanos);
+  }
 
-    public static Decision rejected(long permits, long remaining, long limit, long retryAfterNanos,
-                                    long resetAfterNanos) {
-        return new Decision(Outcome.REJECTED, permits, remaining, limit, 0, Math.max(retryAfterNanos, 0),
-                resetAfterNanos);
-    }
+  /** A {@code DELAYED} decision, or {@code PASSED} if {@code delayNanos} is 0. */
+  public static Decision delayed(long permits, long remaining, long limit, long delayNanos, long resetAfterNanos) {
+    return new Decision(delayNanos == 0 ? Outcome.PASSED : Outcome.DELAYED, permits, remaining, limit,
+        delayNanos, 0, resetAfterNanos);
+  }
 
-    /** True for {@code PASSED} and {@code DELAYED}: the permits were taken. */
-    public boolean allowed() {
-        return outcome != Outcome.REJECTED;
-    }
+  public static Decision rejected(long permits, long remaining, long limit, long retryAfterNanos,
+                  long resetAfterNanos) {
+    return new Decision(Outcome.REJECTED, permits, remaining, limit, 0, Math.max(retryAfterNanos, 0),
+        resetAfterNanos);
+  }
 
-    public boolean rejected() {
-        return outcome == Outcome.REJECTED;
-    }
+  /** True for {@code PASSED} and {@code DELAYED}: the permits were taken. */
+  public boolean allowed() {
+    return outcome != Outcome.REJECTED;
+  }
 
-    public boolean delayed() {
-        return outcome == Outcome.DELAYED;
-    }
+  public boolean rejected() {
+    return outcome == Outcome.REJECTED;
+  }
 
-    public Duration delay() {
-        return Duration.ofNanos(delayNanos);
-    }
+  public boolean delayed() {
+    return outcome == Outcome.DELAYED;
+  }
 
-    /** {@code retryAfterNanos} as a Duration; {@code null} if the request can never succeed. */
-    public Duration retryAfter() {
-        return retryAfterNanos == NEVER ? null : Duration.ofNanos(retryAfterNanos);
-    }
+  public Duration delay() {
+    return Duration.ofNanos(delayNanos);
+  }
 
-    public Duration resetAfter() {
-        return Duration.ofNanos(resetAfterNanos);
-    }
+  /** {@code retryAfterNanos} as a Duration; {@code null} if the request can never succeed. */
+  public Duration retryAfter() {
+    return retryAfterNanos == NEVER ? null : Duration.ofNanos(retryAfterNanos);
+  }
 
-    /** Throws {@link RateLimitedException} if rejected; returns this decision otherwise. */
-    public Decision orThrow() {
-        if (outcome == Outcome.REJECTED) {
-            throw new RateLimitedException(this);
-        }
-        return this;
+  public Duration resetAfter() {
+    return Duration.ofNanos(resetAfterNanos);
+  }
+
+  /** Throws {@link RateLimitedException} if rejected; returns this decision otherwise. */
+  public Decision orThrow() {
+    if (outcome == Outcome.REJECTED) {
+      throw new RateLimitedException(this);
     }
+    return this;
+  }
 }

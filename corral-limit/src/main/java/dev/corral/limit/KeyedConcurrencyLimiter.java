@@ -11,18 +11,18 @@ import java.util.concurrent.CompletionStage;
  */
 public interface KeyedConcurrencyLimiter<K> {
 
-    /** A permit for {@code key}, or {@code null} if the key is at its cap (or no room is left for new keys). */
-    Permit tryAcquire(K key);
+  /** A permit for {@code key}, or {@code null} if the key is at its cap (or no room is left for new keys). */
+  Permit tryAcquire(K key);
 
-    /** Waits up to {@code timeout}; {@code null} on timeout. */
-    Permit acquire(K key, Duration timeout) throws InterruptedException;
+  /** Waits up to {@code timeout}; {@code null} on timeout. */
+  Permit acquire(K key, Duration timeout) throws InterruptedException;
 
-    /** Completes with a permit, or exceptionally with {@link RateLimitedException} after {@code timeout}. */
-    CompletionStage<Permit> acquireAsync(K key, Duration timeout);
+  /** Completes with a permit, or exceptionally with {@link RateLimitedException} after {@code timeout}. */
+  CompletionStage<Permit> acquireAsync(K key, Duration timeout);
 
-    /** Permits in flight for {@code key}. */
-    int inFlight(K key);
+  /** Permits in flight for {@code key}. */
+  int inFlight(K key);
 
-    /** The cap per key. */
-    int limit();
+  /** The cap per key. */
+  int limit();
 }

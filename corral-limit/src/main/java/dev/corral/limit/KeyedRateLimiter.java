@@ -20,87 +20,87 @@ import java.util.concurrent.CompletionStage;
  */
 public interface KeyedRateLimiter<K> {
 
-    default boolean tryAcquire(K key) {
-        return tryAcquire(key, 1);
-    }
+  default boolean tryAcquire(K key) {
+    return tryAcquire(key, 1);
+  }
 
-    /** {@link RateLimiter#tryAcquire(long)} for {@code key}; local implementations allocate nothing for a known key. */
-    default boolean tryAcquire(K key, long permits) {
-        return reserve(key, permits, 0) == 0;
-    }
+  /** {@link RateLimiter#tryAcquire(long)} for {@code key}; local implementations allocate nothing for a known key. */
+  default boolean tryAcquire(K key, long permits) {
+    return reserve(key, permits, 0) == 0;
+  }
 
-    default Decision decide(K key) {
-        return decide(key, 1);
-    }
+  default Decision decide(K key) {
+    return decide(key, 1);
+  }
 
-    /** {@link RateLimiter#decide(long)} for {@code key}. */
-    Decision decide(K key, long permits);
+  /** {@link RateLimiter#decide(long)} for {@code key}. */
+  Decision decide(K key, long permits);
 
-    /** {@link RateLimiter#reserve(long, long)} for {@code key}. */
-    long reserve(K key, long permits, long maxWaitNanos);
+  /** {@link RateLimiter#reserve(long, long)} for {@code key}. */
+  long reserve(K key, long permits, long maxWaitNanos);
 
-    /** {@link RateLimiter#nanosToWait(long)} for {@code key}. */
-    long nanosToWait(K key, long permits);
+  /** {@link RateLimiter#nanosToWait(long)} for {@code key}. */
+  long nanosToWait(K key, long permits);
 
-    /** {@link RateLimiter#acquire(long, Duration)} for {@code key}. */
-    default boolean acquire(K key, long permits, Duration timeout) throws InterruptedException {
-        return forKey(key).acquire(permits, timeout);
-    }
+  /** {@link RateLimiter#acquire(long, Duration)} for {@code key}. */
+  default boolean acquire(K key, long permits, Duration timeout) throws InterruptedException {
+    return forKey(key).acquire(permits, timeout);
+  }
 
-    default CompletionStage<Decision> decideAsync(K key, long permits) {
-        return forKey(key).decideAsync(permits);
-    }
+  default CompletionStage<Decision> decideAsync(K key, long permits) {
+    return forKey(key).decideAsync(permits);
+  }
 
-    default CompletionStage<Boolean> acquireAsync(K key, long permits, Duration timeout) {
-        return forKey(key).acquireAsync(permits, timeout);
-    }
+  default CompletionStage<Boolean> acquireAsync(K key, long permits, Duration timeout) {
+    return forKey(key).acquireAsync(permits, timeout);
+  }
 
-    /** The nominal limit of each key's limiter. */
-    long limit();
+  /** The nominal limit of each key's limiter. */
+  long limit();
 
-    default Ticker ticker() {
-        return Ticker.system();
-    }
+  default Ticker ticker() {
+    return Ticker.system();
+  }
 
-    /**
-     * A {@link RateLimiter} view of one key. Cheap to create; every call goes through this keyed limiter (so a
-     * view never holds a key's state alive against expiry). Remote implementations override this to route the
-     * async forms natively.
-     */
-    default RateLimiter forKey(K key) {
-        return new KeyView<>(this, key);
-    }
+  /**
+   * A {@link RateLimiter} view of one key. Cheap to create; every call goes through this keyed limiter (so a
+   * view never holds a key's state alive against expiry). Remote implementations override this to route the
+   * async forms natively.
+   */
+  default RateLimiter forKey(K key) {
+    return new KeyView<>(this, key);
+  }
 }
 
 /** The default {@link KeyedRateLimiter#forKey} view. */
 record KeyView<K>(KeyedRateLimiter<K> keyed, K key) implements RateLimiter {
-    @Override
-    public boolean tryAcquire(long permits) {
-        return keyed.tryAcquire(key, permits);
-    }
+  @Override
+  public boolean tryAcquire(long permits) {
+    return keyed.tryAcquire(key, permits);
+  }
 
-    @Override
-    public Decision decide(long permits) {
-        return keyed.decide(key, permits);
-    }
+  @Override
+  public Decision decide(long permits) {
+    return keyed.decide(key, permits);
+  }
 
-    @Override
-    public long reserve(long permits, long maxWaitNanos) {
-        return keyed.reserve(key, permits, maxWaitNanos);
-    }
+  @Override
+  public long reserve(long permits, long maxWaitNanos) {
+    return keyed.reserve(key, permits, maxWaitNanos);
+  }
 
-    @Override
-    public long nanosToWait(long permits) {
-        return keyed.nanosToWait(key, permits);
-    }
+  @Override
+  public long nanosToWait(long permits) {
+    return keyed.nanosToWait(key, permits);
+  }
 
-    @Override
-    public long limit() {
-        return keyed.limit();
-    }
+  @Override
+  public long limit() {
+    return keyed.limit();
+  }
 
-    @Override
-    public Ticker ticker() {
-        return keyed.ticker();
-    }
+  @Override
+  public Ticker ticker() {
+    return keyed.ticker();
+  }
 }

@@ -8,27 +8,27 @@ package dev.corral.limit;
  */
 public class LimitConfigException extends IllegalArgumentException {
 
-    private final String token;
-    private final String expected;
+  private final String token;
+  private final String expected;
 
-    public LimitConfigException(String message, String token, String expected) {
-        super(message);
-        this.token = token;
-        this.expected = expected;
-    }
+  public LimitConfigException(String message, String token, String expected) {
+    super(message);
+    this.token = token;
+    this.expected = expected;
+  }
 
-    /** A plain builder-argument error: {@code "<what>: expected <expected>, got <got>"}. */
-    public static LimitConfigException argument(String what, String expected, Object got) {
-        return new LimitConfigException(what + ": expected " + expected + ", got " + got, what + "=" + got, expected);
-    }
+  /** A plain builder-argument error: {@code "<what>: expected <expected>, got <got>"}. */
+  public static LimitConfigException argument(String what, String expected, Object got) {
+    return new LimitConfigException(what + ": expected " + expected + ", got " + got, what + "=" + got, expected);
+  }
 
-    /** The offending token (e.g. {@code burst=-1}) or parameter, never null. */
-    public String token() {
-        return token;
-    }
+  /** The offending token (e.g. {@code burst=-1}) or parameter, never null. */
+  public String token() {
+    return token;
+  }
 
-    /** What would have been valid, in words, never null. */
-    public String expected() {
-        return expected;
-    }
+  /** What would have been valid, in words, never null. */
+  public String expected() {
+    return expected;
+  }
 }

@@ -11,27 +11,27 @@ package dev.corral.limit;
  */
 public interface Permit extends AutoCloseable {
 
-    /** Releases the permit, recording a successful completion. */
-    void onSuccess();
+  /** Releases the permit, recording a successful completion. */
+  void onSuccess();
 
-    /** Releases the permit without recording a latency sample. */
-    default void onIgnore() {
-        onSuccess();
-    }
+  /** Releases the permit without recording a latency sample. */
+  default void onIgnore() {
+    onSuccess();
+  }
 
-    /** Releases the permit, recording that the work was dropped (timeout, overload). */
-    default void onDropped() {
-        onSuccess();
-    }
+  /** Releases the permit, recording that the work was dropped (timeout, overload). */
+  default void onDropped() {
+    onSuccess();
+  }
 
-    /** {@link #onSuccess()}. */
-    default void release() {
-        onSuccess();
-    }
+  /** {@link #onSuccess()}. */
+  default void release() {
+    onSuccess();
+  }
 
-    /** {@link #onSuccess()}; never throws. */
-    @Override
-    default void close() {
-        onSuccess();
-    }
+  /** {@link #onSuccess()}; never throws. */
+  @Override
+  default void close() {
+    onSuccess();
+  }
 }

@@ -14,131 +14,131 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SlidingWindowLog extends LocalRateLimiter {
 
-    private final long origin;
-    private final long limit;
-    private final long window;
-    private final long[] ring;
-    private final ReentrantLock lock = new ReentrantLock();
-    private int head;   // oldest entry
-    private int size;
+  private final long origin;
+  private final long limit;
+  private final long window;
+  private final long[] ring;
+  private final ReentrantLock lock = new ReentrantLock();
+  private int head;   // oldest entry
+  private int size;
 
-    private SlidingWindowLog(long limit, long windowNanos, Ticker ticker) {
-        super(ticker);
-        if (limit < 1 || limit > (1 << 24)) {
-            throw LimitConfigException.argument("limit", "1 to 2^24 permits per window (the log keeps one "
-                    + "timestamp per permit)", limit);
-        }
-        if (windowNanos < 1) {
-            throw LimitConfigException.argument("window", "a positive duration", windowNanos + "ns");
-        }
-        this.origin = ticker.read();
-        this.limit = limit;
-        this.window = windowNanos;
-        this.ring = new long[(int) limit];
+  private SlidingWindowLog(long limit, long windowNanos, Ticker ticker) {
+    super(ticker);
+    if (limit < 1 || limit > (1 << 24)) {
+      throw LimitConfigException.argument("limit", "1 to 2^24 permits per window (the log keeps one "
+          + "timestamp per permit)", limit);
     }
+    if (windowNanos < 1) {
+      throw LimitConfigException.argument("window", "a positive duration", windowNanos + "ns");
+    }
+    this.origin = ticker.read();
+    this.limit = limit;
+    this.window = windowNanos;
+    this.ring = new long[(int) limit];
+  }
 
-    public static SlidingWindowLog of(long limit, Duration window) {
-        return of(limit, window, Ticker.system());
-    }
+  public static SlidingWindowLog of(long limit, Duration window) {
+    return of(limit, window, Ticker.system());
+  }
 
-    public static SlidingWindowLog of(long limit, Duration window, Ticker ticker) {
-        return new SlidingWindowLog(limit, window.toNanos(), ticker);
-    }
+  public static SlidingWindowLog of(long limit, Duration window, Ticker ticker) {
+    return new SlidingWindowLog(limit, window.toNanos(), ticker);
+  }
 
-    @Override
-    public long limit() {
-        return limit;
-    }
+  @Override
+  public long limit() {
+    return limit;
+  }
 
-    /** Drops entries outside the window ending at {@code e}; call with the lock held. */
-    private void expire(long e) {
-        long cutoff = e - window;
-        while (size > 0 && ring[head] <= cutoff) {
-            head = head + 1 == ring.length ? 0 : head + 1;
-            size--;
-        }
+  /** Drops entries outside the window ending at {@code e}; call with the lock held. */
+  private void expire(long e) {
+    long cutoff = e - window;
+    while (size > 0 && ring[head] <= cutoff) {
+      head = head + 1 == ring.length ? 0 : head + 1;
+      size--;
     }
+  }
 
-    private int at(int offset) {
-        int i = head + offset;
-        return i >= ring.length ? i - ring.length : i;
-    }
+  private int at(int offset) {
+    int i = head + offset;
+    return i >= ring.length ? i - ring.length : i;
+  }
 
-    /** With the lock held: when {@code n} more could be admitted, from {@code e}. */
-    private long retry(long e, long n) {
-        int leave = (int) (size + n - limit);     // entries that must leave the window first
-        return Math.max(1, ring[at(leave - 1)] + window - e);
-    }
+  /** With the lock held: when {@code n} more could be admitted, from {@code e}. */
+  private long retry(long e, long n) {
+    int leave = (int) (size + n - limit);     // entries that must leave the window first
+    return Math.max(1, ring[at(leave - 1)] + window - e);
+  }
 
-    @Override
-    long reserveAt(long now, long permits, long maxWaitNanos) {
-        if (permits > limit) {
-            return Long.MIN_VALUE;
-        }
-        long e = now - origin;
-        lock.lock();
-        try {
-            expire(e);
-            if (size + permits > limit) {
-                return refusal(retry(e, permits));
-            }
-            // a racing caller with an older clock reading must not write a time older than the newest entry
-            long t = size > 0 ? Math.max(e, ring[at(size - 1)]) : e;
-            for (long i = 0; i < permits; i++) {
-                ring[at(size)] = t;
-                size++;
-            }
-            return 0;
-        } finally {
-            lock.unlock();
-        }
+  @Override
+  long reserveAt(long now, long permits, long maxWaitNanos) {
+    if (permits > limit) {
+      return Long.MIN_VALUE;
     }
+    long e = now - origin;
+    lock.lock();
+    try {
+      expire(e);
+      if (size + permits > limit) {
+        return refusal(retry(e, permits));
+      }
+      // a racing caller with an older clock reading must not write a time older than the newest entry
+      long t = size > 0 ? Math.max(e, ring[at(size - 1)]) : e;
+      for (long i = 0; i < permits; i++) {
+        ring[at(size)] = t;
+        size++;
+      }
+      return 0;
+    } finally {
+      lock.unlock();
+    }
+  }
 
-    @Override
-    Decision decideAt(long now, long permits) {
-        long e = now - origin;
-        lock.lock();
-        try {
-            long r = reserveAt(now, permits, 0);
-            long remaining = limit - size;
-            long reset = size == 0 ? 0 : Math.max(0, ring[at(size - 1)] + window - e);
-            if (r >= 0) {
-                return Decision.passed(permits, remaining, limit, reset);
-            }
-            return Decision.rejected(permits, remaining, limit, retryAfterOf(r), reset);
-        } finally {
-            lock.unlock();
-        }
+  @Override
+  Decision decideAt(long now, long permits) {
+    long e = now - origin;
+    lock.lock();
+    try {
+      long r = reserveAt(now, permits, 0);
+      long remaining = limit - size;
+      long reset = size == 0 ? 0 : Math.max(0, ring[at(size - 1)] + window - e);
+      if (r >= 0) {
+        return Decision.passed(permits, remaining, limit, reset);
+      }
+      return Decision.rejected(permits, remaining, limit, retryAfterOf(r), reset);
+    } finally {
+      lock.unlock();
     }
+  }
 
-    @Override
-    long nanosToWaitAt(long now, long permits) {
-        if (permits > limit) {
-            return NEVER;
-        }
-        long e = now - origin;
-        lock.lock();
-        try {
-            expire(e);
-            return size + permits <= limit ? 0 : retry(e, permits);
-        } finally {
-            lock.unlock();
-        }
+  @Override
+  long nanosToWaitAt(long now, long permits) {
+    if (permits > limit) {
+      return NEVER;
     }
+    long e = now - origin;
+    lock.lock();
+    try {
+      expire(e);
+      return size + permits <= limit ? 0 : retry(e, permits);
+    } finally {
+      lock.unlock();
+    }
+  }
 
-    @Override
-    boolean atRest(long now) {
-        lock.lock();
-        try {
-            expire(now - origin);
-            return size == 0;
-        } finally {
-            lock.unlock();
-        }
+  @Override
+  boolean atRest(long now) {
+    lock.lock();
+    try {
+      expire(now - origin);
+      return size == 0;
+    } finally {
+      lock.unlock();
     }
+  }
 
-    @Override
-    public String toString() {
-        return "SlidingWindowLog[" + limit + " per " + Duration.ofNanos(window) + "]";
-    }
+  @Override
+  public String toString() {
+    return "SlidingWindowLog[" + limit + " per " + Duration.ofNanos(window) + "]";
+  }
 }

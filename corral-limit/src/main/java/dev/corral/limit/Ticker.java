@@ -15,38 +15,38 @@ import java.util.concurrent.TimeUnit;
 @FunctionalInterface
 public interface Ticker {
 
-    /** Current time in nanoseconds from an arbitrary origin. */
-    long read();
+  /** Current time in nanoseconds from an arbitrary origin. */
+  long read();
 
-    /**
-     * Blocks the calling thread for {@code nanos} of this ticker's time. The default parks the thread
-     * (virtual-thread friendly, no pinning) and is interruptible.
-     */
-    default void sleep(long nanos) throws InterruptedException {
-        if (nanos > 0) {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } else if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+  /**
+   * Blocks the calling thread for {@code nanos} of this ticker's time. The default parks the thread
+   * (virtual-thread friendly, no pinning) and is interruptible.
+   */
+  default void sleep(long nanos) throws InterruptedException {
+    if (nanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } else if (Thread.interrupted()) {
+      throw new InterruptedException();
     }
+  }
 
-    /** An executor that runs each task after {@code nanos} of this ticker's time. */
-    default Executor delayedExecutor(long nanos) {
-        return nanos <= 0 ? Runnable::run : CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS);
-    }
+  /** An executor that runs each task after {@code nanos} of this ticker's time. */
+  default Executor delayedExecutor(long nanos) {
+    return nanos <= 0 ? Runnable::run : CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS);
+  }
 
-    /** {@link System#nanoTime()}. */
-    static Ticker system() {
-        return SystemTicker.INSTANCE;
-    }
+  /** {@link System#nanoTime()}. */
+  static Ticker system() {
+    return SystemTicker.INSTANCE;
+  }
 }
 
 /** The JVM's monotonic clock; an enum so it is a constant the JIT can see through. */
 enum SystemTicker implements Ticker {
-    INSTANCE;
+  INSTANCE;
 
-    @Override
-    public long read() {
-        return System.nanoTime();
-    }
+  @Override
+  public long read() {
+    return System.nanoTime();
+  }
 }

@@ -9,16 +9,16 @@ package dev.corral.limit.adaptive;
  */
 public interface AdaptiveLimit {
 
-    /** The current limit, at least 1. */
-    int limit();
+  /** The current limit, at least 1. */
+  int limit();
 
-    /**
-     * One completed unit of work.
-     *
-     * @param startNanos when it was admitted (ticker time)
-     * @param rttNanos   how long it took
-     * @param inflight   permits in flight when it was admitted (including itself)
-     * @param didDrop    it was dropped (timeout, overload): a congestion signal
-     */
-    void onSample(long startNanos, long rttNanos, int inflight, boolean didDrop);
+  /**
+   * One completed unit of work.
+   *
+   * @param startNanos when it was admitted (ticker time)
+   * @param rttNanos   how long it took
+   * @param inflight   permits in flight when it was admitted (including itself)
+   * @param didDrop    it was dropped (timeout, overload): a congestion signal
+   */
+  void onSample(long startNanos, long rttNanos, int inflight, boolean didDrop);
 }

@@ -16,145 +16,145 @@ import dev.corral.limit.LimitConfigException;
  */
 public final class Gradient2Limit implements AdaptiveLimit {
 
-    private final int minLimit;
-    private final int maxLimit;
-    private final double smoothing;
-    private final int queueSize;
-    private final double tolerance;
-    private final int longWindow;
-    private static final int WARMUP = 10;
-    private double estimatedLimit;
-    private double longRtt;
-    private double sum;
-    private int count;
-    private volatile int limit;
+  private final int minLimit;
+  private final int maxLimit;
+  private final double smoothing;
+  private final int queueSize;
+  private final double tolerance;
+  private final int longWindow;
+  private static final int WARMUP = 10;
+  private double estimatedLimit;
+  private double longRtt;
+  private double sum;
+  private int count;
+  private volatile int limit;
 
-    private Gradient2Limit(Builder b) {
-        this.minLimit = b.minLimit;
-        this.maxLimit = b.maxLimit;
-        this.smoothing = b.smoothing;
-        this.queueSize = b.queueSize;
-        this.tolerance = b.tolerance;
-        this.longWindow = b.longWindow;
-        this.estimatedLimit = b.initialLimit;
-        this.limit = b.initialLimit;
+  private Gradient2Limit(Builder b) {
+    this.minLimit = b.minLimit;
+    this.maxLimit = b.maxLimit;
+    this.smoothing = b.smoothing;
+    this.queueSize = b.queueSize;
+    this.tolerance = b.tolerance;
+    this.longWindow = b.longWindow;
+    this.estimatedLimit = b.initialLimit;
+    this.limit = b.initialLimit;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public int limit() {
+    return limit;
+  }
+
+  /** The long-term RTT average in nanoseconds. */
+  public synchronized double longRttNanos() {
+    return longRtt;
+  }
+
+  private double addLong(double sample) {
+    if (count < WARMUP) {
+      count++;
+      sum += sample;
+      longRtt = sum / count;
+    } else {
+      double factor = 2.0 / (longWindow + 1);
+      longRtt = longRtt * (1 - factor) + sample * factor;
+    }
+    return longRtt;
+  }
+
+  @Override
+  public synchronized void onSample(long startNanos, long rtt, int inflight, boolean didDrop) {
+    if (rtt <= 0) {
+      return;
+    }
+    double shortRtt = rtt;
+    double lr = addLong(shortRtt);
+    if (lr / shortRtt > 2) {
+      longRtt = longRtt * 0.95;
+    }
+    if (inflight < estimatedLimit / 2) {
+      return;
+    }
+    double gradient = Math.max(0.5, Math.min(1.0, tolerance * lr / shortRtt));
+    double newLimit = estimatedLimit * gradient + queueSize;
+    newLimit = estimatedLimit * (1 - smoothing) + newLimit * smoothing;
+    newLimit = Math.max(minLimit, Math.min(maxLimit, newLimit));
+    estimatedLimit = newLimit;
+    limit = Math.max(1, (int) newLimit);
+  }
+
+  @Override
+  public String toString() {
+    return "Gradient2Limit[" + limit + "]";
+  }
+
+  public static final class Builder {
+    private int initialLimit = 20;
+    private int minLimit = 20;
+    private int maxLimit = 200;
+    private double smoothing = 0.2;
+    private int queueSize = 4;
+    private double tolerance = 1.5;
+    private int longWindow = 600;
+
+    private Builder() {
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public Builder initialLimit(int v) {
+      this.initialLimit = v;
+      return this;
     }
 
-    @Override
-    public int limit() {
-        return limit;
+    public Builder minLimit(int v) {
+      this.minLimit = v;
+      return this;
     }
 
-    /** The long-term RTT average in nanoseconds. */
-    public synchronized double longRttNanos() {
-        return longRtt;
+    public Builder maxLimit(int v) {
+      this.maxLimit = v;
+      return this;
     }
 
-    private double addLong(double sample) {
-        if (count < WARMUP) {
-            count++;
-            sum += sample;
-            longRtt = sum / count;
-        } else {
-            double factor = 2.0 / (longWindow + 1);
-            longRtt = longRtt * (1 - factor) + sample * factor;
-        }
-        return longRtt;
+    public Builder smoothing(double v) {
+      if (!(v > 0 && v <= 1)) {
+        throw LimitConfigException.argument("smoothing", "a number in (0, 1]", v);
+      }
+      this.smoothing = v;
+      return this;
     }
 
-    @Override
-    public synchronized void onSample(long startNanos, long rtt, int inflight, boolean didDrop) {
-        if (rtt <= 0) {
-            return;
-        }
-        double shortRtt = rtt;
-        double lr = addLong(shortRtt);
-        if (lr / shortRtt > 2) {
-            longRtt = longRtt * 0.95;
-        }
-        if (inflight < estimatedLimit / 2) {
-            return;
-        }
-        double gradient = Math.max(0.5, Math.min(1.0, tolerance * lr / shortRtt));
-        double newLimit = estimatedLimit * gradient + queueSize;
-        newLimit = estimatedLimit * (1 - smoothing) + newLimit * smoothing;
-        newLimit = Math.max(minLimit, Math.min(maxLimit, newLimit));
-        estimatedLimit = newLimit;
-        limit = Math.max(1, (int) newLimit);
+    public Builder queueSize(int v) {
+      if (v < 0) {
+        throw LimitConfigException.argument("queueSize", "a non-negative number", v);
+      }
+      this.queueSize = v;
+      return this;
     }
 
-    @Override
-    public String toString() {
-        return "Gradient2Limit[" + limit + "]";
+    /** How much RTT growth is tolerated before shrinking, ≥ 1 (default 1.5). */
+    public Builder rttTolerance(double v) {
+      if (!(v >= 1.0)) {
+        throw LimitConfigException.argument("rttTolerance", "a number >= 1", v);
+      }
+      this.tolerance = v;
+      return this;
     }
 
-    public static final class Builder {
-        private int initialLimit = 20;
-        private int minLimit = 20;
-        private int maxLimit = 200;
-        private double smoothing = 0.2;
-        private int queueSize = 4;
-        private double tolerance = 1.5;
-        private int longWindow = 600;
-
-        private Builder() {
-        }
-
-        public Builder initialLimit(int v) {
-            this.initialLimit = v;
-            return this;
-        }
-
-        public Builder minLimit(int v) {
-            this.minLimit = v;
-            return this;
-        }
-
-        public Builder maxLimit(int v) {
-            this.maxLimit = v;
-            return this;
-        }
-
-        public Builder smoothing(double v) {
-            if (!(v > 0 && v <= 1)) {
-                throw LimitConfigException.argument("smoothing", "a number in (0, 1]", v);
-            }
-            this.smoothing = v;
-            return this;
-        }
-
-        public Builder queueSize(int v) {
-            if (v < 0) {
-                throw LimitConfigException.argument("queueSize", "a non-negative number", v);
-            }
-            this.queueSize = v;
-            return this;
-        }
-
-        /** How much RTT growth is tolerated before shrinking, ≥ 1 (default 1.5). */
-        public Builder rttTolerance(double v) {
-            if (!(v >= 1.0)) {
-                throw LimitConfigException.argument("rttTolerance", "a number >= 1", v);
-            }
-            this.tolerance = v;
-            return this;
-        }
-
-        public Builder longWindow(int v) {
-            if (v < 1) {
-                throw LimitConfigException.argument("longWindow", "at least 1 sample", v);
-            }
-            this.longWindow = v;
-            return this;
-        }
-
-        public Gradient2Limit build() {
-            Limits.check(minLimit, initialLimit, maxLimit);
-            return new Gradient2Limit(this);
-        }
+    public Builder longWindow(int v) {
+      if (v < 1) {
+        throw LimitConfigException.argument("longWindow", "at least 1 sample", v);
+      }
+      this.longWindow = v;
+      return this;
     }
+
+    public Gradient2Limit build() {
+      Limits.check(minLimit, initialLimit, maxLimit);
+      return new Gradient2Limit(this);
+    }
+  }
 }

@@ -18,146 +18,146 @@ import java.util.SplittableRandom;
  */
 public final class VegasLimit implements AdaptiveLimit {
 
-    private final int maxLimit;
-    private final double smoothing;
-    private final int probeMultiplier;
-    private final SplittableRandom random;
-    private double estimatedLimit;
-    private long rttNoLoad;
-    private long probeCount;
-    private double probeJitter;
-    private volatile int limit;
+  private final int maxLimit;
+  private final double smoothing;
+  private final int probeMultiplier;
+  private final SplittableRandom random;
+  private double estimatedLimit;
+  private long rttNoLoad;
+  private long probeCount;
+  private double probeJitter;
+  private volatile int limit;
 
-    private VegasLimit(Builder b) {
-        this.maxLimit = b.maxLimit;
-        this.smoothing = b.smoothing;
-        this.probeMultiplier = b.probeMultiplier;
-        this.random = new SplittableRandom(b.seed);
-        this.estimatedLimit = b.initialLimit;
-        this.limit = b.initialLimit;
-        resetProbeJitter();
+  private VegasLimit(Builder b) {
+    this.maxLimit = b.maxLimit;
+    this.smoothing = b.smoothing;
+    this.probeMultiplier = b.probeMultiplier;
+    this.random = new SplittableRandom(b.seed);
+    this.estimatedLimit = b.initialLimit;
+    this.limit = b.initialLimit;
+    resetProbeJitter();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public int limit() {
+    return limit;
+  }
+
+  /** The no-load RTT estimate in nanoseconds (0 before the first sample). */
+  public synchronized long rttNoLoadNanos() {
+    return rttNoLoad;
+  }
+
+  private void resetProbeJitter() {
+    probeJitter = 0.5 + random.nextDouble() * 0.5;
+  }
+
+  private boolean shouldProbe() {
+    return probeJitter * probeMultiplier * estimatedLimit <= probeCount;
+  }
+
+  @Override
+  public synchronized void onSample(long startNanos, long rtt, int inflight, boolean didDrop) {
+    if (rtt <= 0) {
+      return;
+    }
+    probeCount++;
+    if (shouldProbe()) {
+      resetProbeJitter();
+      probeCount = 0;
+      rttNoLoad = rtt;
+      return;
+    }
+    if (rttNoLoad == 0 || rtt < rttNoLoad) {
+      rttNoLoad = rtt;
+      return;
+    }
+    update(rtt, inflight, didDrop);
+  }
+
+  private void update(long rtt, int inflight, boolean didDrop) {
+    int queueSize = (int) Math.ceil(estimatedLimit * (1 - (double) rttNoLoad / rtt));
+    double newLimit;
+    if (didDrop) {
+      newLimit = estimatedLimit - Limits.log10((int) estimatedLimit);
+    } else if (inflight * 2 < estimatedLimit) {
+      return;
+    } else {
+      int current = (int) estimatedLimit;
+      int alpha = 3 * Limits.log10(current);
+      int beta = 6 * Limits.log10(current);
+      int threshold = Limits.log10(current);
+      if (queueSize <= threshold) {
+        newLimit = estimatedLimit + beta;
+      } else if (queueSize < alpha) {
+        newLimit = estimatedLimit + Limits.log10(current);
+      } else if (queueSize > beta) {
+        newLimit = estimatedLimit - Limits.log10(current);
+      } else {
+        return;
+      }
+    }
+    newLimit = Math.max(1, Math.min(maxLimit, newLimit));
+    newLimit = (1 - smoothing) * estimatedLimit + smoothing * newLimit;
+    estimatedLimit = newLimit;
+    limit = Math.max(1, (int) newLimit);
+  }
+
+  @Override
+  public String toString() {
+    return "VegasLimit[" + limit + "]";
+  }
+
+  public static final class Builder {
+    private int initialLimit = 20;
+    private int maxLimit = 1000;
+    private double smoothing = 1.0;
+    private int probeMultiplier = 30;
+    private long seed = System.nanoTime();
+
+    private Builder() {
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public Builder initialLimit(int v) {
+      this.initialLimit = v;
+      return this;
     }
 
-    @Override
-    public int limit() {
-        return limit;
+    public Builder maxLimit(int v) {
+      this.maxLimit = v;
+      return this;
     }
 
-    /** The no-load RTT estimate in nanoseconds (0 before the first sample). */
-    public synchronized long rttNoLoadNanos() {
-        return rttNoLoad;
+    /** Weight of the new estimate, in (0, 1]. */
+    public Builder smoothing(double v) {
+      if (!(v > 0 && v <= 1)) {
+        throw LimitConfigException.argument("smoothing", "a number in (0, 1]", v);
+      }
+      this.smoothing = v;
+      return this;
     }
 
-    private void resetProbeJitter() {
-        probeJitter = 0.5 + random.nextDouble() * 0.5;
+    public Builder probeMultiplier(int v) {
+      if (v < 1) {
+        throw LimitConfigException.argument("probeMultiplier", "at least 1", v);
+      }
+      this.probeMultiplier = v;
+      return this;
     }
 
-    private boolean shouldProbe() {
-        return probeJitter * probeMultiplier * estimatedLimit <= probeCount;
+    /** Seed of the probe jitter (for reproducible tests). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
     }
 
-    @Override
-    public synchronized void onSample(long startNanos, long rtt, int inflight, boolean didDrop) {
-        if (rtt <= 0) {
-            return;
-        }
-        probeCount++;
-        if (shouldProbe()) {
-            resetProbeJitter();
-            probeCount = 0;
-            rttNoLoad = rtt;
-            return;
-        }
-        if (rttNoLoad == 0 || rtt < rttNoLoad) {
-            rttNoLoad = rtt;
-            return;
-        }
-        update(rtt, inflight, didDrop);
+    public VegasLimit build() {
+      Limits.check(1, initialLimit, maxLimit);
+      return new VegasLimit(this);
     }
-
-    private void update(long rtt, int inflight, boolean didDrop) {
-        int queueSize = (int) Math.ceil(estimatedLimit * (1 - (double) rttNoLoad / rtt));
-        double newLimit;
-        if (didDrop) {
-            newLimit = estimatedLimit - Limits.log10((int) estimatedLimit);
-        } else if (inflight * 2 < estimatedLimit) {
-            return;
-        } else {
-            int current = (int) estimatedLimit;
-            int alpha = 3 * Limits.log10(current);
-            int beta = 6 * Limits.log10(current);
-            int threshold = Limits.log10(current);
-            if (queueSize <= threshold) {
-                newLimit = estimatedLimit + beta;
-            } else if (queueSize < alpha) {
-                newLimit = estimatedLimit + Limits.log10(current);
-            } else if (queueSize > beta) {
-                newLimit = estimatedLimit - Limits.log10(current);
-            } else {
-                return;
-            }
-        }
-        newLimit = Math.max(1, Math.min(maxLimit, newLimit));
-        newLimit = (1 - smoothing) * estimatedLimit + smoothing * newLimit;
-        estimatedLimit = newLimit;
-        limit = Math.max(1, (int) newLimit);
-    }
-
-    @Override
-    public String toString() {
-        return "VegasLimit[" + limit + "]";
-    }
-
-    public static final class Builder {
-        private int initialLimit = 20;
-        private int maxLimit = 1000;
-        private double smoothing = 1.0;
-        private int probeMultiplier = 30;
-        private long seed = System.nanoTime();
-
-        private Builder() {
-        }
-
-        public Builder initialLimit(int v) {
-            this.initialLimit = v;
-            return this;
-        }
-
-        public Builder maxLimit(int v) {
-            this.maxLimit = v;
-            return this;
-        }
-
-        /** Weight of the new estimate, in (0, 1]. */
-        public Builder smoothing(double v) {
-            if (!(v > 0 && v <= 1)) {
-                throw LimitConfigException.argument("smoothing", "a number in (0, 1]", v);
-            }
-            this.smoothing = v;
-            return this;
-        }
-
-        public Builder probeMultiplier(int v) {
-            if (v < 1) {
-                throw LimitConfigException.argument("probeMultiplier", "at least 1", v);
-            }
-            this.probeMultiplier = v;
-            return this;
-        }
-
-        /** Seed of the probe jitter (for reproducible tests). */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public VegasLimit build() {
-            Limits.check(1, initialLimit, maxLimit);
-            return new VegasLimit(this);
-        }
-    }
+  }
 }

@@ -5,24 +5,24 @@ import java.util.concurrent.TimeUnit;
 
 /** Test-only bridge: a Guava RateLimiter on a {@link FakeTicker} (Guava's package-private SleepingStopwatch). */
 public final class GuavaFakeClock {
-    private GuavaFakeClock() {
-    }
+  private GuavaFakeClock() {
+  }
 
-    public static RateLimiter warmingUp(double permitsPerSecond, long warmupNanos, double coldFactor, FakeTicker t) {
-        long origin = t.read();
-        RateLimiter.SleepingStopwatch sw = new RateLimiter.SleepingStopwatch() {
-            @Override
-            protected long readMicros() {
-                return (t.read() - origin) / 1000;
-            }
+  public static RateLimiter warmingUp(double permitsPerSecond, long warmupNanos, double coldFactor, FakeTicker t) {
+    long origin = t.read();
+    RateLimiter.SleepingStopwatch sw = new RateLimiter.SleepingStopwatch() {
+      @Override
+      protected long readMicros() {
+        return (t.read() - origin) / 1000;
+      }
 
-            @Override
-            protected void sleepMicrosUninterruptibly(long micros) {
-                if (micros > 0) {
-                    t.advance(micros * 1000);
-                }
-            }
-        };
-        return RateLimiter.create(permitsPerSecond, warmupNanos, TimeUnit.NANOSECONDS, coldFactor, sw);
-    }
+      @Override
+      protected void sleepMicrosUninterruptibly(long micros) {
+        if (micros > 0) {
+          t.advance(micros * 1000);
+        }
+      }
+    };
+    return RateLimiter.create(permitsPerSecond, warmupNanos, TimeUnit.NANOSECONDS, coldFactor, sw);
+  }
 }
