@@ -28,7 +28,7 @@ class BagpipeTimeoutTest {
 
     assertThatThrownBy(future::join)
         .hasCauseInstanceOf(TaskTimeoutException.class)
-        .hasMessageContaining("10ms timeout");
+        .hasMessageContaining("timed out after 10ms");
     assertThat(pipe.stats().timedOut()).isEqualTo(1);
   }
 

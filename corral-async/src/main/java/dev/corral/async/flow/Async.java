@@ -175,7 +175,7 @@ public final class Async {
 
   /**
    * Runs {@code task} with a time limit: if it has not completed {@code limit} after it started, the result fails
-   * with {@link AsyncTimeoutException} and the task is cancelled.
+   * with {@link dev.corral.async.TaskTimeoutException} and the task is cancelled.
    *
    * @throws IllegalArgumentException if {@code limit} is not positive
    */

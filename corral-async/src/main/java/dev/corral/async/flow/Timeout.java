@@ -1,6 +1,7 @@
 package dev.corral.async.flow;
 
 import dev.corral.async.Scheduler;
+import dev.corral.async.TaskTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,7 @@ final class Timeout {
     Scheduler.Cancellable timer =
         scheduler.schedule(
             () -> {
-              if (result.completeExceptionally(new AsyncTimeoutException(limit))) {
+              if (result.completeExceptionally(new TaskTimeoutException(limit))) {
                 run.cancel(true);
               }
             },

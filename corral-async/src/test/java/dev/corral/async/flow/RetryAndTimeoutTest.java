@@ -6,6 +6,7 @@ import static java.util.concurrent.CompletableFuture.failedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.async.TaskTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -117,7 +118,7 @@ class RetryAndTimeoutTest {
     scheduler.advance(Duration.ofSeconds(5));
 
     assertThat(causeOf(result))
-        .isInstanceOf(AsyncTimeoutException.class)
+        .isInstanceOf(TaskTimeoutException.class)
         .hasMessage("task timed out after 5000ms");
     assertThat(run).isCancelled();
   }
@@ -145,7 +146,7 @@ class RetryAndTimeoutTest {
     scheduler.advance(Duration.ofSeconds(1));
 
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(causeOf(result)).isInstanceOf(AsyncTimeoutException.class);
+    assertThat(causeOf(result)).isInstanceOf(TaskTimeoutException.class);
   }
 
   @Test
@@ -173,7 +174,7 @@ class RetryAndTimeoutTest {
 
     scheduler.advance(Duration.ofSeconds(1));
 
-    assertThat(causeOf(result)).isInstanceOf(AsyncTimeoutException.class);
+    assertThat(causeOf(result)).isInstanceOf(TaskTimeoutException.class);
     assertThat(slow).isCancelled();
   }
 }
