@@ -213,11 +213,7 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
 
     /** The limit's name, part of every Redis key; limiters with the same name share permits. */
     public Builder name(String name) {
-      if (name == null || name.isBlank() || name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("name: " + (name == null ? null : "\"" + name + "\"")
-            + " (expected: non-blank, without { or })");
-      }
-      this.name = name;
+      this.name = BuilderChecks.name(name);
       return this;
     }
 
@@ -232,28 +228,25 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
 
     /** The start of every Redis key; default {@code corral:conn:}. */
     public Builder keyPrefix(String keyPrefix) {
-      if (keyPrefix == null || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("keyPrefix: " + keyPrefix + " (expected: text without { or })");
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = BuilderChecks.keyPrefix(keyPrefix);
       return this;
     }
 
     /** How long an unreleased permit counts before Redis forgets it; default 1 minute. */
     public Builder lease(Duration lease) {
-      this.lease = positive("lease", lease);
+      this.lease = BuilderChecks.positive("lease", lease);
       return this;
     }
 
     /** How long an acquire waits for Redis before the failure policy decides; default 250 ms. */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      this.timeout = BuilderChecks.positive("timeout", timeout);
       return this;
     }
 
     /** After a failure, how long to decide by the policy without asking Redis; default 1 s. */
     public Builder probeInterval(Duration probeInterval) {
-      this.probeInterval = positive("probeInterval", probeInterval);
+      this.probeInterval = BuilderChecks.positive("probeInterval", probeInterval);
       return this;
     }
 
@@ -290,13 +283,6 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
         throw new IllegalStateException("limit: not set (expected: limit(n) before build())");
       }
       return new RedisConcurrencyLimiter(this);
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + ": " + d + " (expected: > 0)");
-      }
-      return d;
     }
   }
 }

@@ -264,11 +264,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
 
     /** The limit's name, part of every Redis key; limiters with the same name and algorithm share state. */
     public Builder name(String name) {
-      if (name == null || name.isBlank() || name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("name: " + (name == null ? null : "\"" + name + "\"")
-            + " (expected: non-blank, without { or })");
-      }
-      this.name = name;
+      this.name = BuilderChecks.name(name);
       return this;
     }
 
@@ -280,22 +276,19 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
 
     /** The start of every Redis key; default {@code corral:limit:}. */
     public Builder keyPrefix(String keyPrefix) {
-      if (keyPrefix == null || keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-        throw new IllegalArgumentException("keyPrefix: " + keyPrefix + " (expected: text without { or })");
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = BuilderChecks.keyPrefix(keyPrefix);
       return this;
     }
 
     /** How long a decision waits for Redis before the failure policy decides; default 250 ms. */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      this.timeout = BuilderChecks.positive("timeout", timeout);
       return this;
     }
 
     /** After a failure, how long to decide by the policy without asking Redis; default 1 s. */
     public Builder probeInterval(Duration probeInterval) {
-      this.probeInterval = positive("probeInterval", probeInterval);
+      this.probeInterval = BuilderChecks.positive("probeInterval", probeInterval);
       return this;
     }
 
@@ -332,13 +325,6 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
         throw new IllegalStateException("algorithm: not set (expected: algorithm(RedisAlgorithm...) before build())");
       }
       return new RedisRateLimiter(this);
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + ": " + d + " (expected: > 0)");
-      }
-      return d;
     }
   }
 }
