@@ -56,7 +56,7 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
     this.acquireArgs = new String[] {Integer.toString(b.limit), Long.toString(b.lease.toNanos() / 1000), "", "0"};
     this.policy = b.policy;
     this.ticker = b.ticker;
-    this.guard = new RedisGuard(b.name, b.ticker, b.timeout.toNanos(), b.probeInterval.toNanos());
+    this.guard = b.guard();
   }
 
   /** A builder on a Lettuce connection's async commands: {@code connection.async()}, standalone or cluster. */
@@ -196,25 +196,12 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   }
 
   /** Builds a {@link RedisConcurrencyLimiter}; {@link #name} and {@link #limit} are required. Not thread-safe. */
-  public static final class Builder {
-    private final RedisScriptingAsyncCommands<String, String> commands;
-    private String name;
+  public static final class Builder extends RedisLimiterBuilder<Builder> {
     private int limit;
-    private String keyPrefix = "corral:conn:";
     private Duration lease = Duration.ofMinutes(1);
-    private Duration timeout = Duration.ofMillis(250);
-    private Duration probeInterval = Duration.ofSeconds(1);
-    private FailurePolicy policy = FailurePolicy.failOpen();
-    private Ticker ticker = Ticker.system();
 
     private Builder(RedisScriptingAsyncCommands<String, String> commands) {
-      this.commands = Objects.requireNonNull(commands, "commands");
-    }
-
-    /** The limit's name, part of every Redis key; limiters with the same name share permits. */
-    public Builder name(String name) {
-      this.name = BuilderChecks.name(name);
-      return this;
+      super(commands, "corral:conn:");
     }
 
     /** Permits held at once per key. */
@@ -226,47 +213,23 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
       return this;
     }
 
-    /** The start of every Redis key; default {@code corral:conn:}. */
-    public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = BuilderChecks.keyPrefix(keyPrefix);
-      return this;
-    }
-
     /** How long an unreleased permit counts before Redis forgets it; default 1 minute. */
     public Builder lease(Duration lease) {
-      this.lease = BuilderChecks.positive("lease", lease);
+      this.lease = positive("lease", lease);
       return this;
     }
 
-    /** How long an acquire waits for Redis before the failure policy decides; default 250 ms. */
-    public Builder timeout(Duration timeout) {
-      this.timeout = BuilderChecks.positive("timeout", timeout);
-      return this;
-    }
-
-    /** After a failure, how long to decide by the policy without asking Redis; default 1 s. */
-    public Builder probeInterval(Duration probeInterval) {
-      this.probeInterval = BuilderChecks.positive("probeInterval", probeInterval);
-      return this;
-    }
-
-    /**
-     * What to answer while Redis is unavailable; default {@link FailurePolicy#failOpen()}.
-     *
-     * @throws IllegalArgumentException for a fallback to a rate limiter
-     */
-    public Builder failurePolicy(FailurePolicy policy) {
-      if (Objects.requireNonNull(policy, "policy") instanceof FailurePolicy.Fallback) {
+    @Override
+    FailurePolicy checkPolicy(FailurePolicy policy) {
+      if (policy instanceof FailurePolicy.Fallback) {
         throw new IllegalArgumentException("failurePolicy: fallback to a rate limiter (expected: failOpen(), "
             + "failClosed() or fallback to a ConcurrencyLimiter/KeyedConcurrencyLimiter)");
       }
-      this.policy = policy;
-      return this;
+      return policy;
     }
 
-    /** The clock for timeouts, polling and the probe interval; default {@link Ticker#system()}. */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -276,9 +239,7 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
      * @throws IllegalStateException if the name or the limit is missing
      */
     public RedisConcurrencyLimiter build() {
-      if (name == null) {
-        throw new IllegalStateException("name: not set (expected: name(\"...\") before build())");
-      }
+      requireName();
       if (limit == 0) {
         throw new IllegalStateException("limit: not set (expected: limit(n) before build())");
       }

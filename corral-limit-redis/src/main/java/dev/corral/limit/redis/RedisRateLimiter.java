@@ -67,7 +67,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
     this.keyStart = b.keyPrefix + "{" + b.name + ":";
     this.policy = b.policy;
     this.ticker = b.ticker;
-    this.guard = new RedisGuard(b.name, b.ticker, b.timeout.toNanos(), b.probeInterval.toNanos());
+    this.guard = b.guard();
     this.limit = b.algorithm.limit();
   }
 
@@ -248,24 +248,11 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   }
 
   /** Builds a {@link RedisRateLimiter}; {@link #name} and {@link #algorithm} are required. Not thread-safe. */
-  public static final class Builder {
-    private final RedisScriptingAsyncCommands<String, String> commands;
-    private String name;
+  public static final class Builder extends RedisLimiterBuilder<Builder> {
     private RedisAlgorithm algorithm;
-    private String keyPrefix = "corral:limit:";
-    private Duration timeout = Duration.ofMillis(250);
-    private Duration probeInterval = Duration.ofSeconds(1);
-    private FailurePolicy policy = FailurePolicy.failOpen();
-    private Ticker ticker = Ticker.system();
 
     private Builder(RedisScriptingAsyncCommands<String, String> commands) {
-      this.commands = Objects.requireNonNull(commands, "commands");
-    }
-
-    /** The limit's name, part of every Redis key; limiters with the same name and algorithm share state. */
-    public Builder name(String name) {
-      this.name = BuilderChecks.name(name);
-      return this;
+      super(commands, "corral:limit:");
     }
 
     /** The algorithm and its parameters (see {@link RedisAlgorithm}'s factories). */
@@ -274,41 +261,17 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
       return this;
     }
 
-    /** The start of every Redis key; default {@code corral:limit:}. */
-    public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = BuilderChecks.keyPrefix(keyPrefix);
-      return this;
-    }
-
-    /** How long a decision waits for Redis before the failure policy decides; default 250 ms. */
-    public Builder timeout(Duration timeout) {
-      this.timeout = BuilderChecks.positive("timeout", timeout);
-      return this;
-    }
-
-    /** After a failure, how long to decide by the policy without asking Redis; default 1 s. */
-    public Builder probeInterval(Duration probeInterval) {
-      this.probeInterval = BuilderChecks.positive("probeInterval", probeInterval);
-      return this;
-    }
-
-    /**
-     * What to answer while Redis is unavailable; default {@link FailurePolicy#failOpen()}.
-     *
-     * @throws IllegalArgumentException for a fallback to a concurrency limiter
-     */
-    public Builder failurePolicy(FailurePolicy policy) {
-      if (Objects.requireNonNull(policy, "policy") instanceof FailurePolicy.ConcurrencyFallback) {
+    @Override
+    FailurePolicy checkPolicy(FailurePolicy policy) {
+      if (policy instanceof FailurePolicy.ConcurrencyFallback) {
         throw new IllegalArgumentException("failurePolicy: fallback to a concurrency limiter (expected: failOpen(), "
             + "failClosed() or fallback to a RateLimiter/KeyedRateLimiter)");
       }
-      this.policy = policy;
-      return this;
+      return policy;
     }
 
-    /** The clock for the probe interval and for waiting in {@code acquire}; default {@link Ticker#system()}. */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -318,9 +281,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
      * @throws IllegalStateException if the name or the algorithm is missing
      */
     public RedisRateLimiter build() {
-      if (name == null) {
-        throw new IllegalStateException("name: not set (expected: name(\"...\") before build())");
-      }
+      requireName();
       if (algorithm == null) {
         throw new IllegalStateException("algorithm: not set (expected: algorithm(RedisAlgorithm...) before build())");
       }
