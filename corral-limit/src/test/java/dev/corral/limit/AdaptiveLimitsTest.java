@@ -1,6 +1,7 @@
 package dev.corral.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corral.limit.adaptive.AimdLimit;
 import dev.corral.limit.adaptive.Gradient2Limit;
@@ -85,5 +86,26 @@ class AdaptiveLimitsTest {
       l.onSample(0, 10 * MS, 20, false);
     }
     assertThat(l.limit()).isEqualTo(100);
+  }
+
+  @Test
+  void boundsOutOfOrderAreRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> AimdLimit.builder().minLimit(0).build())
+        .isInstanceOf(LimitConfigException.class).hasMessageContaining("minLimit");
+    assertThatThrownBy(() -> Gradient2Limit.builder().minLimit(30).maxLimit(25).build())
+        .isInstanceOf(LimitConfigException.class).hasMessageContaining("maxLimit").hasMessageContaining("30");
+    assertThatThrownBy(() -> VegasLimit.builder().initialLimit(5).minLimit(10).build())
+        .isInstanceOf(LimitConfigException.class).hasMessageContaining("initialLimit");
+    assertThatThrownBy(() -> VegasLimit.builder().smoothing(0))
+        .isInstanceOf(LimitConfigException.class).hasMessageContaining("smoothing");
+  }
+
+  @Test
+  void vegasNeverDropsBelowItsMinLimit() {
+    VegasLimit l = VegasLimit.builder().initialLimit(10).minLimit(8).maxLimit(100).seed(1).build();
+    for (int i = 0; i < 50; i++) {
+      l.onSample(0, 10 * MS, 10, true);         // every sample a drop: limit - log10(limit)
+    }
+    assertThat(l.limit()).isEqualTo(8);
   }
 }

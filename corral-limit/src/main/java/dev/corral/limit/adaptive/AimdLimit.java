@@ -49,29 +49,13 @@ public final class AimdLimit implements AdaptiveLimit {
     return "AimdLimit[" + limit + "]";
   }
 
-  public static final class Builder {
-    private int initialLimit = 20;
-    private int minLimit = 20;
-    private int maxLimit = 200;
+  /** Builds an {@link AimdLimit}; every setting has Netflix's default. Not thread-safe. */
+  public static final class Builder extends AdaptiveLimitBuilder<Builder> {
     private double backoffRatio = 0.9;
     private long timeoutNanos = Duration.ofSeconds(5).toNanos();
 
     private Builder() {
-    }
-
-    public Builder initialLimit(int v) {
-      this.initialLimit = v;
-      return this;
-    }
-
-    public Builder minLimit(int v) {
-      this.minLimit = v;
-      return this;
-    }
-
-    public Builder maxLimit(int v) {
-      this.maxLimit = v;
-      return this;
+      super(20, 20, 200);
     }
 
     /** Multiplier on a drop, in [0.5, 1). */
@@ -83,13 +67,23 @@ public final class AimdLimit implements AdaptiveLimit {
       return this;
     }
 
+    /** A sample slower than this counts as a drop; default 5 s. */
     public Builder timeout(Duration t) {
+      if (t == null || t.isNegative() || t.isZero()) {
+        throw LimitConfigException.argument("timeout", "a positive duration", t);
+      }
       this.timeoutNanos = t.toNanos();
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** @throws LimitConfigException if the bounds are out of order */
     public AimdLimit build() {
-      Limits.check(minLimit, initialLimit, maxLimit);
+      checkBounds();
       return new AimdLimit(this);
     }
   }

@@ -92,41 +92,24 @@ public final class Gradient2Limit implements AdaptiveLimit {
     return "Gradient2Limit[" + limit + "]";
   }
 
-  public static final class Builder {
-    private int initialLimit = 20;
-    private int minLimit = 20;
-    private int maxLimit = 200;
+  /** Builds a {@link Gradient2Limit}; every setting has Netflix's default. Not thread-safe. */
+  public static final class Builder extends AdaptiveLimitBuilder<Builder> {
     private double smoothing = 0.2;
     private int queueSize = 4;
     private double tolerance = 1.5;
     private int longWindow = 600;
 
     private Builder() {
+      super(20, 20, 200);
     }
 
-    public Builder initialLimit(int v) {
-      this.initialLimit = v;
-      return this;
-    }
-
-    public Builder minLimit(int v) {
-      this.minLimit = v;
-      return this;
-    }
-
-    public Builder maxLimit(int v) {
-      this.maxLimit = v;
-      return this;
-    }
-
+    /** Weight of the new estimate, in (0, 1]; default 0.2. */
     public Builder smoothing(double v) {
-      if (!(v > 0 && v <= 1)) {
-        throw LimitConfigException.argument("smoothing", "a number in (0, 1]", v);
-      }
-      this.smoothing = v;
+      this.smoothing = checkSmoothing(v);
       return this;
     }
 
+    /** Added to the scaled limit each sample, so the limit can grow; default 4. */
     public Builder queueSize(int v) {
       if (v < 0) {
         throw LimitConfigException.argument("queueSize", "a non-negative number", v);
@@ -144,6 +127,7 @@ public final class Gradient2Limit implements AdaptiveLimit {
       return this;
     }
 
+    /** Samples in the long-term RTT average; default 600. */
     public Builder longWindow(int v) {
       if (v < 1) {
         throw LimitConfigException.argument("longWindow", "at least 1 sample", v);
@@ -152,8 +136,14 @@ public final class Gradient2Limit implements AdaptiveLimit {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** @throws LimitConfigException if the bounds are out of order */
     public Gradient2Limit build() {
-      Limits.check(minLimit, initialLimit, maxLimit);
+      checkBounds();
       return new Gradient2Limit(this);
     }
   }

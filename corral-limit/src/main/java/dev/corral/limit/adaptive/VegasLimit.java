@@ -11,13 +11,14 @@ import java.util.SplittableRandom;
  *   <li>less than half the limit in flight: no change (no growth while app-limited);</li>
  *   <li>{@code queue ≤ log10(limit)}: {@code + beta} (6·log10); {@code queue < alpha} (3·log10): {@code + log10};
  *       {@code queue > beta}: {@code − log10}; else unchanged;</li>
- *   <li>then smoothed and clamped to [1, maxLimit].</li>
+ *   <li>then clamped to [minLimit, maxLimit] and smoothed.</li>
  * </ul>
  * The no-load RTT is re-probed (reset to the current sample) every {@code probeMultiplier × limit} samples
- * (jittered ×0.5–1), so it follows a slower service. Defaults: initial 20, max 1000, smoothing 1.0, probe 30.
+ * (jittered ×0.5–1), so it follows a slower service. Defaults: initial 20, min 1, max 1000, smoothing 1.0, probe 30.
  */
 public final class VegasLimit implements AdaptiveLimit {
 
+  private final int minLimit;
   private final int maxLimit;
   private final double smoothing;
   private final int probeMultiplier;
@@ -29,6 +30,7 @@ public final class VegasLimit implements AdaptiveLimit {
   private volatile int limit;
 
   private VegasLimit(Builder b) {
+    this.minLimit = b.minLimit;
     this.maxLimit = b.maxLimit;
     this.smoothing = b.smoothing;
     this.probeMultiplier = b.probeMultiplier;
@@ -101,7 +103,7 @@ public final class VegasLimit implements AdaptiveLimit {
         return;
       }
     }
-    newLimit = Math.max(1, Math.min(maxLimit, newLimit));
+    newLimit = Math.max(minLimit, Math.min(maxLimit, newLimit));
     newLimit = (1 - smoothing) * estimatedLimit + smoothing * newLimit;
     estimatedLimit = newLimit;
     limit = Math.max(1, (int) newLimit);
@@ -112,35 +114,23 @@ public final class VegasLimit implements AdaptiveLimit {
     return "VegasLimit[" + limit + "]";
   }
 
-  public static final class Builder {
-    private int initialLimit = 20;
-    private int maxLimit = 1000;
+  /** Builds a {@link VegasLimit}; every setting has Netflix's default (min 1). Not thread-safe. */
+  public static final class Builder extends AdaptiveLimitBuilder<Builder> {
     private double smoothing = 1.0;
     private int probeMultiplier = 30;
     private long seed = System.nanoTime();
 
     private Builder() {
+      super(20, 1, 1000);
     }
 
-    public Builder initialLimit(int v) {
-      this.initialLimit = v;
-      return this;
-    }
-
-    public Builder maxLimit(int v) {
-      this.maxLimit = v;
-      return this;
-    }
-
-    /** Weight of the new estimate, in (0, 1]. */
+    /** Weight of the new estimate, in (0, 1]; default 1 (no smoothing). */
     public Builder smoothing(double v) {
-      if (!(v > 0 && v <= 1)) {
-        throw LimitConfigException.argument("smoothing", "a number in (0, 1]", v);
-      }
-      this.smoothing = v;
+      this.smoothing = checkSmoothing(v);
       return this;
     }
 
+    /** The no-load RTT is re-probed every {@code probeMultiplier × limit} samples (jittered); default 30. */
     public Builder probeMultiplier(int v) {
       if (v < 1) {
         throw LimitConfigException.argument("probeMultiplier", "at least 1", v);
@@ -155,8 +145,14 @@ public final class VegasLimit implements AdaptiveLimit {
       return this;
     }
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    /** @throws LimitConfigException if the bounds are out of order */
     public VegasLimit build() {
-      Limits.check(1, initialLimit, maxLimit);
+      checkBounds();
       return new VegasLimit(this);
     }
   }
