@@ -1,16 +1,41 @@
 package dev.corral.gate.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
 
 /**
  * Netty's request decoder, made strict against request smuggling: a request with both {@code Content-Length} and
  * {@code Transfer-Encoding} is invalid (Netty's default drops the length), as are duplicate lengths, bad chunk
- * sizes and invalid header characters (Netty's validation). An invalid request becomes a message whose decoder
- * result is a failure; the frontend answers 400 and closes.
+ * sizes and invalid header characters (Netty's validation), and — checked here, because Netty silently joins
+ * them — obs-fold continuation lines and whitespace before the request line (RFC 9112 §5.2: a server MUST reject
+ * obs-fold or replace it; nginx answers 400). An invalid request becomes a message whose decoder result is a
+ * failure; the frontend answers 400 and closes.
+ *
+ * <p>An absolute-form request target ({@code GET http://host:port/path HTTP/1.1}) is accepted as RFC 9112 §3.2.2
+ * requires and nginx does: it is rewritten to origin form ({@code /path}) and its authority replaces the
+ * {@code Host} header, so routing, {@code $host} and the upstream request use it (see {@link AbsoluteTarget}).
+ *
+ * <p>Confined to the connection's event loop. The obs-fold check reads each header byte once more; the head is
+ * small next to the body, which it never reads.
  */
 final class GateRequestDecoder extends HttpRequestDecoder {
+  /** Whether the decoder is reading a message head (request line and headers) rather than a body. */
+  private boolean inHead = true;
+  /** Whether a byte other than CR/LF of the current head has been consumed (the request line has begun). */
+  private boolean headStarted;
+  /** Set once an obs-fold was found: everything after it is dropped, the connection is being closed. */
+  private boolean rejected;
+
   GateRequestDecoder(int maxLine, int maxHeaders) {
     super(new HttpDecoderConfig()
         .setMaxInitialLineLength(maxLine)
@@ -24,5 +49,131 @@ final class GateRequestDecoder extends HttpRequestDecoder {
   @Override
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
     throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (rejected) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (inHead && HeadScan.startsLineWithWhitespace(in, headStarted)) {
+      rejected = true;
+      in.skipBytes(in.readableBytes());
+      out.add(invalid(headStarted ? "obs-fold (a header line starting with a space or tab)"
+          : "whitespace before the request line"));
+      return;
+    }
+    int start = in.readerIndex();
+    int first = out.size();
+    super.decode(ctx, in, out);
+    if (inHead && !headStarted) {
+      headStarted = HeadScan.hasContent(in, start, in.readerIndex());
+    }
+    for (int i = first; i < out.size(); i++) {
+      Object msg = out.get(i);
+      if (msg instanceof HttpRequest req) {
+        inHead = false;
+        if (req.decoderResult().isSuccess()) {
+          AbsoluteTarget.rewrite(req);
+        } else {
+          rejected = true; // Netty drops the rest itself; no second answer from here
+        }
+      }
+      if (msg instanceof LastHttpContent) {
+        inHead = true;
+        headStarted = false;
+      }
+    }
+  }
+
+  private static HttpRequest invalid(String reason) {
+    HttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request");
+    req.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(reason)));
+    return req;
+  }
+
+  /** Finds whitespace at the start of a line of a message head. Stateless. */
+  static final class HeadScan {
+    private HeadScan() {}
+
+    /**
+     * Whether a line of the head in {@code in}, read from its reader index (always a line start while the
+     * decoder reads a head, since Netty consumes whole lines there), starts with a space or tab. The scan stops at
+     * the empty line ending the head, so a body is never read.
+     *
+     * @param started whether the request line was consumed by an earlier call (empty lines before it are allowed)
+     */
+    static boolean startsLineWithWhitespace(ByteBuf in, boolean started) {
+      boolean lineStart = true;
+      boolean lineEmpty = true;
+      boolean seen = started;
+      for (int i = in.readerIndex(), end = in.writerIndex(); i < end; i++) {
+        byte b = in.getByte(i);
+        if (b == '\n') {
+          if (lineEmpty && seen) {
+            return false;
+          }
+          lineStart = true;
+          lineEmpty = true;
+        } else if (b != '\r') {
+          if (lineStart && (b == ' ' || b == '\t')) {
+            return true;
+          }
+          lineStart = false;
+          lineEmpty = false;
+          seen = true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether {@code in} holds a byte other than CR and LF between {@code from} and {@code to}. */
+    static boolean hasContent(ByteBuf in, int from, int to) {
+      for (int i = from; i < to; i++) {
+        byte b = in.getByte(i);
+        if (b != '\r' && b != '\n') {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Rewrites an absolute-form target ({@code http://host[:port][/path][?query]}, scheme http or https, no
+   * userinfo) to origin form and sets {@code Host} to its authority, as RFC 9112 §3.2.2 asks of a server and of a
+   * proxy that forwards the request. Anything else is left for {@link RequestChecks} to refuse. Stateless.
+   */
+  static final class AbsoluteTarget {
+    private AbsoluteTarget() {}
+
+    static void rewrite(HttpRequest req) {
+      String uri = req.uri();
+      if (uri.startsWith("/")) {
+        return;
+      }
+      int schemeEnd = uri.indexOf("://");
+      if (schemeEnd <= 0) {
+        return;
+      }
+      String scheme = uri.substring(0, schemeEnd);
+      if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+        return;
+      }
+      int authorityStart = schemeEnd + 3;
+      int pathStart = authorityStart;
+      while (pathStart < uri.length() && uri.charAt(pathStart) != '/' && uri.charAt(pathStart) != '?') {
+        pathStart++;
+      }
+      String authority = uri.substring(authorityStart, pathStart);
+      if (authority.isEmpty() || authority.indexOf('@') >= 0
+          || req.headers().getAll(io.netty.handler.codec.http.HttpHeaderNames.HOST).size() > 1) {
+        return;
+      }
+      String target = uri.substring(pathStart);
+      req.setUri(target.isEmpty() ? "/" : target.charAt(0) == '?' ? "/" + target : target);
+      req.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, authority);
+    }
   }
 }

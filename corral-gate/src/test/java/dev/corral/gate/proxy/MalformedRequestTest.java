@@ -91,6 +91,17 @@ class MalformedRequestTest {
     cases.add(Arguments.of("chunk missing CRLF", post + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n", 400));
     cases.add(Arguments.of("TE with space trick", post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n", 400));
     cases.add(Arguments.of("connect method", "CONNECT x:443 HTTP/1.1\r\n" + h + "\r\n", 405));
+    cases.add(Arguments.of("obs-fold with space", "GET / HTTP/1.1\r\n" + h + "X-A: a\r\n b\r\n\r\n", 400));
+    cases.add(Arguments.of("obs-fold with tab", "GET / HTTP/1.1\r\n" + h + "X-A: a\r\n\tb\r\n\r\n", 400));
+    cases.add(Arguments.of("obs-fold of Content-Length", post + "Content-Length:\r\n 5\r\n\r\nhello", 400));
+    cases.add(Arguments.of("obs-fold of Transfer-Encoding", post + "Transfer-Encoding: gzip,\r\n chunked\r\n\r\n"
+        + "0\r\n\r\n", 400));
+    cases.add(Arguments.of("first header line folded", "GET / HTTP/1.1\r\n Host: x\r\n\r\n", 400));
+    cases.add(Arguments.of("space before request line", " GET / HTTP/1.1\r\n" + h + "\r\n", 400));
+    cases.add(Arguments.of("absolute-form with userinfo", "GET http://u@x/ HTTP/1.1\r\n" + h + "\r\n", 400));
+    cases.add(Arguments.of("absolute-form without host", "GET http:///a HTTP/1.1\r\n" + h + "\r\n", 400));
+    cases.add(Arguments.of("absolute-form, other scheme", "GET ftp://x/a HTTP/1.1\r\n" + h + "\r\n", 400));
+    cases.add(Arguments.of("asterisk-form for GET", "GET * HTTP/1.1\r\n" + h + "\r\n", 400));
     return cases.stream();
   }
 
