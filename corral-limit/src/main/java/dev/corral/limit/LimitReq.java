@@ -75,7 +75,7 @@ public final class LimitReq extends LocalRateLimiter {
       this.refreshMs = 1L << (lastBits - 3);
       this.staleMs = 1L << (lastBits - 1);
       this.maxDecayMs = (Long.MAX_VALUE / 4) / rateMr;
-      long restMs = ceilDiv(satMul(burstMr + 1000, 1000), rateMr);
+      long restMs = Math.ceilDiv(satMul(burstMr + 1000, 1000), rateMr);
       if (lastBits < 34 || restMs >= 3 * refreshMs) {
         throw LimitConfigException.argument("burst", "a burst this limiter can hold (burst up to 500000, "
             + "decaying within 70 days at the rate)", b.burst);
@@ -209,7 +209,7 @@ public final class LimitReq extends LocalRateLimiter {
     if (needDecay <= 0) {
       return 0;
     }
-    long needMs = ceilDiv(satMul(needDecay, 1000), shape.rateMr);
+    long needMs = Math.ceilDiv(satMul(needDecay, 1000), shape.rateMr);
     long atMs = nowMs + (needMs - ms);
     return Math.max(0, satAdd(shape.originNanos, satMul(atMs, NANOS_PER_MS)) - now);
   }
@@ -218,7 +218,7 @@ public final class LimitReq extends LocalRateLimiter {
     if (excess == 0) {
       return 0;
     }
-    long atMs = nowMs + ceilDiv(excess * 1000, shape.rateMr);
+    long atMs = nowMs + Math.ceilDiv(excess * 1000, shape.rateMr);
     return Math.max(0, shape.originNanos + atMs * NANOS_PER_MS - now);
   }
 
@@ -346,10 +346,6 @@ public final class LimitReq extends LocalRateLimiter {
   public String toString() {
     return "LimitReq[rate=" + shape.rateMr + "mr/s burst=" + burst()
         + (nodelay() ? " nodelay" : shape.delayMr == 0 ? "" : " delay=" + delay()) + "]";
-  }
-
-  static long ceilDiv(long a, long b) {
-    return -Math.floorDiv(-a, b);
   }
 
   /** Builds a {@link LimitReq}: {@code LimitReq.perSecond(10).burst(20).nodelay().build()}. */
