@@ -48,42 +48,7 @@ public final class LimitReq extends LocalRateLimiter {
     }
   }
 
-  /** Configuration, shared by all the states of a keyed limiter (an nginx zone). */
-  static final class Shape {
-    final long rateMr;
-    final long burstMr;
-    final long delayMr;
-    final long originNanos;
-    final int excessBits;
-    final long excessMask;
-    final int lastShift;   // 64 - lastBits: sign-extends a lastBits-wide difference
-    final long lastMask;
-    final long refreshMs;
-    final long staleMs;
-    final long maxDecayMs;
-
-    Shape(Builder b, long origin) {
-      this.rateMr = b.rateMr;
-      this.burstMr = b.burst * 1000;
-      this.delayMr = b.nodelay ? NODELAY_MR : b.delay * 1000;
-      this.originNanos = origin;
-      this.excessBits = Math.max(1, 64 - Long.numberOfLeadingZeros(burstMr));
-      this.excessMask = (1L << excessBits) - 1;
-      int lastBits = 63 - excessBits;
-      this.lastShift = 64 - lastBits;
-      this.lastMask = (1L << lastBits) - 1;
-      this.refreshMs = 1L << (lastBits - 3);
-      this.staleMs = 1L << (lastBits - 1);
-      this.maxDecayMs = (Long.MAX_VALUE / 4) / rateMr;
-      long restMs = Math.ceilDiv(satMul(burstMr + 1000, 1000), rateMr);
-      if (lastBits < 34 || restMs >= 3 * refreshMs) {
-        throw LimitConfigException.argument("burst", "a burst this limiter can hold (burst up to 500000, "
-            + "decaying within 70 days at the rate)", b.burst);
-      }
-    }
-  }
-
-  private final Shape shape;
+  private final LimitReqShape shape;
   /** Standalone: the state alone in its cache lines; null when compact (keyed). */
   private final long[] cell;
   @SuppressWarnings("unused")
@@ -91,7 +56,7 @@ public final class LimitReq extends LocalRateLimiter {
   /** A time at or shortly (≤ refreshMs) before the last stored state; guards the wrap of the packed clock. */
   private volatile long touchedMs;
 
-  private LimitReq(Shape sh, Ticker ticker, long nowMs, boolean padded) {
+  private LimitReq(LimitReqShape sh, Ticker ticker, long nowMs, boolean padded) {
     super(ticker);
     this.shape = sh;
     this.touchedMs = nowMs;
@@ -426,7 +391,7 @@ public final class LimitReq extends LocalRateLimiter {
         throw new LimitConfigException("rate is required: expected rate(N, SECONDS) or rate(N, MINUTES)",
             "rate", "a rate such as 10r/s");
       }
-      return new LimitReq(new Shape(this, ticker.read()), ticker, 0, true);
+      return new LimitReq(new LimitReqShape(rateMr, burst, nodelay ? -1 : delay, ticker.read()), ticker, 0, true);
     }
   }
 }
