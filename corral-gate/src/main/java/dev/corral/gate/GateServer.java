@@ -62,6 +62,7 @@ public final class GateServer {
     }
     ErrorLog errorLog = openErrorLog(options, config, stderr);
     AccessLogWriter accessLog = new AccessLogWriter(errorLog);
+    accessLog.configure(config.accessLogs());
     GateEngine engine = GateEngine.start(config, Transport.best(), errorLog, accessLog);
     Path pid = config.main().pidFile();
     try {
@@ -129,6 +130,7 @@ public final class GateServer {
     try {
       GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
       engine.reload(config);
+      accessLog.configure(config.accessLogs());
       errorLog.notice("reconfigured from " + options.resolvedConfig());
       return true;
     } catch (ConfigException | GateStartException e) {

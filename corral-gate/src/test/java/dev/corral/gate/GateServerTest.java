@@ -143,6 +143,22 @@ class GateServerTest {
   }
 
   @Test
+  void bufferedAccessLogIsWrittenOnReopen() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    server = GateServer.start(writeConfig("http { access_log logs/access.log combined buffer=64k; "
+        + "server { listen 127.0.0.1:PORT; location / { return 200 one; } } }"),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    get("/buffered");
+    Thread.sleep(1500); // longer than the default flush period: a buffer= log without flush= still waits
+    Path log = prefix.resolve("logs/access.log");
+    assertThat(Files.exists(log) ? Files.readString(log) : "").doesNotContain("/buffered");
+    server.reopenLogs();
+    assertThat(Files.readString(log)).contains("\"GET /buffered HTTP/1.1\" 200");
+  }
+
+  @Test
   void invalidConfigurationDoesNotStart() throws Exception {
     GateOptions options = writeConfig("http { server { listen 1; location / { nope; } } }");
     assertThatThrownBy(() -> GateServer.start(options, new PrintStream(stderr, true, StandardCharsets.UTF_8)))

@@ -1,19 +1,50 @@
 package dev.corral.gate.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * An {@code access_log PATH [FORMAT]} or {@code access_log off}: {@code path} is empty when logging is off.
- * The default format is nginx's {@code combined}.
+ * An {@code access_log PATH [FORMAT] [buffer=SIZE [flush=TIME]]} or {@code access_log off}: {@code path} is empty
+ * when logging is off. The default format is nginx's {@code combined}.
+ *
+ * <p>Buffering: with {@code buffer=SIZE}, lines collect in a buffer of that size and are written when it is full,
+ * when {@code flush=TIME} has passed since the oldest line in it, on {@code reopen} and at exit — nginx's rules.
+ * Without {@code buffer=}, Corral buffers {@value #DEFAULT_BUFFER} bytes for at most {@link #DEFAULT_FLUSH} (nginx
+ * writes each line at once; a write per request costs throughput).
+ *
+ * @param bufferSize bytes buffered before a write
+ * @param flush the longest a line waits in the buffer; empty: until the buffer is full (or reopen/exit)
  */
-public record AccessLog(Optional<Path> path, String formatName, Template format) {
+public record AccessLog(Optional<Path> path, String formatName, Template format, int bufferSize,
+    Optional<Duration> flush) {
   public static final String COMBINED_NAME = "combined";
   public static final String COMBINED = "$remote_addr - $remote_user [$time_local] \"$request\" $status "
       + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"";
+  /** The buffer used without {@code buffer=}. */
+  public static final int DEFAULT_BUFFER = 64 * 1024;
+  /** How long a line may wait without {@code buffer=}. */
+  public static final Duration DEFAULT_FLUSH = Duration.ofSeconds(1);
+
+  public AccessLog {
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException("bufferSize: " + bufferSize + " (expected: > 0)");
+    }
+  }
+
+  /** A log with Corral's default buffering. */
+  public AccessLog(Optional<Path> path, String formatName, Template format) {
+    this(path, formatName, format, DEFAULT_BUFFER, Optional.of(DEFAULT_FLUSH));
+  }
 
   /** {@code access_log off}. */
   public static AccessLog off() {
     return new AccessLog(Optional.empty(), COMBINED_NAME, Template.literal(""));
+  }
+
+  /** Whether both write to the same file with different buffering (nginx refuses that). */
+  boolean conflictsWith(AccessLog other) {
+    return path.isPresent() && path.equals(other.path())
+        && (bufferSize != other.bufferSize() || !flush.equals(other.flush()));
   }
 }

@@ -1,5 +1,7 @@
 package dev.corral.gate.config;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,25 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
     upstreams = Map.copyOf(upstreams);
     servers = List.copyOf(servers);
     source = List.copyOf(source);
+  }
+
+  /**
+   * Every access log file the configuration writes to, with its buffering (one entry per file; the compiler
+   * refuses a file given different buffering in two places).
+   */
+  public Map<Path, AccessLog> accessLogs() {
+    Map<Path, AccessLog> logs = new LinkedHashMap<>();
+    for (ServerConfig server : servers) {
+      add(logs, server.settings().accessLog());
+      for (LocationConfig location : server.locations()) {
+        add(logs, location.settings().accessLog());
+      }
+    }
+    return logs;
+  }
+
+  private static void add(Map<Path, AccessLog> logs, AccessLog log) {
+    log.path().ifPresent(p -> logs.putIfAbsent(p, log));
   }
 
   /** The configuration printed back in nginx syntax (includes expanded). */

@@ -140,6 +140,7 @@ final class GateConfigCompiler {
       resolve(ref, upstreams);
     }
     checkDuplicateDefaults(compiled);
+    checkAccessLogBuffering(compiled);
     return new GateConfig(main, upstreams, compiled, tree);
   }
 
@@ -168,6 +169,28 @@ final class GateConfigCompiler {
     }
     String format = String.join("", d.args().subList(1, d.args().size()));
     logFormats.put(d.arg(0), Template.compile(format, d.position()));
+  }
+
+  /** nginx has one buffer per log file, so a file may not be given two different buffer=/flush= settings. */
+  private static void checkAccessLogBuffering(List<ServerConfig> servers) {
+    Map<Path, AccessLog> seen = new HashMap<>();
+    for (ServerConfig server : servers) {
+      checkAccessLog(seen, server.settings().accessLog(), server.position());
+      for (LocationConfig location : server.locations()) {
+        checkAccessLog(seen, location.settings().accessLog(), location.position());
+      }
+    }
+  }
+
+  private static void checkAccessLog(Map<Path, AccessLog> seen, AccessLog log, SourcePosition position) {
+    if (log.path().isEmpty()) {
+      return;
+    }
+    AccessLog first = seen.putIfAbsent(log.path().get(), log);
+    if (first != null && first.conflictsWith(log)) {
+      throw new ConfigException("access_log \"" + log.path().get() + "\" already defined with conflicting "
+          + "buffer= or flush= parameters", position);
+    }
   }
 
   private static void checkDuplicateDefaults(List<ServerConfig> servers) {

@@ -166,7 +166,7 @@ final class SettingsBuilder {
   }
 
   private void accessLog(Directive d) {
-    Values.requireArgs(d, 1, 2);
+    Values.requireArgs(d, 1, 6);
     if (d.arg(0).equals("off")) {
       if (d.args().size() != 1) {
         throw new ConfigException("invalid number of arguments in \"access_log\" directive", d.position());
@@ -179,7 +179,34 @@ final class SettingsBuilder {
     if (format == null) {
       throw new ConfigException("unknown log format \"" + formatName + "\"", d.position());
     }
-    accessLog = new AccessLog(Optional.of(prefix.resolve(d.arg(0))), formatName, format);
+    int buffer = 0;
+    Optional<Duration> flush = Optional.empty();
+    for (String param : d.args().subList(Math.min(2, d.args().size()), d.args().size())) {
+      if (param.startsWith("buffer=")) {
+        long size = Values.size(d, param.substring("buffer=".length()));
+        if (size < 1 || size > 64L * 1024 * 1024) {
+          throw Values.invalid(d, param, "buffer=SIZE from 1 to 64m");
+        }
+        buffer = (int) size;
+      } else if (param.startsWith("flush=")) {
+        Duration time = Values.duration(d, param.substring("flush=".length()));
+        if (time.isZero()) {
+          throw Values.invalid(d, param, "flush=TIME above 0");
+        }
+        flush = Optional.of(time);
+      } else if (param.startsWith("gzip") || param.startsWith("if=")) {
+        throw new ConfigException("\"access_log ... " + param + "\" is not supported by corral gate", d.position());
+      } else {
+        throw new ConfigException("invalid parameter \"" + param + "\" in \"access_log\" directive (expected: "
+            + "buffer=SIZE or flush=TIME)", d.position());
+      }
+    }
+    if (flush.isPresent() && buffer == 0) {
+      throw new ConfigException("no buffer is defined for access_log \"" + d.arg(0) + "\"", d.position());
+    }
+    Optional<Path> path = Optional.of(prefix.resolve(d.arg(0)));
+    accessLog = buffer == 0 ? new AccessLog(path, formatName, format)
+        : new AccessLog(path, formatName, format, buffer, flush);
   }
 
   ProxySettings build() {

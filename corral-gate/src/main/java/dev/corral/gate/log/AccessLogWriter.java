@@ -1,88 +1,116 @@
 package dev.corral.gate.log;
 
+import dev.corral.gate.config.AccessLog;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * The access logs: one buffered, appending writer per file, shared by every location logging there. Lines are
- * buffered (64 KiB) and written out by {@link #flush()}, which the gate calls once a second and on shutdown, as
- * nginx's {@code access_log ... buffer= flush=}. {@link #reopen()} reopens every file for logrotate.
+ * The access logs: one buffered, appending {@link LogFile} per file, shared by every location logging there, with
+ * the buffering {@link #configure configured} for it ({@code access_log ... buffer=SIZE flush=TIME}) or Corral's
+ * default ({@value AccessLog#DEFAULT_BUFFER} bytes, written out on every {@link #flush()}). The gate calls
+ * {@link #flush()} once a second: it writes the default-buffered files, and the files with {@code flush=} whose
+ * oldest line is due (so {@code flush=} is honoured to within a second); a file with {@code buffer=} and no
+ * {@code flush=} is written when its buffer fills. {@link #reopen()} and {@link #close()} write every buffer out.
  *
- * <p>Thread-safe: one lock guards the writers; event loops hold it only to append to a buffer.
+ * <p>Thread-safe: one lock guards the files; event loops hold it only to copy a line into a buffer (or, when the
+ * buffer is full, to write it out).
  */
 public final class AccessLogWriter implements AutoCloseable {
-  static final int BUFFER_SIZE = 64 * 1024;
-
+  /** The buffering of a file the configuration does not name (Corral's default). */
+  private static final AccessLog DEFAULT = AccessLog.off();
   private final ErrorLog errorLog;
-  private final Map<Path, Writer> writers = new HashMap<>();
+  private final LongSupplier nanoClock;
+  private final Map<Path, LogFile> files = new HashMap<>();
+  /** The buffering per file from the configuration; files not named here get the default. */
+  private Map<Path, AccessLog> buffering = Map.of();
 
+  /** A writer using the system's monotonic clock. */
   public AccessLogWriter(ErrorLog errorLog) {
+    this(errorLog, System::nanoTime);
+  }
+
+  /** A writer reading time (for {@code flush=}) from {@code nanoClock}. */
+  public AccessLogWriter(ErrorLog errorLog, LongSupplier nanoClock) {
     this.errorLog = errorLog;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Takes the buffering of each log file from a (new) configuration; a file whose buffering changed has its
+   * buffer written out and starts a new one.
+   */
+  public synchronized void configure(Map<Path, AccessLog> logs) {
+    buffering = Map.copyOf(logs);
+    files.values().removeIf(f -> {
+      AccessLog log = buffering.getOrDefault(f.path(), DEFAULT);
+      boolean same = f.sameBuffering(log.bufferSize(), log.flush());
+      if (!same) {
+        closeQuietly(f);
+      }
+      return !same;
+    });
   }
 
   /** Appends one line (a newline is added) to {@code file}. */
-  public synchronized void write(Path file, String line) {
-    Writer w = writers.get(file);
-    if (w == null) {
-      w = open(file);
-      if (w == null) {
-        return;
-      }
-      writers.put(file, w);
-    }
-    try {
-      w.write(line);
-      w.write('\n');
-    } catch (IOException e) {
-      errorLog.error("write() to \"" + file + "\" failed (" + e.getMessage() + ")");
-    }
-  }
-
-  private Writer open(Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      return new java.io.BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND), BUFFER_SIZE);
-    } catch (IOException e) {
-      errorLog.error("open() \"" + file + "\" failed (" + e.getMessage() + ")");
-      return null;
-    }
-  }
-
-  /** Writes buffered lines out. */
-  public synchronized void flush() {
-    writers.forEach((file, w) -> {
+  public void write(Path file, String line) {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (this) {
+      LogFile f = files.computeIfAbsent(file, this::newFile);
       try {
-        w.flush();
+        f.append(bytes, nanoClock.getAsLong());
       } catch (IOException e) {
-        errorLog.error("flush of \"" + file + "\" failed (" + e.getMessage() + ")");
+        errorLog.error("write() to \"" + file + "\" failed (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  private LogFile newFile(Path file) {
+    AccessLog log = buffering.getOrDefault(file, DEFAULT);
+    return new LogFile(file, log.bufferSize(), log.flush());
+  }
+
+  /**
+   * The periodic flush (once a second): files with a {@code flush=} of a second or less are written out (their
+   * lines would be due before the next call), others with {@code flush=} when due.
+   */
+  public synchronized void flush() {
+    long now = nanoClock.getAsLong();
+    files.forEach((file, f) -> {
+      try {
+        Optional<Duration> period = buffering.getOrDefault(file, DEFAULT).flush();
+        if (period.isPresent() && period.get().compareTo(AccessLog.DEFAULT_FLUSH) <= 0) {
+          f.writeBuffer();
+        } else {
+          f.flushIfDue(now);
+        }
+      } catch (IOException e) {
+        errorLog.error("write() to \"" + file + "\" failed (" + e.getMessage() + ")");
       }
     });
   }
 
-  /** Flushes and closes every file; the next line to each reopens it. */
+  /** Writes every buffer out and closes every file; the next line to each reopens it (logrotate). */
   public synchronized void reopen() {
     close();
   }
 
   @Override
   public synchronized void close() {
-    writers.forEach((file, w) -> {
-      try {
-        w.close();
-      } catch (IOException e) {
-        errorLog.error("close of \"" + file + "\" failed (" + e.getMessage() + ")");
-      }
-    });
-    writers.clear();
+    files.values().forEach(this::closeQuietly);
+    files.clear();
+  }
+
+  private void closeQuietly(LogFile f) {
+    try {
+      f.close();
+    } catch (IOException e) {
+      errorLog.error("close() of \"" + f.path() + "\" failed (" + e.getMessage() + ")");
+    }
   }
 }
