@@ -133,12 +133,17 @@ final class ProxyCall {
       content.release();
       return;
     }
-    writeBody(content);
-    backend.channel().flush();
+    Channel ch = backend.channel();
+    writeBody(ch, content);
+    ch.flush();
+    if (backend == null || backend.channel() != ch || state == State.DONE) {
+      // The write failed at once (the upstream had reset): the try already ended inside the write.
+      return;
+    }
     afterBodyWrite();
   }
 
-  private void writeBody(HttpContent content) {
+  private void writeBody(Channel ch, HttpContent content) {
     int size = content.content().readableBytes();
     if (size > 0) {
       bodyStreamed = true;
@@ -152,7 +157,7 @@ final class ProxyCall {
         releaseReplay();
       }
     }
-    backend.channel().write(content, backend.channel().voidPromise());
+    ch.write(content, ch.voidPromise());
   }
 
   private void releaseReplay() {
@@ -278,9 +283,13 @@ final class ProxyCall {
       ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
     }
     while (!pendingBody.isEmpty()) {
-      writeBody(pendingBody.poll());
+      writeBody(ch, pendingBody.poll());
     }
     ch.flush();
+    if (backend != handler || state == State.DONE) {
+      // A write failed at once and ended this try (a retry may already be scheduled).
+      return;
+    }
     lastBackendReadNanos = System.nanoTime();
     if (requestComplete) {
       startReadTimer();
@@ -394,7 +403,7 @@ final class ProxyCall {
         && retryAllowed()) {
       boolean counted = status != 403 && status != 404;
       releaseTry(counted ? Outcome.FAILURE : Outcome.NEUTRAL);
-      tryNext(condition.get());
+      retryLater(condition.get());
       return;
     }
     state = State.STREAMING_RESPONSE;
@@ -571,10 +580,26 @@ final class ProxyCall {
       selection.refundTry();
     }
     if (retry) {
-      tryNext(kind);
+      retryLater(kind);
     } else {
       giveUp(kind);
     }
+  }
+
+  /**
+   * Starts the next try in a task of its own, never inside the callback that ended this one. The failed
+   * connection's socket is closed by now, so a new socket opened at once could reuse its descriptor number while
+   * the event loop still holds readiness events for the old socket from the same epoll batch (an error, a hang-up):
+   * those would be delivered to the new connection and close it ("connect() failed", a 502 with a live server
+   * next). The task runs after the batch is processed.
+   */
+  private void retryLater(NextUpstream reason) {
+    state = State.CONNECTING;
+    frontend.channel().eventLoop().execute(() -> {
+      if (state != State.DONE && backend == null && !peerHeld) {
+        tryNext(reason);
+      }
+    });
   }
 
   private void release(Outcome outcome, long latencyNanos) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,7 +167,12 @@ class FailoverTest {
     }
   }
 
-  @Test
+  /**
+   * Repeated because the retry used to race with the reset of the first upstream: a retry socket opened inside the
+   * failure could reuse the failed socket's descriptor and receive its pending epoll event, closing it (502 with a
+   * live server next). Under CPU load that failed ~1 run in 10 before the retry moved to a task of its own.
+   */
+  @RepeatedTest(20)
   void putWithBodyIsRetriedWithTheSameBody() throws Exception {
     AtomicInteger accepted = new AtomicInteger();
     try (ServerSocket closing = closingBackend(accepted)) {
@@ -174,7 +180,7 @@ class FailoverTest {
       String body = "payload-" + "x".repeat(20_000);
       HttpResponse<String> r = gate.client.send(HttpRequest.newBuilder(gate.uri("/echo"))
           .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.statusCode()).as(() -> gate.errors.toString()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(body);
       assertThat(accepted.get()).isEqualTo(1);
     }
