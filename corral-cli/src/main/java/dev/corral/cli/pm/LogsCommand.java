@@ -2,11 +2,16 @@ package dev.corral.cli.pm;
 
 import dev.corral.pm.PmException;
 import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.logs.LogFollower;
 import dev.corral.pm.logs.LogTail;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,14 +22,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code corral logs [id|name|namespace] [--lines N] [--err|--out] [--nostream] [--raw]}: prints the last lines of
- * each matching log, then follows them (across rotations) until Ctrl-C. The files are read directly: log traffic
+ * {@code corral logs [id|name|namespace] [--lines N] [--err|--out] [--nostream] [--raw] [--json]
+ * [--timestamp [FORMAT]]}: prints the last lines of each matching log, then follows them (across rotations) until
+ * Ctrl-C. As in pm2, {@code --timestamp} stamps the followed lines with the time they are read, and {@code --json}
+ * prints {@code {"message","timestamp","type","process_id","app_name"}} per line. The files are read directly: log traffic
  * never goes through the daemon's socket.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = "Shows the last lines of the logs, then follows them (Ctrl-C to stop).")
 public final class LogsCommand implements Callable<Integer> {
   private static final long POLL_MS = 200;
+  /** pm2's default {@code --timestamp} format. */
+  private static final String DEFAULT_STAMP = "YYYY-MM-DD-HH:mm:ss";
 
   @Spec CommandSpec spec;
 
@@ -46,10 +55,17 @@ public final class LogsCommand implements Callable<Integer> {
   @Option(names = "--raw", description = "No 'id|name|' prefix.")
   boolean raw;
 
-  @Option(names = "--json", description = "One JSON object per line: id, name, stream, message.")
+  @Option(names = "--json",
+      description = "One JSON object per line, pm2's shape: message, timestamp, type, process_id, app_name.")
   boolean json;
 
+  @Option(names = "--timestamp", arity = "0..1", paramLabel = "FORMAT", fallbackValue = DEFAULT_STAMP,
+      description = "Prefix each followed line with the time it was read (default format " + DEFAULT_STAMP + ").")
+  String timestamp;
+
   private record Log(String prefix, Path path, Map<String, Object> fields) {}
+
+  private LogDateFormat stamp;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -57,15 +73,25 @@ public final class LogsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--lines: " + lines + " (expected: >= 0)");
     }
     List<Log> logs = new ArrayList<>();
-    for (Map<String, Object> v : WireJson.objects(DaemonConnection.client().call("list", Map.of()))) {
-      if (target == null || WireJson.str(v, "id").equals(target) || WireJson.str(v, "name").equals(target)
-          || WireJson.str(v, "namespace").equals(target)) {
+    List<Map<String, Object>> views = WireJson.objects(DaemonConnection.client().call("list", Map.of()));
+    if (timestamp != null && target == null && isTarget(views, timestamp)) {
+      target = timestamp; // `logs --timestamp web`: the option's format is optional, so "web" landed there
+      timestamp = DEFAULT_STAMP;
+    }
+    if (timestamp != null) {
+      stamp = LogDateFormat.parse("--timestamp", timestamp, ZoneId.systemDefault());
+    }
+    for (Map<String, Object> v : views) {
+      if (target == null || isTarget(List.of(v), target)) {
         String who = WireJson.str(v, "id") + "|" + WireJson.str(v, "name") + "|";
-        if (!errOnly) {
-          logs.add(new Log(who + "out| ", Path.of(WireJson.str(v, "outLog")), fields(v, "out")));
+        Path outLog = Path.of(WireJson.str(v, "outLog"));
+        Path errLog = Path.of(WireJson.str(v, "errLog"));
+        // merge_logs: the instances of an app share one file, shown once (under the first instance).
+        if (!errOnly && logs.stream().noneMatch(l -> l.path().equals(outLog))) {
+          logs.add(new Log(who + "out| ", outLog, fields(v, "out")));
         }
-        if (!outOnly) {
-          logs.add(new Log(who + "err| ", Path.of(WireJson.str(v, "errLog")), fields(v, "err")));
+        if (!outOnly && logs.stream().noneMatch(l -> l.path().equals(errLog))) {
+          logs.add(new Log(who + "err| ", errLog, fields(v, "err")));
         }
       }
     }
@@ -74,7 +100,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     for (Log log : logs) {
-      LogTail.last(log.path(), lines).forEach(line -> out.println(format(log, line)));
+      LogTail.last(log.path(), lines).forEach(line -> out.println(format(log, line, false)));
     }
     out.flush();
     if (noStream) {
@@ -85,7 +111,7 @@ public final class LogsCommand implements Callable<Integer> {
       while (!Thread.currentThread().isInterrupted()) {
         for (int i = 0; i < logs.size(); i++) {
           Log log = logs.get(i);
-          followers.get(i).poll(line -> out.println(format(log, line)));
+          followers.get(i).poll(line -> out.println(format(log, line, true)));
         }
         out.flush();
         Thread.sleep(POLL_MS);
@@ -96,20 +122,30 @@ public final class LogsCommand implements Callable<Integer> {
     return PmExit.OK;
   }
 
-  private String format(Log log, String line) {
+  /** A line as printed: pm2's JSON record, or the line with its prefix; followed lines may get a timestamp. */
+  private String format(Log log, String line, boolean followed) {
     if (json) {
-      Map<String, Object> record = new java.util.LinkedHashMap<>(log.fields());
+      Map<String, Object> record = new LinkedHashMap<>();
       record.put("message", line);
+      record.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      record.putAll(log.fields());
       return WireJson.write(record);
     }
-    return raw ? line : log.prefix() + line;
+    String text = raw ? line : log.prefix() + line;
+    return followed && stamp != null ? stamp.format(Instant.now()) + " " + text : text;
   }
 
+  private static boolean isTarget(List<Map<String, Object>> views, String target) {
+    return views.stream().anyMatch(v -> WireJson.str(v, "id").equals(target)
+        || WireJson.str(v, "name").equals(target) || WireJson.str(v, "namespace").equals(target));
+  }
+
+  /** pm2's {@code logs --json} fields after message and timestamp. */
   private static Map<String, Object> fields(Map<String, Object> view, String stream) {
-    Map<String, Object> f = new java.util.LinkedHashMap<>();
-    f.put("id", WireJson.num(view, "id"));
-    f.put("name", WireJson.str(view, "name"));
-    f.put("stream", stream);
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("type", stream);
+    f.put("process_id", WireJson.num(view, "id"));
+    f.put("app_name", WireJson.str(view, "name"));
     return f;
   }
 }

@@ -4,7 +4,9 @@ import dev.corral.pm.config.CommandResolver;
 import dev.corral.pm.config.EcosystemFile;
 import dev.corral.pm.config.Quantity;
 import dev.corral.pm.daemon.DaemonClient;
+import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.process.AppSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +89,22 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--max-memory-restart", description = "Restart once the app's tree uses more, e.g. 300M.")
   String maxMemory;
 
-  @Option(names = "--time", description = "Prefix log lines with an ISO-8601 UTC timestamp.")
+  @Option(names = "--time", description = "Prefix log lines with the local time (pm2's YYYY-MM-DDTHH:mm:ss).")
   boolean time;
+
+  @Option(names = "--log-date-format", paramLabel = "FORMAT",
+      description = "Prefix log lines with the local time in this format, e.g. \"YYYY-MM-DD HH:mm:ss Z\".")
+  String logDateFormat;
+
+  @Option(names = "--merge-logs", description = "All instances write to one out and one err file (no -ID).")
+  boolean mergeLogs;
+
+  @Option(names = {"-f", "--force"}, description = "Start even if the app runs already (adds instances).")
+  boolean force;
+
+  @Option(names = "--update-env",
+      description = "When start restarts an existing app, give it this shell's environment.")
+  boolean updateEnv;
 
   @Option(names = "--increment-var", description = "Env var incremented per instance, e.g. PORT.")
   String incrementVar;
@@ -143,7 +159,17 @@ public final class StartCommand implements Callable<Integer> {
     Path dir = (cwd == null ? Path.of("") : cwd).toAbsolutePath().normalize();
     String lower = script.toLowerCase(Locale.ROOT);
     List<AppSpec> specs;
-    if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")) {
+    boolean ecosystem = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
+    if (!ecosystem && !Files.exists(dir.resolve(script)) && name == null) {
+      DaemonClient client = DaemonConnection.client();
+      ExistingApps existing = new ExistingApps(client);
+      if (existing.isTarget(script)) { // pm2: `start NAME` of an app that exists restarts it
+        existing.restart(script, updateEnv);
+        InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
+        return PmExit.OK;
+      }
+    }
+    if (ecosystem) {
       specs = EcosystemFile.read(dir.resolve(script), resolver(), System.getenv(), envProfile)
           .select(only).stream().map(this::override).toList();
     } else {
@@ -153,8 +179,13 @@ public final class StartCommand implements Callable<Integer> {
       specs = List.of(fromFlags(dir));
     }
     DaemonClient client = DaemonConnection.client();
+    ExistingApps existing = new ExistingApps(client);
     for (AppSpec app : specs) {
-      client.call("start", Map.of("spec", app));
+      if (ecosystem) {
+        existing.startOrUpdate(app);
+      } else {
+        existing.start(app, force, updateEnv);
+      }
     }
     InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
@@ -214,7 +245,14 @@ public final class StartCommand implements Callable<Integer> {
       b.maxMemoryBytes(Quantity.bytes("--max-memory-restart", maxMemory));
     }
     if (time) {
-      b.logTimestamps(true);
+      b.logDateFormat(LogDateFormat.PM2_TIME);
+    }
+    if (logDateFormat != null) {
+      LogDateFormat.validate("--log-date-format", logDateFormat);
+      b.logDateFormat(logDateFormat);
+    }
+    if (mergeLogs) {
+      b.mergeLogs(true);
     }
     if (incrementVar != null) {
       b.incrementVar(incrementVar);

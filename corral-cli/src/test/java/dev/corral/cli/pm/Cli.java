@@ -32,18 +32,35 @@ final class Cli implements AutoCloseable {
     return file;
   }
 
-  Result run(String... args) throws Exception {
+  /** The argv that runs the CLI in a fresh JVM. */
+  static List<String> argv(String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> argv = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
         System.getProperty("java.class.path"), "dev.corral.cli.CorralMain"));
     argv.addAll(List.of(args));
+    return argv;
+  }
+
+  /** A process builder for the CLI (or a wrapper of it) with this test's CORRAL_HOME and working folder. */
+  ProcessBuilder builder(List<String> argv) {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile());
+    pb.environment().put("CORRAL_HOME", home.toString());
+    pb.environment().put("CORRAL_JAVA", ProcessHandle.current().info().command().orElse("java"));
+    return pb;
+  }
+
+  /**
+   * Starts a long-running command ({@code logs}, {@code monit}) with its output going to {@code out}; the caller
+   * destroys it.
+   */
+  Process spawn(Path out, String... args) throws IOException {
+    return builder(argv(args)).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+  }
+
+  Result run(String... args) throws Exception {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("CORRAL_HOME", home.toString());
-    pb.environment().put("CORRAL_JAVA", java);
-    Process p = pb.start();
+    Process p = builder(argv(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("corral " + String.join(" ", args) + " did not finish");

@@ -69,9 +69,14 @@ class PmCliTest {
           .until(() -> jlist(cli).get(0).path("status").asText().equals("errored"));
       String logs = cli.ok("logs", "crash", "--nostream", "--lines", "20");
       assertThat(logs).contains("0|crash|out| boom").contains("[corral] errored");
-      String json = cli.ok("logs", "crash", "--nostream", "--lines", "1", "--out", "--json");
-      assertThat(JSON.readTree(json.strip()).path("message").asText()).isEqualTo("boom");
-      assertThat(JSON.readTree(json.strip()).path("stream").asText()).isEqualTo("out");
+      JsonNode json = JSON.readTree(cli.ok("logs", "crash", "--nostream", "--lines", "1", "--out", "--json").strip());
+      assertThat(json.fieldNames()).toIterable()
+          .containsExactly("message", "timestamp", "type", "process_id", "app_name");
+      assertThat(json.path("message").asText()).isEqualTo("boom");
+      assertThat(json.path("type").asText()).isEqualTo("out");
+      assertThat(json.path("process_id").asInt()).isZero();
+      assertThat(json.path("app_name").asText()).isEqualTo("crash");
+      assertThat(java.time.Instant.parse(json.path("timestamp").asText())).isNotNull();
     }
   }
 

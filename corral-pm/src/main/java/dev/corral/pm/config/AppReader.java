@@ -1,6 +1,7 @@
 package dev.corral.pm.config;
 
 import dev.corral.pm.PmException;
+import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.process.AppSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class AppReader {
       "namespace", "stop_exit_codes", "time", "interpreter", "jvm_args", "interpreter_args", "node_args",
       "log_max_size", "log_keep", "wait_ready", "listen_timeout", "ready_port", "health",
       "watch", "ignore_watch", "watch_delay", "cron_restart",
-      "out_file", "error_file");
+      "out_file", "error_file", "log_date_format", "merge_logs", "combine_logs", "exec_mode");
 
   private final Path file;
   private final String where;
@@ -148,7 +149,17 @@ final class AppReader {
     if (fields.containsKey("max_memory_restart")) {
       b.maxMemoryBytes(Quantity.bytes("max_memory_restart", text("max_memory_restart")));
     }
-    if (fields.containsKey("time")) { b.logTimestamps(bool("time")); }
+    if (fields.containsKey("time") && bool("time")) { b.logDateFormat(LogDateFormat.PM2_TIME); }
+    if (fields.containsKey("log_date_format")) { b.logDateFormat(text("log_date_format")); }
+    for (String f : List.of("merge_logs", "combine_logs")) {
+      if (fields.containsKey(f)) { b.mergeLogs(bool(f)); }
+    }
+    if (fields.containsKey("exec_mode")) {
+      String mode = text("exec_mode");
+      if (!mode.equals("fork") && !mode.equals("fork_mode")) {
+        throw fail(fields.get("exec_mode"), "exec_mode", mode + " (expected: fork; cluster mode is not available yet)");
+      }
+    }
     if (fields.containsKey("log_max_size")) { b.logMaxBytes(Quantity.bytes("log_max_size", text("log_max_size"))); }
     if (fields.containsKey("log_keep")) { b.logKeep(integer("log_keep")); }
     if (fields.containsKey("watch")) {

@@ -41,8 +41,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Immutable once read.
  */
 public final class EcosystemFile {
-  private static final Set<String> NOT_YET = Set.of("merge_logs", "combine_logs", "log_file",
-      "log_date_format", "exec_mode", "uid", "gid", "port", "autostart", "filter_env", "shutdown_with_message");
+  private static final Set<String> NOT_YET = Set.of("log_file", "uid", "gid", "port", "autostart", "filter_env", "shutdown_with_message");
 
   private final Path file;
   private final List<Entry> apps;

@@ -66,7 +66,7 @@ public final class Daemon {
     AtomicJsonFile<SupervisorState> stateFile = new AtomicJsonFile<>(home.state(), SupervisorState.class,
         Protocol.JSON);
     StateWriter stateWriter = new StateWriter(loop, stateFile, Daemon::log);
-    Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemUTC(),
+    Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemDefaultZone(),
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
         Daemon::log, stateWriter::requestSave, Executors.newVirtualThreadPerTaskExecutor()));
     stateWriter.source(supervisor::snapshot);

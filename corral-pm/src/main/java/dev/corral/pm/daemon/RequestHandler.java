@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Turns one protocol request into supervisor calls and a response. Commands: {@code ping}, {@code start},
+ * {@code update} (new settings for an existing app, then restart),
  * {@code list}, {@code stop}, {@code restart}, {@code delete}, {@code reset}, {@code flush}, {@code scale}, {@code signal},
  * {@code save}, {@code resurrect}, {@code kill}.
  *
@@ -67,6 +68,7 @@ final class RequestHandler {
         yield pong;
       }
       case "start" -> views(supervisor.start(spec(args)));
+      case "update" -> views(supervisor.update(spec(args)));
       case "list" -> views(supervisor.list());
       case "stop" -> views(supervisor.stop(target(args)));
       case "restart" -> views(args.hasNonNull("env")

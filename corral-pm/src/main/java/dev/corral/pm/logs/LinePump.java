@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Copies a child's output stream into a {@link RotatingLogFile} line by line: only complete lines are written (a
  * partial line waits for its end, or for end of stream, when it gets a newline), so rotation never splits one.
- * Optionally prefixes each line with an ISO-8601 UTC timestamp. A line longer than {@link #MAX_LINE} bytes is cut
+ * Optionally prefixes each line with a timestamp and {@code ": "}, as pm2's {@code log_date_format} does. A line longer than {@link #MAX_LINE} bytes is cut
  * into pieces of that size so memory stays bounded.
  *
  * <p>Runs on the calling thread until end of stream; flushes the file whenever the stream has nothing more
@@ -20,26 +20,25 @@ public final class LinePump implements Runnable {
   /** Longest line kept whole. */
   public static final int MAX_LINE = 1024 * 1024;
 
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ISO_INSTANT;
-
   private final InputStream in;
   private final RotatingLogFile file;
   private final Clock clock;
-  private final boolean timestamps;
+  private final Optional<LogDateFormat> dateFormat;
   private final Runnable onEnd;
 
   /**
    * @param in the child's stream; closed at end
    * @param file where lines go
    * @param clock source of timestamps
-   * @param timestamps whether to prefix lines
+   * @param dateFormat the timestamp prefixed to each line, if any
    * @param onEnd run once after end of stream (or a read error) and the final flush
    */
-  public LinePump(InputStream in, RotatingLogFile file, Clock clock, boolean timestamps, Runnable onEnd) {
+  public LinePump(InputStream in, RotatingLogFile file, Clock clock, Optional<LogDateFormat> dateFormat,
+      Runnable onEnd) {
     this.in = in;
     this.file = file;
     this.clock = clock;
-    this.timestamps = timestamps;
+    this.dateFormat = dateFormat;
     this.onEnd = onEnd;
   }
 
@@ -92,8 +91,8 @@ public final class LinePump implements Runnable {
   private void emit(byte[] line, int len) {
     byte[] out;
     int outLen;
-    if (timestamps) {
-      byte[] prefix = (STAMP.format(clock.instant()) + " ").getBytes(StandardCharsets.US_ASCII);
+    if (dateFormat.isPresent()) {
+      byte[] prefix = (dateFormat.get().format(clock.instant()) + ": ").getBytes(StandardCharsets.UTF_8);
       out = new byte[prefix.length + len + 1];
       System.arraycopy(prefix, 0, out, 0, prefix.length);
       System.arraycopy(line, 0, out, prefix.length, len);

@@ -1,6 +1,7 @@
 package dev.corral.pm.process;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.corral.pm.logs.LogDateFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,10 @@ import java.util.regex.Pattern;
  * @param instanceVar env var receiving the instance index 0..N-1
  * @param incrementVar env var (such as {@code PORT}) incremented per instance; empty = none
  * @param maxMemoryBytes restart gracefully once the tree's RSS exceeds this; 0 = off
- * @param logTimestamps prefix each log line with an ISO-8601 UTC timestamp
+ * @param logDateFormat pm2's {@code log_date_format}: each log line is prefixed with the time in this dayjs-style
+ *     format (daemon's zone) and {@code ": "}; {@code --time} sets {@value LogDateFormat#PM2_TIME}; empty = none
+ * @param mergeLogs pm2's {@code merge_logs}: all instances write to one out and one err file, without the
+ *     {@code -ID} suffix (each line stays whole)
  * @param logMaxBytes rotate a log file once it would exceed this size
  * @param logKeep rotated files kept per log
  * @param waitReady the app says it is ready by creating the file named in {@code $CORRAL_READY_FILE}
@@ -68,7 +72,8 @@ public record AppSpec(
     String instanceVar,
     String incrementVar,
     long maxMemoryBytes,
-    boolean logTimestamps,
+    String logDateFormat,
+    boolean mergeLogs,
     long logMaxBytes,
     int logKeep,
     boolean waitReady,
@@ -126,6 +131,10 @@ public record AppSpec(
     require(watch.stream().noneMatch(String::isBlank), "watch", watch, "non-empty paths");
     cronRestart = cronRestart == null ? "" : cronRestart.trim();
     outFile = outFile == null ? "" : outFile;
+    logDateFormat = logDateFormat == null ? "" : logDateFormat;
+    if (!logDateFormat.isEmpty()) {
+      LogDateFormat.validate("log_date_format", logDateFormat);
+    }
     errorFile = errorFile == null ? "" : errorFile;
     if (!cronRestart.isEmpty()) {
       CronSchedule.parse(cronRestart); // throws naming the bad field
@@ -159,6 +168,12 @@ public record AppSpec(
     return waitReady || readyPort > 0 || !healthUrl.isEmpty();
   }
 
+  /** The timestamp format of log lines in the given zone, if the app has one. */
+  public Optional<LogDateFormat> logDateFormatIn(java.time.ZoneId zone) {
+    return logDateFormat.isEmpty() ? Optional.empty()
+        : Optional.of(LogDateFormat.parse("log_date_format", logDateFormat, zone));
+  }
+
   /** A builder with pm2's defaults for everything but the name, command and cwd. */
   public static Builder builder(String name, List<String> command, String cwd) {
     return new Builder(name, command, cwd);
@@ -181,7 +196,8 @@ public record AppSpec(
     b.instanceVar = instanceVar;
     b.incrementVar = incrementVar;
     b.maxMemoryBytes = maxMemoryBytes;
-    b.logTimestamps = logTimestamps;
+    b.logDateFormat = logDateFormat;
+    b.mergeLogs = mergeLogs;
     b.logMaxBytes = logMaxBytes;
     b.logKeep = logKeep;
     b.waitReady = waitReady;
@@ -218,7 +234,8 @@ public record AppSpec(
     private String instanceVar = "CORRAL_INSTANCE";
     private String incrementVar = "";
     private long maxMemoryBytes = 0;
-    private boolean logTimestamps = false;
+    private String logDateFormat = "";
+    private boolean mergeLogs = false;
     private long logMaxBytes = 10L * 1024 * 1024;
     private int logKeep = 10;
     private boolean waitReady = false;
@@ -257,7 +274,8 @@ public record AppSpec(
     public Builder instanceVar(String v) { instanceVar = v; return this; }
     public Builder incrementVar(String v) { incrementVar = v; return this; }
     public Builder maxMemoryBytes(long v) { maxMemoryBytes = v; return this; }
-    public Builder logTimestamps(boolean v) { logTimestamps = v; return this; }
+    public Builder logDateFormat(String v) { logDateFormat = v; return this; }
+    public Builder mergeLogs(boolean v) { mergeLogs = v; return this; }
     public Builder logMaxBytes(long v) { logMaxBytes = v; return this; }
     public Builder logKeep(int v) { logKeep = v; return this; }
     public Builder waitReady(boolean v) { waitReady = v; return this; }
@@ -277,7 +295,7 @@ public record AppSpec(
     public AppSpec build() {
       return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
-          incrementVar, maxMemoryBytes, logTimestamps, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
+          incrementVar, maxMemoryBytes, logDateFormat, mergeLogs, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
           healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs, cronRestart, outFile,
           errorFile);
     }

@@ -53,12 +53,12 @@ final class Instance {
   private long lastCpuTicks = -1;
   private long lastSampleMs;
 
-  Instance(SupervisorContext ctx, int id, int index, AppSpec spec) {
+  Instance(SupervisorContext ctx, LogFiles files, int id, int index, AppSpec spec) {
     this.ctx = ctx;
     this.id = id;
     this.index = index;
     this.spec = spec;
-    this.logs = new InstanceLogs(ctx, id, spec);
+    this.logs = new InstanceLogs(ctx, files, id, spec);
   }
 
   int id() { return id; }
@@ -78,7 +78,7 @@ final class Instance {
     List<Fifo> pipes = List.of();
     Process process;
     try {
-      pipes = logs.open(seq, spec.logTimestamps());
+      pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()));
       process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
@@ -203,7 +203,7 @@ final class Instance {
     }
     outPipe = r.outPipe();
     errPipe = r.errPipe();
-    logs.reopen(out, errPath, spec.logTimestamps());
+    logs.reopen(out, errPath, spec.logDateFormatIn(ctx.clock().getZone()));
     ctx.events().accept(spec.name() + " #" + id + " adopted, pid " + r.pid());
     watchExit(launchSeq);
     liveSeq = launchSeq;

@@ -2,10 +2,12 @@ package dev.corral.pm.process;
 
 import dev.corral.pm.logs.Fifo;
 import dev.corral.pm.logs.LinePump;
+import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.logs.RotatingLogFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The output side of one instance: its two rotating log files, the named pipes of each launch, the pump threads
@@ -16,6 +18,7 @@ import java.util.List;
  */
 final class InstanceLogs {
   private final SupervisorContext ctx;
+  private final LogFiles files;
   private final int id;
   private final RotatingLogFile out;
   private final RotatingLogFile err;
@@ -25,23 +28,26 @@ final class InstanceLogs {
   private int spares;
   private boolean closed;
 
-  InstanceLogs(SupervisorContext ctx, int id, AppSpec spec) {
+  InstanceLogs(SupervisorContext ctx, LogFiles files, int id, AppSpec spec) {
     this.ctx = ctx;
+    this.files = files;
     this.id = id;
-    this.out = new RotatingLogFile(file(ctx, spec, id, spec.outFile(), "out"), spec.logMaxBytes(), spec.logKeep());
-    this.err = new RotatingLogFile(file(ctx, spec, id, spec.errorFile(), "err"), spec.logMaxBytes(), spec.logKeep());
+    this.out = files.acquire(file(ctx, spec, id, spec.outFile(), "out"), spec.logMaxBytes(), spec.logKeep());
+    this.err = files.acquire(file(ctx, spec, id, spec.errorFile(), "err"), spec.logMaxBytes(), spec.logKeep());
   }
 
   /**
    * Where a stream of instance {@code id} is logged: {@code out_file}/{@code error_file} (relative to cwd, with
    * {@code -ID} before the extension when the app has several instances), else {@code logs/NAME-ID-STREAM.log}.
+   * With {@code merge_logs} there is no {@code -ID}: every instance of the app shares the file.
    */
   static Path file(SupervisorContext ctx, AppSpec spec, int id, String configured, String stream) {
     if (configured.isEmpty()) {
-      return ctx.logsDir().resolve(spec.name() + "-" + id + "-" + stream + ".log");
+      String suffix = spec.mergeLogs() ? "" : "-" + id;
+      return ctx.logsDir().resolve(spec.name() + suffix + "-" + stream + ".log");
     }
     Path path = Path.of(spec.cwd()).resolve(configured).normalize();
-    if (spec.instances() == 1) {
+    if (spec.instances() == 1 || spec.mergeLogs()) {
       return path;
     }
     String name = path.getFileName().toString();
@@ -58,7 +64,7 @@ final class InstanceLogs {
   }
 
   /** The out/err pipes of launch {@code seq} (the spare pair if one is ready), each already being pumped. */
-  List<Fifo> open(int seq, boolean timestamps) {
+  List<Fifo> open(int seq, Optional<LogDateFormat> timestamps) {
     List<Fifo> pipes = spare != null ? spare : Fifo.create(paths(id + "-" + seq));
     spare = null;
     pump(pipes.get(0), out, "out", timestamps);
@@ -67,7 +73,7 @@ final class InstanceLogs {
   }
 
   /** Pumps the pipes of a process adopted from a dead daemon. */
-  void reopen(Path outPipe, Path errPipe, boolean timestamps) {
+  void reopen(Path outPipe, Path errPipe, Optional<LogDateFormat> timestamps) {
     for (Fifo fifo : List.of(Fifo.existing(outPipe), Fifo.existing(errPipe))) {
       pump(fifo, fifo.path().equals(outPipe) ? out : err, fifo.path().equals(outPipe) ? "out" : "err", timestamps);
       fifo.releaseKeeper(); // the process holds its own write ends
@@ -109,8 +115,8 @@ final class InstanceLogs {
   /** Closes the files and drops the spare pipes (the instance is deleted). */
   void close() {
     closed = true;
-    out.close();
-    err.close();
+    files.release(out);
+    files.release(err);
     if (spare != null) {
       spare.forEach(Fifo::delete);
       spare = null;
@@ -121,7 +127,7 @@ final class InstanceLogs {
     return List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err"));
   }
 
-  private void pump(Fifo fifo, RotatingLogFile file, String stream, boolean timestamps) {
+  private void pump(Fifo fifo, RotatingLogFile file, String stream, Optional<LogDateFormat> timestamps) {
     Thread t = new Thread(new LinePump(fifo.openReader(), file, ctx.clock(), timestamps, fifo::delete),
         "corral-log-" + id + "-" + stream);
     t.setDaemon(true);

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  */
 public final class Supervisor {
   private final SupervisorContext ctx;
+  private final LogFiles logFiles = new LogFiles();
   // Loop-confined: apps by name (insertion order) and instances by id.
   private final Map<String, AppSpec> apps = new LinkedHashMap<>();
   private final TreeMap<Integer, Instance> instances = new TreeMap<>();
@@ -45,15 +46,7 @@ public final class Supervisor {
         throw new PmException("app '" + spec.name() + "' already exists; use 'corral restart " + spec.name()
             + "', 'corral scale' or 'corral delete' first");
       }
-      for (int i = 0; i < spec.instances(); i++) {
-        ChildLauncher.environment(spec, i, System.getenv()); // fails now, not at each launch, on a bad increment_var
-      }
-      for (String[] f : new String[][] {{"out_file", spec.outFile()}, {"error_file", spec.errorFile()}}) {
-        java.nio.file.Path parent = java.nio.file.Path.of(spec.cwd()).resolve(f[1]).toAbsolutePath().getParent();
-        if (!f[1].isEmpty() && (parent == null || !java.nio.file.Files.isDirectory(parent))) {
-          throw new IllegalArgumentException(f[0] + ": " + f[1] + " (expected: a file in an existing folder)");
-        }
-      }
+      check(spec);
       watch(spec);
       apps.put(spec.name(), spec);
       scheduleCron(spec.name());
@@ -65,6 +58,48 @@ public final class Supervisor {
       }
       return started;
     });
+  }
+
+  /**
+   * Gives an existing app new settings, as pm2 does when an ecosystem file is started again: the app takes the
+   * spec (its environment included), every instance restarts with it, then the instance count follows the spec.
+   * Log file paths stay those of the first start (delete and start to move them).
+   */
+  public CompletableFuture<List<InstanceView>> update(AppSpec spec) {
+    String name = spec.name();
+    return onLoop(() -> {
+      if (!apps.containsKey(name)) {
+        throw new PmException("no app named '" + name + "' (see corral list)");
+      }
+      check(spec);
+      AppSpec kept = spec.toBuilder().instances(instancesOf(name).size()).build();
+      apps.put(name, kept);
+      instancesOf(name).forEach(i -> i.spec(kept));
+      ScheduledFuture<?> cron = cronRestarts.remove(name);
+      if (cron != null) {
+        cron.cancel(false);
+      }
+      FileWatch old = watches.remove(name);
+      if (old != null) {
+        old.close();
+      }
+      watch(kept);
+      scheduleCron(name);
+      return name;
+    }).thenCompose(this::restart).thenCompose(v -> scale(name, spec.instances(), false));
+  }
+
+  /** Fails now, not at each launch, on a bad increment_var or a log file in a missing folder. */
+  private static void check(AppSpec spec) {
+    for (int i = 0; i < spec.instances(); i++) {
+      ChildLauncher.environment(spec, i, System.getenv());
+    }
+    for (String[] f : new String[][] {{"out_file", spec.outFile()}, {"error_file", spec.errorFile()}}) {
+      java.nio.file.Path parent = java.nio.file.Path.of(spec.cwd()).resolve(f[1]).toAbsolutePath().getParent();
+      if (!f[1].isEmpty() && (parent == null || !java.nio.file.Files.isDirectory(parent))) {
+        throw new IllegalArgumentException(f[0] + ": " + f[1] + " (expected: a file in an existing folder)");
+      }
+    }
   }
 
   /** Stops the targeted instances; completes when every tree is gone. */
@@ -199,7 +234,7 @@ public final class Supervisor {
           ctx.events().accept("state: instance " + r.id() + " of unknown app " + r.name() + " skipped");
           continue;
         }
-        Instance instance = new Instance(ctx, r.id(), r.index(), spec);
+        Instance instance = new Instance(ctx, logFiles, r.id(), r.index(), spec);
         instances.put(r.id(), instance);
         nextId = Math.max(nextId, r.id() + 1);
         instance.adopt(r);
@@ -301,7 +336,7 @@ public final class Supervisor {
   }
 
   private Instance add(AppSpec spec, int index) {
-    Instance instance = new Instance(ctx, nextId++, index, spec);
+    Instance instance = new Instance(ctx, logFiles, nextId++, index, spec);
     instances.put(instance.id(), instance);
     return instance;
   }

@@ -110,8 +110,32 @@ class EcosystemFileTest {
     assertThatThrownBy(() -> read("""
         apps:
           - script: worker.sh
+            log_file: all.log
+        """, null)).hasMessage("corral.yaml:3: apps[0].log_file: not supported by corral yet");
+  }
+
+  @Test
+  void logFieldsOfPm2AreRead() throws Exception {
+    AppSpec app = read("""
+        apps:
+          - script: worker.sh
+            instances: 2
+            exec_mode: fork
             merge_logs: true
-        """, null)).hasMessage("corral.yaml:3: apps[0].merge_logs: not supported by corral yet");
+            log_date_format: YYYY-MM-DD HH:mm Z
+        """, null).get(0);
+    assertThat(app.mergeLogs()).isTrue();
+    assertThat(app.logDateFormat()).isEqualTo("YYYY-MM-DD HH:mm Z");
+    assertThat(read("apps:\n  - script: worker.sh\n    time: true\n    combine_logs: true\n", null).get(0))
+        .extracting(AppSpec::logDateFormat, AppSpec::mergeLogs).containsExactly("YYYY-MM-DDTHH:mm:ss", true);
+  }
+
+  @Test
+  void clusterModeAndBadDateFormatsAreRefusedWithTheirLine() {
+    assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    exec_mode: cluster\n", null))
+        .hasMessage("corral.yaml:3: apps[0].exec_mode: cluster (expected: fork; cluster mode is not available yet)");
+    assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    log_date_format: '[HH'\n", null))
+        .hasMessage("corral.yaml:3: apps[0].log_date_format: [HH (expected: a ']' closing the '[' at 1)");
   }
 
   @Test

@@ -24,7 +24,8 @@ class HeavyOutputTest {
     CountDownLatch done = new CountDownLatch(1);
     Process child = null;
     try (RotatingLogFile file = new RotatingLogFile(live, 256 * 1024, 1000)) {
-      Thread pump = new Thread(new LinePump(fifo.openReader(), file, Clock.systemUTC(), false, done::countDown));
+      Thread pump = new Thread(new LinePump(fifo.openReader(), file, Clock.systemUTC(), java.util.Optional.empty(),
+          done::countDown));
       pump.start();
       child = new ProcessBuilder("seq", "-f", "line %08g padding-padding-padding-padding", "1", Integer.toString(lines))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(fifo.path().toFile())).start();

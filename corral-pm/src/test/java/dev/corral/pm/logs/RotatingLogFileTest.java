@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class RotatingLogFileTest {
     }
     try (RotatingLogFile file = new RotatingLogFile(live, 4096, 1000)) {
       new LinePump(new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)), file,
-          Clock.systemUTC(), false, () -> {}).run();
+          Clock.systemUTC(), Optional.empty(), () -> {}).run();
     }
     assertThat(allLines(live, 1000)).isEqualTo(input.toString().lines().toList());
     assertThat(Files.size(RotatingLogFile.rotated(live, 1))).isLessThanOrEqualTo(4096);
@@ -62,7 +63,7 @@ class RotatingLogFileTest {
     Path live = dir.resolve("a.log");
     try (RotatingLogFile file = new RotatingLogFile(live, 1 << 20, 2)) {
       new LinePump(new ByteArrayInputStream("one\ntwo".getBytes(StandardCharsets.UTF_8)), file, Clock.systemUTC(),
-          false, () -> {}).run();
+          Optional.empty(), () -> {}).run();
     }
     assertThat(Files.readString(live)).isEqualTo("one\ntwo\n");
   }
@@ -72,10 +73,12 @@ class RotatingLogFileTest {
     Path live = dir.resolve("a.log");
     Clock fixed = Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
     try (RotatingLogFile file = new RotatingLogFile(live, 1 << 20, 2)) {
-      new LinePump(new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.UTF_8)), file, fixed, true,
+      new LinePump(new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.UTF_8)), file, fixed,
+          Optional.of(LogDateFormat.parse("log_date_format", "YYYY-MM-DD HH:mm:ss.SSS Z", ZoneOffset.ofHours(2))),
           () -> {}).run();
     }
-    assertThat(Files.readAllLines(live)).containsExactly("2026-01-02T03:04:05.678Z a", "2026-01-02T03:04:05.678Z b");
+    assertThat(Files.readAllLines(live))
+        .containsExactly("2026-01-02 05:04:05.678 +02:00: a", "2026-01-02 05:04:05.678 +02:00: b");
   }
 
   @Test

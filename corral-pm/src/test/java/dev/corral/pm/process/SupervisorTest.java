@@ -177,6 +177,53 @@ class SupervisorTest {
   }
 
   @Test
+  void mergedLogsOfTwoBusyInstancesShareOneFileWithEveryLineWholeAndStamped() throws Exception {
+    int lines = 10_000;
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      List<InstanceView> started = f.supervisor.start(f.app("merged", TestApps.bash("chatty.sh",
+          Integer.toString(lines))).instances(2).mergeLogs(true).logDateFormat("HH:mm:ss.SSS")
+          .logMaxBytes(64 * 1024).logKeep(200).build()).get(10, TimeUnit.SECONDS);
+      Path live = Path.of(started.get(0).outLog());
+      assertThat(live.getFileName().toString()).isEqualTo("merged-out.log");
+      assertThat(started.get(1).outLog()).isEqualTo(live.toString());
+      await().atMost(WAIT).until(() -> read(Path.of(started.get(0).errLog())).lines()
+          .filter(l -> l.endsWith(": done")).count() == 2);
+      await().atMost(WAIT).until(() -> allLines(live).size() == 2 * lines);
+      List<String> all = allLines(live);
+      assertThat(all).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}: line \\d{8} x{82}"));
+      Map<String, Long> counts = all.stream().collect(java.util.stream.Collectors.groupingBy(
+          l -> l.substring(l.indexOf("line ")), java.util.stream.Collectors.counting()));
+      assertThat(counts).hasSize(lines).allSatisfy((line, n) -> assertThat(n).isEqualTo(2L));
+    }
+  }
+
+  private static List<String> allLines(Path live) throws java.io.IOException {
+    List<String> all = new java.util.ArrayList<>();
+    for (int n = 200; n >= 1; n--) {
+      Path p = dev.corral.pm.logs.RotatingLogFile.rotated(live, n);
+      if (Files.exists(p)) {
+        all.addAll(Files.readAllLines(p));
+      }
+    }
+    all.addAll(Files.readAllLines(live));
+    return all;
+  }
+
+  @Test
+  void updateGivesAnAppNewSettingsRestartsItAndFollowsTheInstanceCount() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      AppSpec first = f.app("ticker", TestApps.bash("ticker.sh")).env(Map.of("COLOR", "blue")).build();
+      f.supervisor.start(first).get(10, TimeUnit.SECONDS);
+      List<InstanceView> after = f.supervisor.update(first.toBuilder().env(Map.of("COLOR", "green")).instances(2)
+          .build()).get(30, TimeUnit.SECONDS);
+      assertThat(after).hasSize(2);
+      assertThat(after).allSatisfy(v -> assertThat(v.spec().env()).containsEntry("COLOR", "green"));
+      assertThat(after.get(0).restarts()).isEqualTo(1);
+      await().atMost(WAIT).until(() -> f.supervisor.list().get().stream().allMatch(v -> v.status().equals("online")));
+    }
+  }
+
+  @Test
   void heavyOutputOfARealAppRotatesWithoutLosingOrTearingALine() throws Exception {
     int lines = 20_000;
     try (SupervisorFixture f = new SupervisorFixture(dir)) {
@@ -184,25 +231,8 @@ class SupervisorTest {
           .logMaxBytes(64 * 1024).logKeep(100).build()).get(10, TimeUnit.SECONDS).get(0);
       await().atMost(WAIT).until(() -> read(Path.of(v.errLog())).contains("done"));
       Path live = Path.of(v.outLog());
-      await().atMost(WAIT).until(() -> {
-        List<String> all = new java.util.ArrayList<>();
-        for (int n = 100; n >= 1; n--) {
-          Path p = dev.corral.pm.logs.RotatingLogFile.rotated(live, n);
-          if (Files.exists(p)) {
-            all.addAll(Files.readAllLines(p));
-          }
-        }
-        all.addAll(Files.readAllLines(live));
-        return all.size() == lines;
-      });
-      List<String> all = new java.util.ArrayList<>();
-      for (int n = 100; n >= 1; n--) {
-        Path p = dev.corral.pm.logs.RotatingLogFile.rotated(live, n);
-        if (Files.exists(p)) {
-          all.addAll(Files.readAllLines(p));
-        }
-      }
-      all.addAll(Files.readAllLines(live));
+      await().atMost(WAIT).until(() -> allLines(live).size() == lines);
+      List<String> all = allLines(live);
       for (int i = 0; i < lines; i++) {
         assertThat(all.get(i)).startsWith(String.format("line %08d x", i + 1)).hasSize(96);
       }
