@@ -1,11 +1,17 @@
 package dev.corral.cli;
 
 import dev.corral.gate.GateControl;
+import dev.corral.gate.GateDaemon;
 import dev.corral.gate.GateOptions;
 import dev.corral.gate.GateServer;
 import dev.corral.gate.GateSignals;
+import dev.corral.gate.config.ConfigException;
+import dev.corral.gate.proxy.GateStartException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,12 +21,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code corral gate}: the reverse proxy and load balancer, with nginx's command-line flags and their meanings so
- * that scripts written for nginx work. Runs in the foreground until stopped by a signal or {@code -s}.
+ * that scripts written for nginx work. Runs in the foreground until stopped by a signal or {@code -s}; with
+ * {@code -d} or {@code daemon on;} it re-executes itself detached and returns once the daemon serves.
  */
 @Command(
     name = "gate",
     description = {"Reverse proxy and load balancer with nginx's configuration syntax and semantics.",
-        "Signals: TERM/INT stop, WINCH quit gracefully (QUIT is reserved by the JVM), HUP reload, USR1 reopen logs."},
+        "Signals: TERM/INT stop, WINCH quit gracefully (QUIT is reserved by the JVM: it prints a thread dump), "
+            + "HUP reload, USR1 reopen logs."},
     sortOptions = false)
 final class GateCommand implements Callable<Integer> {
   @Option(names = "-c", paramLabel = "FILE", description = "configuration file (default: conf/gate.conf under "
@@ -45,6 +53,9 @@ final class GateCommand implements Callable<Integer> {
 
   @Option(names = "-s", paramLabel = "SIGNAL", description = "signal the running gate: stop, quit, reload, reopen")
   String signal;
+
+  @Option(names = "-d", description = "run as a daemon (as 'daemon on;'): returns once the gate serves")
+  boolean daemon;
 
   @Option(names = "-q", description = "suppress non-error messages while testing")
   boolean quiet;
@@ -79,9 +90,42 @@ final class GateCommand implements Callable<Integer> {
     if (signal != null) {
       return GateControl.signal(options, signal, err);
     }
-    GateServer server = GateServer.start(options, System.err);
+    try {
+      boolean child = GateDaemon.isChild(System.getenv());
+      if (!child && (daemon || GateDaemon.configured(options))) {
+        return GateDaemon.spawn(daemonCommand(), err, GateDaemon.DEFAULT_READY_TIMEOUT);
+      }
+      return serve(options, child ? Optional.of(GateDaemon.child(System.err)) : Optional.empty());
+    } catch (ConfigException | GateStartException e) {
+      err.println("corral gate: [emerg] " + e.getMessage());
+      err.flush();
+      return GateControl.FAILED;
+    }
+  }
+
+  private static int serve(GateOptions options, Optional<GateDaemon.Child> daemonChild)
+      throws InterruptedException {
+    GateServer server = GateServer.start(options, daemonChild.map(GateDaemon.Child::stream).orElse(System.err));
     GateSignals.install(server, GateServer.DEFAULT_SHUTDOWN_TIMEOUT);
+    daemonChild.ifPresent(GateDaemon.Child::ready);
     server.awaitStop();
     return GateControl.OK;
+  }
+
+  /** This JVM's command line (same java, JVM options, class path and arguments) without {@code -d}. */
+  private List<String> daemonCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(CorralMain.class.getName());
+    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
+      if (!arg.equals("-d")) {
+        command.add(arg);
+      }
+    }
+    return command;
   }
 }

@@ -48,7 +48,8 @@ public final class GateServer {
   }
 
   /**
-   * Loads the configuration, starts serving and writes the pid file.
+   * Loads the configuration, starts serving and writes the pid file. Runs in this process whatever
+   * {@code daemon} says: detaching is {@link GateDaemon}'s job, before this is called in the detached process.
    *
    * @throws ConfigException if the configuration is invalid
    * @throws GateStartException if a listener cannot be bound or the pid file cannot be written
@@ -56,10 +57,6 @@ public final class GateServer {
   public static GateServer start(GateOptions options, PrintStream stderr) {
     GateConfigLoader loader = new GateConfigLoader(options.prefix());
     GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
-    if (config.main().daemon()) {
-      throw new ConfigException("\"daemon on\" is not supported by corral gate: run it in the foreground under "
-          + "systemd or corral pm");
-    }
     ErrorLog errorLog = openErrorLog(options, config, stderr);
     AccessLogWriter accessLog = new AccessLogWriter(errorLog);
     accessLog.configure(config.accessLogs());

@@ -246,7 +246,7 @@ public final class GateEngine implements AutoCloseable {
     try {
       Channel ch = b.bind(address).syncUninterruptibly().channel();
       listeners.put(key, ch);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // syncUninterruptibly rethrows the native transport's checked IOException as is
       throw new GateStartException("bind() to " + key + " failed (" + e.getMessage() + ")", e);
     }
   }
