@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         dev.corral.cli.pm.DeleteCommand.class,
         dev.corral.cli.pm.DescribeCommand.class,
         dev.corral.cli.pm.LogsCommand.class,
+        dev.corral.cli.pm.MonitCommand.class,
         dev.corral.cli.pm.FlushCommand.class,
         dev.corral.cli.pm.PingCommand.class,
         dev.corral.cli.pm.KillCommand.class,
