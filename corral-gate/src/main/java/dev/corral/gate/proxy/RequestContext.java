@@ -87,6 +87,14 @@ final class RequestContext implements Template.Resolver {
     return q < 0 ? "" : uri.substring(q + 1);
   }
 
+  /** This context as a resolver that gives {@code -} for an empty value, as nginx's access log does. */
+  Template.Resolver dashForEmpty() {
+    return v -> {
+      String value = resolve(v);
+      return value.isEmpty() ? "-" : value;
+    };
+  }
+
   @Override
   public String resolve(String variable) {
     return switch (variable) {

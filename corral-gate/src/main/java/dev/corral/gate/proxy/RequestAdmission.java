@@ -1,0 +1,73 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.LocationConfig;
+import dev.corral.gate.config.ServerConfig;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.Optional;
+
+/**
+ * Decides what happens to a request head: refused with a status (a malformed head 400/414/431, no server 500, a
+ * {@link RequestChecks} rejection, no location 404, a declared body over {@code client_max_body_size} 413), or
+ * admitted to a location; and whether the connection may be kept alive after it. Writes the error log lines nginx
+ * writes for refusals. Stateless.
+ */
+final class RequestAdmission {
+  /**
+   * The decision.
+   *
+   * @param status 0 when admitted, else the status to answer
+   * @param server the server that answers, null if none was found
+   * @param location the location, null unless admitted
+   * @param keepAlive whether the connection may serve another request afterwards
+   * @param bodyExpected whether a body follows whose reading is timed ({@code client_body_timeout})
+   */
+  record Admission(int status, ServerConfig server, LocationConfig location, boolean keepAlive,
+      boolean bodyExpected) {}
+
+  private RequestAdmission() {}
+
+  /**
+   * Routes {@code request} on the listener {@code routeKey}; {@code requests} counts the connection's requests so
+   * far, this one included.
+   */
+  static Admission admit(GateContext gate, Routes routes, String routeKey, RequestContext request, int requests) {
+    HttpRequest req = request.request;
+    if (req.decoderResult().isFailure()) {
+      Throwable cause = req.decoderResult().cause();
+      int status = cause instanceof TooLongHttpLineException ? 414
+          : cause instanceof TooLongHttpHeaderException ? 431
+          : cause instanceof TooLongFrameException ? 400 : 400;
+      gate.errorLog.log("info", "client sent invalid request (" + cause.getMessage() + ") from "
+          + request.remoteAddr());
+      return new Admission(status, null, null, false, false);
+    }
+    ServerConfig server = routes.server(routeKey, request.host());
+    if (server == null) {
+      return new Admission(500, null, null, false, false);
+    }
+    request.serverName = server.serverNames().get(0);
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && !server.settings().keepaliveTimeout().isZero()
+        && requests < server.settings().keepaliveRequests() && !gate.draining;
+    Optional<RequestChecks.Rejection> rejection = RequestChecks.check(req);
+    if (rejection.isPresent()) {
+      gate.errorLog.log("info", rejection.get().reason() + " from " + request.remoteAddr());
+      return new Admission(rejection.get().status(), server, null, false, false);
+    }
+    boolean bodyExpected = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    Optional<LocationConfig> location = routes.location(server, request.path());
+    if (location.isEmpty()) {
+      return new Admission(404, server, null, keepAlive, bodyExpected);
+    }
+    long maxBody = location.get().settings().clientMaxBodySize();
+    if (maxBody > 0 && HttpUtil.getContentLength(req, -1L) > maxBody) {
+      gate.errorLog.error("client intended to send too large body: " + HttpUtil.getContentLength(req, -1L)
+          + " bytes");
+      return new Admission(413, server, location.get(), false, bodyExpected);
+    }
+    return new Admission(0, server, location.get(), keepAlive, bodyExpected);
+  }
+}

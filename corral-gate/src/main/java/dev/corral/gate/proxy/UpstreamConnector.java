@@ -1,0 +1,34 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.balance.Peer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpClientCodec;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Opens upstream connections on the client connection's event loop, with the client's transport (epoll or NIO),
+ * {@code TCP_NODELAY} and {@code proxy_connect_timeout}; the pipeline is an HTTP client codec and the given
+ * {@link BackendHandler}. Stateless.
+ */
+final class UpstreamConnector {
+  private UpstreamConnector() {}
+
+  /** Starts connecting to {@code peer}; the future completes when connected or failed. */
+  static ChannelFuture connect(Channel client, Peer peer, BackendHandler handler, Duration connectTimeout) {
+    Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(client.getClass().asSubclass(Channel.class))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(new HttpClientCodec(), handler);
+          }
+        });
+    return b.connect(new InetSocketAddress(peer.server().host(), peer.server().port()));
+  }
+}
