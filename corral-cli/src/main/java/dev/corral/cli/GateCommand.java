@@ -60,8 +60,11 @@ final class GateCommand implements Callable<Integer> {
   @Option(names = "-q", description = "suppress non-error messages while testing")
   boolean quiet;
 
-  @Option(names = {"-v", "-V"}, description = "print the version and exit")
+  @Option(names = "-v", description = "print the version and exit")
   boolean version;
+
+  @Option(names = "-V", description = "print the version, the Java and Netty versions and the transport, and exit")
+  boolean versionDetails;
 
   @Option(names = {"-h", "-?", "--help"}, usageHelp = true, description = "print this help and exit")
   boolean help;
@@ -72,8 +75,16 @@ final class GateCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (version) {
+    if (version || versionDetails) {
       err.println("corral gate version: corral/" + CorralVersion.current());
+      if (versionDetails) {
+        io.netty.util.Version netty = io.netty.util.Version.identify().get("netty-common");
+        err.println("running on Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), Netty "
+            + (netty == null ? "unknown" : netty.artifactVersion()));
+        err.println("transport: " + dev.corral.gate.proxy.Transport.best().name());
+        err.println("configure arguments: none (nginx's build options have no equivalent; every supported "
+            + "directive is always built in)");
+      }
       err.flush();
       return GateControl.OK;
     }

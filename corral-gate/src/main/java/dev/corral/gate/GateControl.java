@@ -32,7 +32,6 @@ public final class GateControl {
       err.println("corral gate: the configuration file " + file + " syntax is ok");
       err.println("corral gate: configuration file " + file + " test is successful");
       if (dump) {
-        out.println("# configuration file " + file + ":");
         out.print(config.dump());
         out.flush();
       }

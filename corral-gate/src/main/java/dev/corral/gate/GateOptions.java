@@ -10,7 +10,8 @@ import java.util.Optional;
  *     directory
  * @param configFile {@code -c}: default {@code conf/gate.conf} under the prefix
  * @param globalDirectives {@code -g}: main-context directives added to the file's
- * @param errorLog {@code -e}: overrides {@code error_log}; {@code stderr} logs to standard error
+ * @param errorLog {@code -e}: the error log when the configuration has no {@code error_log} (nginx's meaning);
+ *     relative to the prefix; {@code stderr} logs to standard error
  */
 public record GateOptions(Path prefix, Path configFile, String globalDirectives, Optional<String> errorLog) {
   public static final Path DEFAULT_CONFIG = Path.of("conf/gate.conf");

@@ -78,14 +78,13 @@ public final class GateServer {
     return new GateServer(options, loader, errorLog, accessLog, engine, pid);
   }
 
+  /** The config's {@code error_log}, else {@code -e}, else {@code logs/error.log} under the prefix (nginx's order). */
   private static ErrorLog openErrorLog(GateOptions options, GateConfig config, PrintStream stderr) {
     String level = config.main().errorLogLevel();
-    if (options.errorLog().isPresent()) {
-      String e = options.errorLog().get();
-      return e.equals("stderr") ? ErrorLog.toStream(stderr, level)
-          : ErrorLog.toFile(options.prefix().toAbsolutePath().resolve(e), level, stderr);
-    }
-    Path file = config.main().errorLog();
+    Path prefix = options.prefix().toAbsolutePath();
+    Path file = config.main().errorLog()
+        .or(() -> options.errorLog().map(prefix::resolve))
+        .orElse(prefix.resolve("logs/error.log"));
     return file.getFileName() != null && file.getFileName().toString().equals("stderr")
         ? ErrorLog.toStream(stderr, level) : ErrorLog.toFile(file, level, stderr);
   }

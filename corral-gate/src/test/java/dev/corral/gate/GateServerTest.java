@@ -159,6 +159,56 @@ class GateServerTest {
   }
 
   @Test
+  void dashEIsTheErrorLogOnlyWhenTheConfigurationHasNone() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    writeConfig(config("location / { return 200 one; }"));
+    GateOptions withE = new GateOptions(prefix, GateOptions.DEFAULT_CONFIG, "", Optional.of("logs/dash-e.log"));
+    server = GateServer.start(withE, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    assertThat(prefix.resolve("logs/dash-e.log")).exists();
+    server.stop();
+    writeConfig("error_log logs/configured.log;\n" + config("location / { return 200 one; }"));
+    GateOptions other = new GateOptions(prefix, GateOptions.DEFAULT_CONFIG, "", Optional.of("logs/other-e.log"));
+    server = GateServer.start(other, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    assertThat(prefix.resolve("logs/configured.log")).exists();
+    assertThat(prefix.resolve("logs/other-e.log")).doesNotExist();
+  }
+
+  @Test
+  void logFormatVariablesAreFilledForAProxiedRequest() throws Exception {
+    com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 10);
+    app.createContext("/", ex -> {
+      ex.sendResponseHeaders(201, -1);
+      ex.close();
+    });
+    app.start();
+    try {
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      int appPort = app.getAddress().getPort();
+      server = GateServer.start(writeConfig("""
+          http {
+            log_format vars '$remote_addr|$host|$request_uri|$upstream_addr|$upstream_status|$status|$http_x_test|'
+                            '$request_method|$request_time';
+            access_log logs/vars.log vars;
+            server { listen 127.0.0.1:PORT; server_name gate.test;
+              location / { proxy_pass http://127.0.0.1:%d; } }
+          }
+          """.formatted(appPort)), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/a/b?c=d"))
+          .header("X-Test", "hello").build(), HttpResponse.BodyHandlers.discarding());
+      server.stop();
+      assertThat(Files.readString(prefix.resolve("logs/vars.log"))).matches("127\\.0\\.0\\.1\\|127\\.0\\.0\\.1\\|"
+          + "/a/b\\?c=d\\|127\\.0\\.0\\.1:" + appPort + "\\|201\\|201\\|hello\\|GET\\|\\d+\\.\\d{3}\n");
+    } finally {
+      app.stop(0);
+    }
+  }
+
+  @Test
   void invalidConfigurationDoesNotStart() throws Exception {
     GateOptions options = writeConfig("http { server { listen 1; location / { nope; } } }");
     assertThatThrownBy(() -> GateServer.start(options, new PrintStream(stderr, true, StandardCharsets.UTF_8)))

@@ -24,6 +24,8 @@ public final class ConfigParser {
   static final int MAX_INCLUDE_DEPTH = 16;
 
   private final Path configDir;
+  /** Every file read, in reading order (for {@code -T}). */
+  private final List<SourceFile> files = new ArrayList<>();
 
   /** A parser resolving relative includes against {@code configDir}. */
   public ConfigParser(Path configDir) {
@@ -55,7 +57,13 @@ public final class ConfigParser {
     } catch (IOException e) {
       throw new ConfigException("open() \"" + file + "\" failed (" + describe(e) + ")");
     }
+    files.add(new SourceFile(file, text));
     return parseTokens(new Lexer(text, file), file, depth);
+  }
+
+  /** The files read so far (the main file, then each include as it was reached). */
+  public List<SourceFile> files() {
+    return List.copyOf(files);
   }
 
   private List<Directive> parseTokens(Lexer lexer, Path file, int depth) {

@@ -27,29 +27,4 @@ public record Directive(String name, List<String> args, Optional<List<Directive>
   List<Directive> children() {
     return block.orElse(List.of());
   }
-
-  /** Prints the directive back in nginx syntax, indented by {@code depth} levels (for {@code -T}). */
-  void appendTo(StringBuilder out, int depth) {
-    out.append("    ".repeat(depth)).append(name);
-    for (String arg : args) {
-      out.append(' ').append(quoteIfNeeded(arg));
-    }
-    if (block.isPresent()) {
-      out.append(" {\n");
-      for (Directive child : block.get()) {
-        child.appendTo(out, depth + 1);
-      }
-      out.append("    ".repeat(depth)).append("}\n");
-    } else {
-      out.append(";\n");
-    }
-  }
-
-  private static String quoteIfNeeded(String arg) {
-    if (!arg.isEmpty() && arg.chars().noneMatch(c -> Character.isWhitespace(c) || c == ';' || c == '{'
-        || c == '}' || c == '"' || c == '\'' || c == '#')) {
-      return arg;
-    }
-    return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-  }
 }

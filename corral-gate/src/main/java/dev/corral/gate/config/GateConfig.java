@@ -10,14 +10,21 @@ import java.util.Map;
  * it atomically on reload.
  *
  * @param upstreams every upstream by name, including implicit ones created for {@code proxy_pass http://host:port}
- * @param source the directive tree, for {@code -T}
+ * @param source the directive tree (includes expanded, {@code -g} directives last)
+ * @param files the files read, for {@code -T}
  */
 public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams, List<ServerConfig> servers,
-    List<Directive> source) {
+    List<Directive> source, List<SourceFile> files) {
   public GateConfig {
     upstreams = Map.copyOf(upstreams);
     servers = List.copyOf(servers);
     source = List.copyOf(source);
+    files = List.copyOf(files);
+  }
+
+  /** The same configuration, recording the files it was read from. */
+  public GateConfig withFiles(List<SourceFile> read) {
+    return new GateConfig(main, upstreams, servers, source, read);
   }
 
   /**
@@ -39,11 +46,14 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
     log.path().ifPresent(p -> logs.putIfAbsent(p, log));
   }
 
-  /** The configuration printed back in nginx syntax (includes expanded). */
+  /**
+   * What {@code -T} prints, as {@code nginx -T}: each file read (the main one, then the included ones in the order
+   * they were reached) under a {@code # configuration file PATH:} line, verbatim.
+   */
   public String dump() {
     StringBuilder out = new StringBuilder();
-    for (Directive d : source) {
-      d.appendTo(out, 0);
+    for (SourceFile file : files) {
+      out.append("# configuration file ").append(file.path()).append(":\n").append(file.text()).append('\n');
     }
     return out.toString();
   }

@@ -27,7 +27,7 @@ final class GateConfigCompiler {
   GateConfig compile(List<Directive> tree) {
     int workers = 0;
     Path pid = prefix.resolve("logs/gate.pid");
-    Path errorLog = prefix.resolve("logs/error.log");
+    Optional<Path> errorLog = Optional.empty();
     String errorLevel = "error";
     boolean daemon = false;
     int workerConnections = 512;
@@ -56,7 +56,7 @@ final class GateConfigCompiler {
         }
         case "error_log" -> {
           Values.requireArgs(d, 1, 2);
-          errorLog = prefix.resolve(d.arg(0));
+          errorLog = Optional.of(prefix.resolve(d.arg(0)));
           if (d.args().size() == 2) {
             errorLevel = errorLevel(d, d.arg(1));
           }
@@ -72,7 +72,7 @@ final class GateConfigCompiler {
     }
     MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit);
     if (http.isEmpty()) {
-      return new GateConfig(main, Map.of(), List.of(), tree);
+      return new GateConfig(main, Map.of(), List.of(), tree, List.of());
     }
     return compileHttp(main, http.get(), tree);
   }
@@ -141,7 +141,7 @@ final class GateConfigCompiler {
     }
     checkDuplicateDefaults(compiled);
     checkAccessLogBuffering(compiled);
-    return new GateConfig(main, upstreams, compiled, tree);
+    return new GateConfig(main, upstreams, compiled, tree, List.of());
   }
 
   private static void resolve(ServerCompiler.UpstreamReference ref, Map<String, UpstreamConfig> upstreams) {

@@ -32,7 +32,7 @@ public final class GateConfigLoader {
     if (!globalDirectives.isBlank()) {
       tree.addAll(parser.parseText(globalDirectives, Path.of("command line")));
     }
-    return new GateConfigCompiler(prefix).compile(tree);
+    return new GateConfigCompiler(prefix).compile(tree).withFiles(parser.files());
   }
 
   /** The prefix this loader resolves against. */

@@ -1,17 +1,19 @@
 package dev.corral.gate.config;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The main and {@code events} contexts, mapped to Corral.
  *
  * @param workerProcesses event loops; 0 means {@code auto} (one per core)
  * @param pidFile {@code pid}, default {@code logs/nginx.pid} under the prefix ({@code logs/gate.pid} for Corral)
- * @param errorLog {@code error_log} path, default {@code logs/error.log} under the prefix
+ * @param errorLog {@code error_log} path; empty when the configuration has none (then {@code -e}, else
+ *     {@code logs/error.log} under the prefix, as nginx)
  * @param errorLogLevel default {@code error}
  * @param daemon {@code daemon}, default off for Corral (foreground)
  * @param workerConnections {@code events { worker_connections }}: client connections per event loop, default 512
  * @param workerRlimitNofile 0 = not set
  */
-public record MainConfig(int workerProcesses, Path pidFile, Path errorLog, String errorLogLevel, boolean daemon,
+public record MainConfig(int workerProcesses, Path pidFile, Optional<Path> errorLog, String errorLogLevel, boolean daemon,
     int workerConnections, long workerRlimitNofile) {}
