@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# corral gate against nginx and HAProxy (issue #4), all three in the same run, in front of the same two backends.
+#
+#   backends : one nginx (1 worker) serving `return 200` on two loopback ports (fast enough not to be the
+#              bottleneck: it answers without touching the disk or an app)
+#   nginx    : worker_processes W, upstream keepalive (conf/lb.conf)
+#   haproxy  : nbthread W, http-reuse always, the same timeouts as nginx's defaults (conf/haproxy.cfg)
+#   corral   : `corral gate` on THE SAME conf/lb.conf as nginx (worker_processes W = W event loops)
+#
+# For each round, worker count W and wrk connection count C, the three proxies run one after the other (their
+# order rotates each round): start, warm up (wrk, not measured), measure with `wrk -t1 -cC -dD --latency`, stop.
+# At the end: the median over rounds of req/s, p50 and p99 per proxy, and the ratios corral/nginx and
+# corral/haproxy. Load average is printed before and after: the machine is shared, quote it with the figures.
+#
+# Usage: corral-bench/scripts/gate-bench.sh
+# Knobs (environment):
+#   GATE_BENCH_ROUNDS (3)        rounds; medians are over rounds
+#   GATE_BENCH_SECONDS (10)      measured seconds per run
+#   GATE_BENCH_WARMUP (8)        warm-up seconds per run (the JVM's JIT needs it; given to every proxy alike)
+#   GATE_BENCH_CONNS ("64 256")  wrk connection counts
+#   GATE_BENCH_WORKERS ("1 2")   worker processes / threads / event loops per proxy
+#   GATE_BENCH_PROXIES ("nginx haproxy corral")
+#   GATE_JVM_OPTS                JVM flags for the gate (default below: Parallel GC, fixed pre-touched heap)
+# Needs: nginx, haproxy, wrk, curl, a JDK 21+ (found by jdk.sh). Missing HAProxy: `apt-get install -y haproxy`
+# (Debian/Ubuntu) or `dnf install haproxy`; or leave it out with GATE_BENCH_PROXIES="nginx corral".
+# All traffic stays on 127.0.0.1 (ports 18090, 19001, 19002).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+rounds="${GATE_BENCH_ROUNDS:-3}"
+seconds="${GATE_BENCH_SECONDS:-10}"
+warmup="${GATE_BENCH_WARMUP:-8}"
+conns_list="${GATE_BENCH_CONNS:-64 256}"
+workers_list="${GATE_BENCH_WORKERS:-1 2}"
+proxies="${GATE_BENCH_PROXIES:-nginx haproxy corral}"
+jvm_opts="${GATE_JVM_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC}"
+cd "$root"
+. corral-bench/scripts/jdk.sh
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "gate-bench: '$1' is needed ($2)" >&2; exit 1; }; }
+need wrk "apt-get install -y wrk"
+need curl "apt-get install -y curl"
+need nginx "apt-get install -y nginx"
+case " $proxies " in *" haproxy "*)
+  need haproxy "apt-get install -y haproxy, or run without it: GATE_BENCH_PROXIES=\"nginx corral\"" ;;
+esac
+jar="$root/corral-cli/target/corral.jar"
+if [ ! -f "$jar" ] || [ -n "$(find corral-gate/src corral-cli/src -newer "$jar" -name '*.java' -print -quit)" ]; then
+  echo "gate-bench: building $jar" >&2
+  mvn -q -B -pl corral-cli -am package -DskipTests >&2
+fi
+
+dir="$(mktemp -d -t gate-bench.XXXXXX)"
+mkdir -p "$dir/conf" "$dir/logs"
+proxy_pid=""
+cleanup() {
+  [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
+  [ -f "$dir/logs/backends.pid" ] && kill "$(cat "$dir/logs/backends.pid")" 2>/dev/null
+  rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+cat > "$dir/conf/backends.conf" <<'CONF'
+worker_processes 1;
+daemon on;
+pid logs/backends.pid;
+error_log logs/backends-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:19001; location / { return 200 "hello from backend\n"; } }
+  server { listen 127.0.0.1:19002; location / { return 200 "hello from backend\n"; } }
+}
+CONF
+
+write_configs() { # workers
+  cat > "$dir/conf/lb.conf" <<CONF
+worker_processes $1;
+error_log logs/lb-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream app {
+    server 127.0.0.1:19001;
+    server 127.0.0.1:19002;
+    keepalive 512;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:18090;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+  # nginx's defaults: proxy_connect_timeout/proxy_read_timeout/send_timeout 60s, keepalive_timeout 75s.
+  cat > "$dir/conf/haproxy.cfg" <<CONF
+global
+  nbthread $1
+  maxconn 8000
+defaults
+  mode http
+  option http-keep-alive
+  timeout connect 60s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 75s
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:18090
+  default_backend app
+backend app
+  balance roundrobin
+  server b1 127.0.0.1:19001
+  server b2 127.0.0.1:19002
+CONF
+}
+
+start_proxy() { # name
+  case "$1" in
+    nginx) nginx -p "$dir" -e "$dir/logs/e.log" -c conf/lb.conf -g "daemon off; pid logs/lb.pid;" & ;;
+    haproxy) haproxy -f "$dir/conf/haproxy.cfg" -db >"$dir/logs/haproxy.log" 2>&1 & ;;
+    # shellcheck disable=SC2086
+    corral) "$JAVA" $jvm_opts --enable-native-access=ALL-UNNAMED -jar "$jar" gate -p "$dir" -c conf/lb.conf \
+      >"$dir/logs/gate-out.log" 2>&1 & ;;
+  esac
+  proxy_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null http://127.0.0.1:18090/ && return 0
+    sleep 0.2
+  done
+  echo "gate-bench: $1 did not start; see $dir/logs" >&2
+  exit 1
+}
+stop_proxy() {
+  kill "$proxy_pid" 2>/dev/null || true
+  wait "$proxy_pid" 2>/dev/null || true
+  proxy_pid=""
+  for _ in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:18090/ || return 0; sleep 0.1; done
+}
+# wrk's latency in ms (it prints us, ms or s).
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'; }
+measure() { # proxy workers conns round
+  local out rps p50 p99 errs
+  out="$(wrk -t1 -c"$3" -d"${seconds}"s --latency http://127.0.0.1:18090/)"
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+  errs="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' || true)"
+  echo "$1 $2 $3 $4 $rps $p50 $p99" >>"$dir/results"
+  printf '  %-8s W=%s c=%-4s round %s: %10s req/s  p50 %7s ms  p99 %7s ms %s\n' "$1" "$2" "$3" "$4" "$rps" "$p50" "$p99" "$errs"
+}
+
+echo "gate-bench: $(uname -srm), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+echo "gate-bench: nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(command -v haproxy >/dev/null && haproxy -v | head -1 | awk '{print "haproxy " $3}')"
+echo "gate-bench: corral JVM flags: $jvm_opts"
+echo "gate-bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+nginx -p "$dir" -e "$dir/logs/e.log" -c conf/backends.conf
+: >"$dir/results"
+for round in $(seq 1 "$rounds"); do
+  # Rotate the order each round so no proxy always runs first (or right after the JVM's exit).
+  read -r -a plist <<<"$proxies"
+  order=""
+  for ((i = 0; i < ${#plist[@]}; i++)); do order+="${plist[$(( (i + round - 1) % ${#plist[@]} ))]} "; done
+  for workers in $workers_list; do
+    write_configs "$workers"
+    for conns in $conns_list; do
+      for proxy in $order; do
+        start_proxy "$proxy"
+        wrk -t1 -c"$conns" -d"${warmup}"s http://127.0.0.1:18090/ >/dev/null
+        measure "$proxy" "$workers" "$conns" "$round"
+        stop_proxy
+      done
+    done
+  done
+done
+echo "gate-bench: load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+med() { awk -v p="$1" -v w="$2" -v c="$3" -v f="$4" '$1 == p && $2 == w && $3 == c {print $f}' "$dir/results" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
+echo
+echo "Medians over $rounds rounds (wrk -t1, ${seconds}s after ${warmup}s warm-up); p50/p99 in ms"
+printf '| W | conns | proxy | req/s | p50 | p99 |\n|---|---|---|---|---|---|\n'
+for workers in $workers_list; do
+  for conns in $conns_list; do
+    for proxy in $proxies; do
+      printf '| %s | %s | %s | %s | %s | %s |\n' "$workers" "$conns" "$proxy" "$(med "$proxy" "$workers" "$conns" 5)" \
+        "$(med "$proxy" "$workers" "$conns" 6)" "$(med "$proxy" "$workers" "$conns" 7)"
+    done
+  done
+done
+echo
+printf '| W | conns | corral/nginx req/s | corral/haproxy req/s | p99 corral/nginx | p99 corral/haproxy |\n|---|---|---|---|---|---|\n'
+for workers in $workers_list; do
+  for conns in $conns_list; do
+    c_rps="$(med corral "$workers" "$conns" 5)"; c_p99="$(med corral "$workers" "$conns" 7)"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$workers" "$conns" \
+      "$(ratio "$c_rps" "$(med nginx "$workers" "$conns" 5)")" "$(ratio "$c_rps" "$(med haproxy "$workers" "$conns" 5)")" \
+      "$(ratio "$c_p99" "$(med nginx "$workers" "$conns" 7)")" "$(ratio "$c_p99" "$(med haproxy "$workers" "$conns" 7)")"
+  done
+done
