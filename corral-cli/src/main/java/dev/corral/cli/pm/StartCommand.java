@@ -121,6 +121,10 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--wait-ready", description = "Online only once the app creates the file in $CORRAL_READY_FILE.")
   boolean waitReady;
 
+  @Option(names = "--ready-line", paramLabel = "TEXT",
+      description = "Online only once a line of the app's stdout contains TEXT, e.g. \"Started\".")
+  String readyLine;
+
   @Option(names = "--ready-port", description = "Online only once 127.0.0.1:PORT accepts connections.")
   Integer readyPort;
 
@@ -268,6 +272,9 @@ public final class StartCommand implements Callable<Integer> {
     }
     if (waitReady) {
       b.waitReady(true);
+    }
+    if (readyLine != null) {
+      b.readyLine(readyLine);
     }
     if (readyPort != null) {
       b.readyPort(readyPort);

@@ -60,7 +60,8 @@ class PmStartAndLogsTest {
       assertThat(list.get(0).path("restarts").asInt()).isEqualTo(1);
       assertThat(list).filteredOn(v -> v.path("name").asText().equals("api"))
           .allSatisfy(v -> assertThat(v.path("spec").path("env").path("COLOR").asText()).isEqualTo("green"));
-      await().atMost(WAIT).until(() -> cli.ok("logs", "api", "--nostream", "--out", "--raw").contains("green"));
+      await().atMost(WAIT).until(() -> cli.ok("logs", "api", "--nostream", "--out", "--raw", "--lines", "100000")
+          .contains("started 1 green"));
     }
   }
 
@@ -82,6 +83,32 @@ class PmStartAndLogsTest {
       assertThat(bad.err().strip())
           .isEqualTo("corral: --log-date-format: [HH (expected: a ']' closing the '[' at 1)");
     }
+  }
+
+  @Test
+  void moreBadInputGivesOneClearLineAndNoStateIsLost() throws Exception {
+    try (Cli cli = new Cli(dir); java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      cli.script("loop.sh", LOOP);
+      cli.ok("start", "loop.sh", "--name", "web");
+      assertOneLine(cli.run("start", "loop.sh", "--name", "api", "--ready-port", Integer.toString(taken.getLocalPort())),
+          "corral: ready_port " + taken.getLocalPort() + " is already in use by another process; stop it or choose"
+              + " another port");
+      assertOneLine(cli.run("sendSignal", "SIGFOO", "web"),
+          "corral: signal: FOO (expected: a signal name such as USR1, HUP or TERM)");
+      assertOneLine(cli.run("start", "nope.yaml"), "corral: ecosystem file not found: " + cli.work.resolve("nope.yaml"));
+      Files.writeString(cli.work.resolve("broken.json"), "{\"apps\": [\n");
+      Cli.Result broken = cli.run("start", "broken.json");
+      assertThat(broken.exit()).isEqualTo(1);
+      assertThat(broken.err().strip()).startsWith("corral: broken.json:2: not valid YAML/JSON").doesNotContain("\n");
+      assertOneLine(cli.run("logs", "nobody", "--nostream"), "corral: no app or namespace named 'nobody' (see corral list)");
+      assertThat(jlist(cli)).extracting(v -> v.path("name").asText()).containsExactly("web");
+    }
+  }
+
+  private static void assertOneLine(Cli.Result r, String line) {
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo(line);
   }
 
   @Test

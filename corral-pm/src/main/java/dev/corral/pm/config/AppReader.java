@@ -25,7 +25,7 @@ final class AppReader {
       "env", "max_memory_restart", "autorestart", "max_restarts", "min_uptime", "restart_delay",
       "exp_backoff_restart_delay", "kill_timeout", "stop_signal", "kill_signal", "instance_var", "increment_var",
       "namespace", "stop_exit_codes", "time", "interpreter", "jvm_args", "interpreter_args", "node_args",
-      "log_max_size", "log_keep", "wait_ready", "listen_timeout", "ready_port", "health",
+      "log_max_size", "log_keep", "wait_ready", "ready_line", "listen_timeout", "ready_port", "health",
       "watch", "ignore_watch", "watch_delay", "cron_restart",
       "out_file", "error_file", "log_date_format", "merge_logs", "combine_logs", "exec_mode");
 
@@ -176,6 +176,7 @@ final class AppReader {
     if (fields.containsKey("out_file")) { b.outFile(text("out_file")); }
     if (fields.containsKey("error_file")) { b.errorFile(text("error_file")); }
     if (fields.containsKey("wait_ready")) { b.waitReady(bool("wait_ready")); }
+    if (fields.containsKey("ready_line")) { b.readyLine(text("ready_line")); }
     if (fields.containsKey("listen_timeout")) {
       b.listenTimeoutMs(Quantity.millis("listen_timeout", text("listen_timeout")));
     }

@@ -70,6 +70,8 @@ public final class EcosystemFile {
       throw new ConfigException(file, line, "not valid YAML/JSON: " + e.getProblem(), e);
     } catch (YAMLException e) {
       throw new ConfigException(file, 1, "not valid YAML/JSON: " + e.getMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new PmException("ecosystem file not found: " + file, e);
     } catch (IOException e) {
       throw new PmException("cannot read " + file + ": " + e.getMessage(), e);
     }

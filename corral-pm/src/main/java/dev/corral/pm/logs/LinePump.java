@@ -25,6 +25,7 @@ public final class LinePump implements Runnable {
   private final Clock clock;
   private final Optional<LogDateFormat> dateFormat;
   private final Runnable onEnd;
+  private final Optional<LineWatch> watch;
 
   /**
    * @param in the child's stream; closed at end
@@ -35,11 +36,18 @@ public final class LinePump implements Runnable {
    */
   public LinePump(InputStream in, RotatingLogFile file, Clock clock, Optional<LogDateFormat> dateFormat,
       Runnable onEnd) {
+    this(in, file, clock, dateFormat, onEnd, Optional.empty());
+  }
+
+  /** As above, and each line is shown to {@code watch} (before its timestamp is added). */
+  public LinePump(InputStream in, RotatingLogFile file, Clock clock, Optional<LogDateFormat> dateFormat,
+      Runnable onEnd, Optional<LineWatch> watch) {
     this.in = in;
     this.file = file;
     this.clock = clock;
     this.dateFormat = dateFormat;
     this.onEnd = onEnd;
+    this.watch = watch;
   }
 
   @Override
@@ -89,6 +97,7 @@ public final class LinePump implements Runnable {
   }
 
   private void emit(byte[] line, int len) {
+    watch.ifPresent(w -> w.accept(line, len));
     byte[] out;
     int outLen;
     if (dateFormat.isPresent()) {

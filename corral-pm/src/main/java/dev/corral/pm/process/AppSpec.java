@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  * @param logMaxBytes rotate a log file once it would exceed this size
  * @param logKeep rotated files kept per log
  * @param waitReady the app says it is ready by creating the file named in {@code $CORRAL_READY_FILE}
+ * @param readyLine the app is ready once a line of its stdout contains this text (like {@code wait_ready}, without
+ *     code in the app); empty = not used
  * @param readyPort ready once 127.0.0.1:port accepts connections; 0 = not used
  * @param healthUrl ready once this URL answers 2xx; afterwards polled, and failing {@code healthFailures} times
  *     in a row restarts the app (hang detection); empty = not used
@@ -77,6 +79,7 @@ public record AppSpec(
     long logMaxBytes,
     int logKeep,
     boolean waitReady,
+    String readyLine,
     int readyPort,
     String healthUrl,
     long healthIntervalMs,
@@ -90,7 +93,10 @@ public record AppSpec(
     String errorFile) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern SIGNAL = Pattern.compile("[A-Z][A-Z0-9]{1,9}");
+  /** The Linux signal names {@code kill -s} accepts (without {@code SIG}). */
+  public static final java.util.Set<String> SIGNALS = java.util.Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT",
+      "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
+      "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Validates every field; an error names the field, the value and what was expected. */
@@ -109,7 +115,7 @@ public record AppSpec(
     require(restartDelayMs >= 0, "restart_delay", restartDelayMs, ">= 0 ms");
     require(expBackoffRestartDelayMs >= 0, "exp_backoff_restart_delay", expBackoffRestartDelayMs, ">= 0 ms");
     require(killTimeoutMs >= 0 && killTimeoutMs <= 3_600_000, "kill_timeout", killTimeoutMs, "0..3600000 ms");
-    require(stopSignal != null && SIGNAL.matcher(stopSignal).matches(), "stop_signal", stopSignal,
+    require(stopSignal != null && SIGNALS.contains(stopSignal), "stop_signal", stopSignal,
         "a signal name such as INT or TERM");
     require(stopExitCodes != null && stopExitCodes.stream().allMatch(c -> c != null && c >= 0 && c <= 255),
         "stop_exit_codes", stopExitCodes, "exit codes 0..255");
@@ -131,6 +137,8 @@ public record AppSpec(
     require(watch.stream().noneMatch(String::isBlank), "watch", watch, "non-empty paths");
     cronRestart = cronRestart == null ? "" : cronRestart.trim();
     outFile = outFile == null ? "" : outFile;
+    readyLine = readyLine == null ? "" : readyLine;
+    require(!readyLine.contains("\n"), "ready_line", readyLine, "one line of text");
     logDateFormat = logDateFormat == null ? "" : logDateFormat;
     if (!logDateFormat.isEmpty()) {
       LogDateFormat.validate("log_date_format", logDateFormat);
@@ -165,7 +173,13 @@ public record AppSpec(
   /** Whether the app has a readiness condition (it stays {@code launching} until met or listen_timeout). */
   @JsonIgnore
   public boolean hasReadiness() {
-    return waitReady || readyPort > 0 || !healthUrl.isEmpty();
+    return usesReadyFile() || readyPort > 0 || !healthUrl.isEmpty();
+  }
+
+  /** Whether readiness waits for the ready file: {@code wait_ready}, or a {@code ready_line} (which creates it). */
+  @JsonIgnore
+  public boolean usesReadyFile() {
+    return waitReady || !readyLine.isEmpty();
   }
 
   /** The timestamp format of log lines in the given zone, if the app has one. */
@@ -201,6 +215,7 @@ public record AppSpec(
     b.logMaxBytes = logMaxBytes;
     b.logKeep = logKeep;
     b.waitReady = waitReady;
+    b.readyLine = readyLine;
     b.readyPort = readyPort;
     b.healthUrl = healthUrl;
     b.healthIntervalMs = healthIntervalMs;
@@ -239,6 +254,7 @@ public record AppSpec(
     private long logMaxBytes = 10L * 1024 * 1024;
     private int logKeep = 10;
     private boolean waitReady = false;
+    private String readyLine = "";
     private int readyPort = 0;
     private String healthUrl = "";
     private long healthIntervalMs = 5000;
@@ -279,6 +295,7 @@ public record AppSpec(
     public Builder logMaxBytes(long v) { logMaxBytes = v; return this; }
     public Builder logKeep(int v) { logKeep = v; return this; }
     public Builder waitReady(boolean v) { waitReady = v; return this; }
+    public Builder readyLine(String v) { readyLine = v; return this; }
     public Builder readyPort(int v) { readyPort = v; return this; }
     public Builder healthUrl(String v) { healthUrl = v; return this; }
     public Builder healthIntervalMs(long v) { healthIntervalMs = v; return this; }
@@ -295,7 +312,7 @@ public record AppSpec(
     public AppSpec build() {
       return new AppSpec(name, namespace, command, cwd, env, instances, autorestart, maxRestarts, minUptimeMs,
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
-          incrementVar, maxMemoryBytes, logDateFormat, mergeLogs, logMaxBytes, logKeep, waitReady, readyPort, healthUrl,
+          incrementVar, maxMemoryBytes, logDateFormat, mergeLogs, logMaxBytes, logKeep, waitReady, readyLine, readyPort, healthUrl,
           healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs, cronRestart, outFile,
           errorFile);
     }

@@ -25,7 +25,7 @@ final class Instance {
   private static final long KILL_GRACE_MS = 5_000;
   private static final long ADOPTED_POLL_MS = 250;
   /** Env var naming the file an app with wait_ready creates to say it is ready. */
-  static final String READY_FILE_VAR = "CORRAL_READY_FILE";
+  static final String READY_FILE_VAR = dev.corral.pm.app.CorralApp.READY_FILE_VAR;
 
   private final SupervisorContext ctx;
   private final int id;
@@ -78,7 +78,7 @@ final class Instance {
     List<Fifo> pipes = List.of();
     Process process;
     try {
-      pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()));
+      pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()), readyLine(base));
       process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
@@ -109,8 +109,23 @@ final class Instance {
     });
   }
 
+  /** With ready_line, the out pump creates the ready file when it sees the line. */
+  private java.util.Optional<dev.corral.pm.logs.LineWatch> readyLine(String base) {
+    if (spec.readyLine().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Path file = ctx.pipesDir().resolve(base + ".ready");
+    return java.util.Optional.of(new dev.corral.pm.logs.LineWatch(spec.readyLine(), () -> {
+      try {
+        java.nio.file.Files.write(file, new byte[0]);
+      } catch (java.io.IOException e) {
+        ctx.events().accept(spec.name() + " #" + id + ": cannot mark ready: " + e.getMessage());
+      }
+    }));
+  }
+
   private Map<String, String> readyEnv(String base) {
-    if (!spec.waitReady()) {
+    if (!spec.usesReadyFile()) {
       return Map.of();
     }
     Path file = ctx.pipesDir().resolve(base + ".ready");

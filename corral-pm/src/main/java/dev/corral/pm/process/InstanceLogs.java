@@ -2,6 +2,7 @@ package dev.corral.pm.process;
 
 import dev.corral.pm.logs.Fifo;
 import dev.corral.pm.logs.LinePump;
+import dev.corral.pm.logs.LineWatch;
 import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.logs.RotatingLogFile;
 import java.nio.charset.StandardCharsets;
@@ -64,18 +65,19 @@ final class InstanceLogs {
   }
 
   /** The out/err pipes of launch {@code seq} (the spare pair if one is ready), each already being pumped. */
-  List<Fifo> open(int seq, Optional<LogDateFormat> timestamps) {
+  List<Fifo> open(int seq, Optional<LogDateFormat> timestamps, Optional<LineWatch> outWatch) {
     List<Fifo> pipes = spare != null ? spare : Fifo.create(paths(id + "-" + seq));
     spare = null;
-    pump(pipes.get(0), out, "out", timestamps);
-    pump(pipes.get(1), err, "err", timestamps);
+    pump(pipes.get(0), out, "out", timestamps, outWatch);
+    pump(pipes.get(1), err, "err", timestamps, Optional.empty());
     return pipes;
   }
 
   /** Pumps the pipes of a process adopted from a dead daemon. */
   void reopen(Path outPipe, Path errPipe, Optional<LogDateFormat> timestamps) {
     for (Fifo fifo : List.of(Fifo.existing(outPipe), Fifo.existing(errPipe))) {
-      pump(fifo, fifo.path().equals(outPipe) ? out : err, fifo.path().equals(outPipe) ? "out" : "err", timestamps);
+      pump(fifo, fifo.path().equals(outPipe) ? out : err, fifo.path().equals(outPipe) ? "out" : "err", timestamps,
+          Optional.empty());
       fifo.releaseKeeper(); // the process holds its own write ends
     }
   }
@@ -127,8 +129,9 @@ final class InstanceLogs {
     return List.of(ctx.pipesDir().resolve(base + ".out"), ctx.pipesDir().resolve(base + ".err"));
   }
 
-  private void pump(Fifo fifo, RotatingLogFile file, String stream, Optional<LogDateFormat> timestamps) {
-    Thread t = new Thread(new LinePump(fifo.openReader(), file, ctx.clock(), timestamps, fifo::delete),
+  private void pump(Fifo fifo, RotatingLogFile file, String stream, Optional<LogDateFormat> timestamps,
+      Optional<LineWatch> watch) {
+    Thread t = new Thread(new LinePump(fifo.openReader(), file, ctx.clock(), timestamps, fifo::delete, watch),
         "corral-log-" + id + "-" + stream);
     t.setDaemon(true);
     t.start();

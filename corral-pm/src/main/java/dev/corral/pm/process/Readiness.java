@@ -72,12 +72,13 @@ final class Readiness {
   }
 
   private boolean ready() {
-    return (!spec.waitReady() || Files.exists(readyFile))
+    return (!spec.usesReadyFile() || Files.exists(readyFile))
         && (spec.readyPort() == 0 || accepts(spec.readyPort()))
         && (spec.healthUrl().isEmpty() || healthy());
   }
 
-  private boolean accepts(int port) {
+  /** Whether 127.0.0.1:port accepts a connection now. */
+  static boolean accepts(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), (int) POLL_MS);
       return true;

@@ -47,6 +47,10 @@ public final class Supervisor {
             + "', 'corral scale' or 'corral delete' first");
       }
       check(spec);
+      if (spec.readyPort() > 0 && Readiness.accepts(spec.readyPort())) {
+        throw new PmException("ready_port " + spec.readyPort() + " is already in use by another process; stop it"
+            + " or choose another port");
+      }
       watch(spec);
       apps.put(spec.name(), spec);
       scheduleCron(spec.name());
@@ -132,8 +136,9 @@ public final class Supervisor {
 
   /** Sends a signal (a name such as USR1) to the root process of each targeted running instance. */
   public CompletableFuture<List<InstanceView>> signal(String target, String signal) {
-    if (!signal.matches("[A-Z][A-Z0-9]{1,9}")) {
-      return CompletableFuture.failedFuture(new PmException("signal: " + signal + " (expected: a name such as USR1)"));
+    if (!AppSpec.SIGNALS.contains(signal)) {
+      return CompletableFuture.failedFuture(new PmException("signal: " + signal
+          + " (expected: a signal name such as USR1, HUP or TERM)"));
     }
     return onLoop(() -> {
       List<Instance> targets = resolve(target);

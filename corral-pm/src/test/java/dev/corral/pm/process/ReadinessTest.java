@@ -50,6 +50,24 @@ class ReadinessTest {
   }
 
   @Test
+  void readyLineAppIsOnlineOnceItPrintsTheLine() throws Exception {
+    Path go = dir.resolve("go");
+    Path script = dir.resolve("boot.sh");
+    Files.writeString(script, "trap 'exit 0' INT\necho booting\nwhile [ ! -e " + go + " ]; do sleep 0.05; done\n"
+        + "echo 'Started App in 1.2 seconds'\nwhile true; do sleep 0.2; done\n");
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("boot", List.of("bash", script.toString())).readyLine("Started App")
+          .listenTimeoutMs(60_000).build()).get(10, TimeUnit.SECONDS);
+      Thread.sleep(300);
+      assertThat(f.status()).isEqualTo("launching");
+      Files.createFile(go);
+      await().atMost(WAIT).until(() -> f.status().equals("online"));
+      assertThat(f.events).noneMatch(e -> e.contains("TIMED_OUT"));
+      assertThat(Files.readString(Path.of(f.only().outLog()))).contains("booting\nStarted App in 1.2 seconds\n");
+    }
+  }
+
+  @Test
   void appNeverReadyIsCalledOnlineAfterListenTimeoutWithANote() throws Exception {
     try (SupervisorFixture f = new SupervisorFixture(dir)) {
       InstanceView v = f.supervisor.start(f.app("slow", TestApps.bash("graceful.sh")).waitReady(true)
