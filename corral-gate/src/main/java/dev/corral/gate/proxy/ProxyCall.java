@@ -48,7 +48,8 @@ final class ProxyCall {
   private final boolean upgradeRequested;
   private final RequestBody body;
   private final UpstreamTimeouts timeouts;
-  private final QueueWait queue;
+  /** Created when the request first needs the upstream's queue (most upstreams have none). */
+  private QueueWait queue;
   private State state = State.CONNECTING;
   private BackendHandler backend;
   private boolean sentThisTry;
@@ -66,7 +67,6 @@ final class ProxyCall {
     this.tries = new PeerTries(upstream, ctx, settings, clientAddress, hashKey);
     this.body = new RequestBody(settings.clientMaxBodySize());
     this.timeouts = new UpstreamTimeouts(settings.readTimeout().toNanos(), settings.sendTimeout().toNanos());
-    this.queue = new QueueWait(upstream, frontend.channel().eventLoop(), this::onQueueWake, this::onQueueExpired);
   }
 
   void start() {
@@ -130,7 +130,10 @@ final class ProxyCall {
       return;
     }
     Optional<Peer> next = tries.next();
-    if (next.isEmpty() && !tries.triedAny() && queue.configured()) {
+    if (next.isEmpty() && !tries.triedAny() && upstream.config().queue().size() > 0) {
+      if (queue == null) {
+        queue = new QueueWait(upstream, frontend.channel().eventLoop(), this::onQueueWake, this::onQueueExpired);
+      }
       if (queue.enter()) {
         return;
       }
@@ -147,7 +150,7 @@ final class ProxyCall {
       return;
     }
     Peer peer = next.get();
-    queue.leave();
+    leaveQueue();
     sentThisTry = false;
     Channel client = frontend.channel();
     Optional<BackendHandler> pooled = upstream.pool().acquire(client.eventLoop(), tries.peer().address());
@@ -296,6 +299,12 @@ final class ProxyCall {
     frontend.switchToTunnel(ProxyHeaders.switchingProtocols(switching), upstreamConnection, tries.handOver());
   }
 
+  private void leaveQueue() {
+    if (queue != null) {
+      queue.leave();
+    }
+  }
+
   private void onQueueWake() {
     if (state != State.DONE) {
       tryNext(NextUpstream.ERROR);
@@ -414,7 +423,7 @@ final class ProxyCall {
       return;
     }
     endTry();
-    queue.leave();
+    leaveQueue();
     state = State.DONE;
     tries.release(Outcome.NEUTRAL);
     body.release();

@@ -113,6 +113,16 @@ final class ProxyHeaders {
   }
 
   private static void removeHopByHop(HttpHeaders headers) {
+    if (headers.contains(HttpHeaderNames.CONNECTION)) {
+      removeNamedByConnection(headers);
+    }
+    for (CharSequence name : HOP_BY_HOP) {
+      headers.remove(name);
+    }
+  }
+
+  /** Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1). */
+  private static void removeNamedByConnection(HttpHeaders headers) {
     List<String> named = new ArrayList<>();
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
@@ -123,9 +133,6 @@ final class ProxyHeaders {
       }
     }
     for (String name : named) {
-      headers.remove(name);
-    }
-    for (CharSequence name : HOP_BY_HOP) {
       headers.remove(name);
     }
   }

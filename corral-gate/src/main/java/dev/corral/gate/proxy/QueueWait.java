@@ -29,11 +29,6 @@ final class QueueWait {
     this.onExpired = onExpired;
   }
 
-  /** Whether the upstream has a queue at all. */
-  boolean configured() {
-    return upstream.config().queue().size() > 0;
-  }
-
   /**
    * Queues the request.
    *

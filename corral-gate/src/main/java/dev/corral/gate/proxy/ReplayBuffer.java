@@ -17,7 +17,8 @@ final class ReplayBuffer {
   /** Bytes of request body kept for retries. */
   static final int LIMIT = 64 * 1024;
 
-  private final ArrayDeque<HttpContent> copies = new ArrayDeque<>();
+  /** Created on the first copy (a bodyless request keeps none). */
+  private ArrayDeque<HttpContent> copies;
   /** Bytes held in {@link #copies}; at most {@link #LIMIT}. */
   private long bytes;
   private boolean replayable = true;
@@ -28,7 +29,14 @@ final class ReplayBuffer {
       return;
     }
     int size = content.content().readableBytes();
+    if (content == LastHttpContent.EMPTY_LAST_CONTENT) {
+      // Nothing to copy: a retry writes the end itself when no copy carries it.
+      return;
+    }
     if (bytes + size <= LIMIT) {
+      if (copies == null) {
+        copies = new ArrayDeque<>(4);
+      }
       copies.add(content.retainedDuplicate());
       bytes += size;
     } else {
@@ -49,6 +57,9 @@ final class ReplayBuffer {
    */
   boolean writeTo(Channel ch) {
     boolean endWritten = false;
+    if (copies == null) {
+      return false;
+    }
     for (HttpContent copy : copies) {
       endWritten |= copy instanceof LastHttpContent;
       ch.write(copy.retainedDuplicate(), ch.voidPromise());
@@ -59,7 +70,7 @@ final class ReplayBuffer {
   /** Releases every copy held. */
   void release() {
     HttpContent c;
-    while ((c = copies.poll()) != null) {
+    while (copies != null && (c = copies.poll()) != null) {
       c.release();
     }
     bytes = 0;

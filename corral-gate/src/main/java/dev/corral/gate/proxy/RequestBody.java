@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
  * <p>Confined to the client connection's event loop, like the {@link ProxyCall} that owns it.
  */
 final class RequestBody {
-  private final ArrayDeque<HttpContent> held = new ArrayDeque<>();
+  /** Created on first use: most requests have no body, or one that never waits. */
+  private ArrayDeque<HttpContent> held;
   private final ReplayBuffer replay = new ReplayBuffer();
   private final long maxBytes;
   private long bytes;
@@ -45,6 +46,9 @@ final class RequestBody {
 
   /** Holds content until an upstream connection is ready. */
   void hold(HttpContent content) {
+    if (held == null) {
+      held = new ArrayDeque<>(4);
+    }
     held.add(content);
   }
 
@@ -63,12 +67,13 @@ final class RequestBody {
    */
   void sendForNewTry(Channel upstream) {
     boolean endWritten = replay.writeTo(upstream);
-    if (complete && held.isEmpty() && !endWritten) {
+    if (complete && allSent() && !endWritten) {
       // A retry of a bodyless request whose end went to the previous peer uncopied.
       upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
     }
-    while (!held.isEmpty()) {
-      send(upstream, held.poll());
+    HttpContent c;
+    while (held != null && (c = held.poll()) != null) {
+      send(upstream, c);
     }
   }
 
@@ -79,7 +84,7 @@ final class RequestBody {
 
   /** Whether nothing is held back from the upstream. */
   boolean allSent() {
-    return held.isEmpty();
+    return held == null || held.isEmpty();
   }
 
   /** Whether the request can be sent again with its body. */
@@ -96,7 +101,7 @@ final class RequestBody {
   void release() {
     replay.release();
     HttpContent c;
-    while ((c = held.poll()) != null) {
+    while (held != null && (c = held.poll()) != null) {
       c.release();
     }
   }
