@@ -132,6 +132,10 @@ final class GateCommand implements Callable<Integer> {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CorralMain.class.getName());
+    if (spec.root() == spec) {
+      // CorralMain ran this subcommand on its own (as "corral gate"): its arguments do not include the word gate.
+      command.add("gate");
+    }
     for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
       if (!arg.equals("-d")) {
         command.add(arg);
