@@ -62,6 +62,11 @@ public final class DescribeCommand implements Callable<Integer> {
           : Quantity.formatBytes(WireJson.num(s, "maxMemoryBytes")));
       row(out, "log rotation", Quantity.formatBytes(WireJson.num(s, "logMaxBytes")) + " x "
           + WireJson.str(s, "logKeep"));
+      row(out, "log date format", WireJson.str(s, "logDateFormat").isEmpty() ? "off" : WireJson.str(s, "logDateFormat"));
+      row(out, "merge logs", WireJson.str(s, "mergeLogs"));
+      if (!WireJson.str(s, "readyLine").isEmpty()) {
+        row(out, "ready line", WireJson.str(s, "readyLine"));
+      }
       row(out, "cpu", WireJson.str(v, "cpuPercent") + "%");
       row(out, "memory", Quantity.formatBytes(WireJson.num(v, "memoryBytes")));
       out.println();

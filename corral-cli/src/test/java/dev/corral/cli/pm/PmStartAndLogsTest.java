@@ -78,6 +78,8 @@ class PmStartAndLogsTest {
       assertThat(Files.readAllLines(out))
           .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d: hello [01]"))
           .extracting(l -> l.substring(l.length() - 1)).containsExactlyInAnyOrder("0", "1");
+      assertThat(cli.ok("describe", "hello")).contains("log date format    YYYY-MM-DDTHH:mm:ss")
+          .contains("merge logs         true");
       Cli.Result bad = cli.run("start", "hello.sh", "--name", "other", "--log-date-format", "[HH");
       assertThat(bad.exit()).isEqualTo(1);
       assertThat(bad.err().strip())

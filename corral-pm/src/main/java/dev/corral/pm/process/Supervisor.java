@@ -46,11 +46,7 @@ public final class Supervisor {
         throw new PmException("app '" + spec.name() + "' already exists; use 'corral restart " + spec.name()
             + "', 'corral scale' or 'corral delete' first");
       }
-      check(spec);
-      if (spec.readyPort() > 0 && Readiness.accepts(spec.readyPort())) {
-        throw new PmException("ready_port " + spec.readyPort() + " is already in use by another process; stop it"
-            + " or choose another port");
-      }
+      StartChecks.beforeStart(spec);
       watch(spec);
       apps.put(spec.name(), spec);
       scheduleCron(spec.name());
@@ -75,7 +71,7 @@ public final class Supervisor {
       if (!apps.containsKey(name)) {
         throw new PmException("no app named '" + name + "' (see corral list)");
       }
-      check(spec);
+      StartChecks.beforeUpdate(spec);
       AppSpec kept = spec.toBuilder().instances(instancesOf(name).size()).build();
       apps.put(name, kept);
       instancesOf(name).forEach(i -> i.spec(kept));
@@ -91,19 +87,6 @@ public final class Supervisor {
       scheduleCron(name);
       return name;
     }).thenCompose(this::restart).thenCompose(v -> scale(name, spec.instances(), false));
-  }
-
-  /** Fails now, not at each launch, on a bad increment_var or a log file in a missing folder. */
-  private static void check(AppSpec spec) {
-    for (int i = 0; i < spec.instances(); i++) {
-      ChildLauncher.environment(spec, i, System.getenv());
-    }
-    for (String[] f : new String[][] {{"out_file", spec.outFile()}, {"error_file", spec.errorFile()}}) {
-      java.nio.file.Path parent = java.nio.file.Path.of(spec.cwd()).resolve(f[1]).toAbsolutePath().getParent();
-      if (!f[1].isEmpty() && (parent == null || !java.nio.file.Files.isDirectory(parent))) {
-        throw new IllegalArgumentException(f[0] + ": " + f[1] + " (expected: a file in an existing folder)");
-      }
-    }
   }
 
   /** Stops the targeted instances; completes when every tree is gone. */
@@ -299,7 +282,16 @@ public final class Supervisor {
     if (!spec.watch().isEmpty() && !watches.containsKey(spec.name())) {
       String name = spec.name();
       watches.put(name, new FileWatch(java.nio.file.Path.of(spec.cwd()), spec.watch(), spec.ignoreWatch(),
-          () -> ctx.loop().execute(() -> filesChanged(name)), name));
+          () -> onLoopIfRunning(() -> filesChanged(name)), name));
+    }
+  }
+
+  /** Hands work from a watch thread to the loop; once the loop is shut down (daemon exit) the work is dropped. */
+  private void onLoopIfRunning(Runnable work) {
+    try {
+      ctx.loop().execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The supervisor's loop is shut down: nothing is supervised any more, so a file change means nothing.
     }
   }
 
