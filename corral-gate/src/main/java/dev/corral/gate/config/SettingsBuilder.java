@@ -21,7 +21,8 @@ final class SettingsBuilder {
   static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
       "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
       "client_max_body_size", "access_log", "keepalive_timeout", "keepalive_requests", "client_header_timeout",
-      "client_body_timeout", "send_timeout", "large_client_header_buffers", "proxy_http_version");
+      "client_body_timeout", "send_timeout", "large_client_header_buffers", "proxy_http_version", "proxy_buffering",
+      "proxy_request_buffering");
 
   private final Path prefix;
   private final Map<String, Template> logFormats;
@@ -121,6 +122,14 @@ final class SettingsBuilder {
         Values.requireArgs(d, 1, 1);
         if (!d.arg(0).equals("1.1")) {
           throw Values.invalid(d, d.arg(0), "1.1 (corral gate always speaks HTTP/1.1 with keep-alive upstream)");
+        }
+      }
+      case "proxy_buffering", "proxy_request_buffering" -> {
+        // corral gate always streams both bodies, which is what "off" asks for; buffering is not implemented.
+        Values.requireArgs(d, 1, 1);
+        if (Values.flag(d, d.arg(0))) {
+          throw new ConfigException("\"" + d.name() + " on\" is not supported by corral gate (bodies are always "
+              + "streamed, as with \"off\")", d.position());
         }
       }
       default -> throw new IllegalStateException("unhandled settings directive " + d.name());

@@ -9,7 +9,7 @@ import java.util.Set;
 /** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
 final class UpstreamCompiler {
   static final Set<String> NAMES = Set.of("server", "least_conn", "ip_hash", "hash", "random", "least_request",
-      "keepalive", "keepalive_timeout", "keepalive_requests", "queue", "health_check");
+      "keepalive", "keepalive_timeout", "keepalive_requests", "queue", "health_check", "zone");
 
   private UpstreamCompiler() {}
 
@@ -41,6 +41,14 @@ final class UpstreamCompiler {
         case "keepalive_timeout" -> {
           Values.requireArgs(d, 1, 1);
           keepaliveTimeout = Values.duration(d, d.arg(0));
+        }
+        case "zone" -> {
+          // nginx shares an upstream's state between workers only with a zone; corral gate is one process, so
+          // the state is always shared: the directive is checked and its meaning is always in effect.
+          Values.requireArgs(d, 1, 2);
+          if (d.args().size() == 2) {
+            Values.size(d, d.arg(1));
+          }
         }
         case "health_check" -> healthCheck = java.util.Optional.of(healthCheck(d));
         case "queue" -> {

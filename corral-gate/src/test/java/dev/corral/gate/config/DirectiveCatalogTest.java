@@ -1,0 +1,131 @@
+package dev.corral.gate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every directive the catalog knows is accepted in its context (so it is implemented, not just parsed), and every
+ * nginx directive it lists as unsupported is refused with "not supported". A directive added to the catalog
+ * without a sample here fails {@link #everyKnownDirectiveHasAnAcceptedSample()}.
+ */
+class DirectiveCatalogTest {
+  @TempDir Path prefix;
+
+  private static String inLocation(String directive) {
+    return "http { server { listen 8080; location / { " + directive + " proxy_pass http://127.0.0.1:9000; } } }";
+  }
+
+  private static String inUpstream(String directive) {
+    return "http { upstream app { " + directive + " server 127.0.0.1:9000; } "
+        + "server { listen 8080; location / { proxy_pass http://app; } } }";
+  }
+
+  /** One accepted configuration per directive name. */
+  private static Map<String, String> samples() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("worker_processes", "worker_processes auto;");
+    s.put("worker_rlimit_nofile", "worker_rlimit_nofile 1024;");
+    s.put("pid", "pid run/g.pid;");
+    s.put("error_log", "error_log logs/e.log warn;");
+    s.put("daemon", "daemon off;");
+    s.put("events", "events { }");
+    s.put("worker_connections", "events { worker_connections 1024; }");
+    s.put("http", "http { }");
+    s.put("upstream", inUpstream(""));
+    s.put("server", inLocation(""));
+    s.put("log_format", "http { log_format m '$remote_addr $upstream_addr'; }");
+    s.put("tcp_nodelay", "http { tcp_nodelay on; }");
+    s.put("listen", "http { server { listen 127.0.0.1:8080 default_server reuseport backlog=100; } }");
+    s.put("server_name", "http { server { listen 8080; server_name a.test *.b.test ~^c; } }");
+    s.put("location", inLocation(""));
+    s.put("return", "http { server { listen 8080; location / { return 200 ok; } } }");
+    s.put("proxy_pass", inLocation(""));
+    s.put("proxy_set_header", inLocation("proxy_set_header X-Real-IP $remote_addr;"));
+    s.put("proxy_next_upstream", inLocation("proxy_next_upstream error timeout http_502;"));
+    s.put("proxy_next_upstream_tries", inLocation("proxy_next_upstream_tries 3;"));
+    s.put("proxy_next_upstream_timeout", inLocation("proxy_next_upstream_timeout 10s;"));
+    s.put("proxy_connect_timeout", inLocation("proxy_connect_timeout 2s;"));
+    s.put("proxy_read_timeout", inLocation("proxy_read_timeout 30s;"));
+    s.put("proxy_send_timeout", inLocation("proxy_send_timeout 30s;"));
+    s.put("proxy_http_version", inLocation("proxy_http_version 1.1;"));
+    s.put("proxy_buffering", inLocation("proxy_buffering off;"));
+    s.put("proxy_request_buffering", inLocation("proxy_request_buffering off;"));
+    s.put("client_max_body_size", inLocation("client_max_body_size 10m;"));
+    s.put("access_log", inLocation("access_log logs/a.log combined buffer=8k flush=1s;"));
+    s.put("keepalive_timeout", inLocation("keepalive_timeout 30s;"));
+    s.put("keepalive_requests", inLocation("keepalive_requests 500;"));
+    s.put("client_header_timeout", "http { client_header_timeout 10s; }");
+    s.put("client_body_timeout", inLocation("client_body_timeout 10s;"));
+    s.put("send_timeout", inLocation("send_timeout 10s;"));
+    s.put("large_client_header_buffers", "http { large_client_header_buffers 4 16k; }");
+    s.put("least_conn", inUpstream("least_conn;"));
+    s.put("ip_hash", inUpstream("ip_hash;"));
+    s.put("hash", inUpstream("hash $request_uri consistent;"));
+    s.put("random", inUpstream("random two least_conn;"));
+    s.put("least_request", inUpstream("least_request;"));
+    s.put("keepalive", inUpstream("keepalive 64;"));
+    s.put("keepalive_timeout_upstream", inUpstream("keepalive_timeout 60s;"));
+    s.put("keepalive_requests_upstream", inUpstream("keepalive_requests 1000;"));
+    s.put("queue", inUpstream("queue 100 timeout=10s;"));
+    s.put("health_check", inUpstream("health_check interval=2s fall=2 rise=1 uri=/health;"));
+    s.put("zone", inUpstream("zone app 64k;"));
+    return s;
+  }
+
+  private GateConfig load(String text) {
+    try {
+      Files.writeString(prefix.resolve("gate.conf"), text);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return new GateConfigLoader(prefix).load(Path.of("gate.conf"), "");
+  }
+
+  @Test
+  void everyKnownDirectiveHasAnAcceptedSample() {
+    Set<String> known = new HashSet<>();
+    known.addAll(DirectiveCatalog.MAIN);
+    known.addAll(DirectiveCatalog.EVENTS);
+    known.addAll(DirectiveCatalog.HTTP_ONLY);
+    known.addAll(DirectiveCatalog.SERVER_ONLY);
+    known.addAll(DirectiveCatalog.LOCATION_ONLY);
+    known.addAll(SettingsBuilder.NAMES);
+    known.addAll(UpstreamCompiler.NAMES);
+    assertThat(samples().keySet()).containsAll(known);
+  }
+
+  @Test
+  void everySampleIsAccepted() {
+    samples().forEach((name, text) -> {
+      try {
+        load(text);
+      } catch (ConfigException e) {
+        throw new AssertionError(name + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  @Test
+  void everyUnsupportedNginxDirectiveIsRefused() {
+    for (String name : DirectiveCatalog.UNSUPPORTED) {
+      assertThatThrownBy(() -> load("http {\n  " + name + " x;\n}\n")).as(name)
+          .hasMessageStartingWith("\"" + name + "\" directive is not supported by corral gate");
+    }
+  }
+
+  @Test
+  void bufferingOnIsRefusedBecauseOnlyStreamingIsImplemented() {
+    assertThatThrownBy(() -> load(inLocation("proxy_buffering on;")))
+        .hasMessageContaining("\"proxy_buffering on\" is not supported by corral gate");
+  }
+}
