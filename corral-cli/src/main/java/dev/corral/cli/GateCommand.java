@@ -123,7 +123,11 @@ final class GateCommand implements Callable<Integer> {
     return GateControl.OK;
   }
 
-  /** This JVM's command line (same java, JVM options, class path and arguments) without {@code -d}. */
+  /**
+   * This JVM's command line (same java, JVM options and class path) running {@code corral gate} with this
+   * invocation's settings and without {@code -d}. The arguments are rebuilt from the parsed options, so the same
+   * command results however the gate was reached ({@code corral gate …} through the full command line or directly).
+   */
   private List<String> daemonCommand() {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command()
@@ -132,14 +136,16 @@ final class GateCommand implements Callable<Integer> {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CorralMain.class.getName());
-    if (spec.root() == spec) {
-      // CorralMain ran this subcommand on its own (as "corral gate"): its arguments do not include the word gate.
-      command.add("gate");
+    command.add("gate");
+    if (!prefix.toString().isEmpty()) {
+      command.addAll(List.of("-p", prefix.toString()));
     }
-    for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
-      if (!arg.equals("-d")) {
-        command.add(arg);
-      }
+    command.addAll(List.of("-c", config.toString()));
+    if (!directives.isEmpty()) {
+      command.addAll(List.of("-g", directives));
+    }
+    if (errorLog != null) {
+      command.addAll(List.of("-e", errorLog));
     }
     return command;
   }
