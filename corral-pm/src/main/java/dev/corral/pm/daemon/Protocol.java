@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The CLI ↔ daemon protocol: one JSON object per line, each way, over the Unix socket.
  *
  * <pre>
- * request:  {"v":1,"cmd":"stop","args":{"target":"web"}}
- * response: {"v":1,"ok":true,"result":[…]}   or   {"v":1,"ok":false,"code":"unknown-target","error":"…"}
+ * request:  {"v":2,"cmd":"stop","args":{"target":"web"}}
+ * response: {"v":2,"ok":true,"result":[…]}   or   {"v":2,"ok":false,"code":"unknown-target","error":"…"}
  * </pre>
  *
  * A request whose {@code v} differs from {@link #VERSION} is answered with code {@code version} and a message
@@ -19,8 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * arguments or result that an older peer would misread bumps the version.
  */
 public final class Protocol {
-  /** The version this build speaks. */
-  public static final int VERSION = 1;
+  /**
+   * The version this build speaks. 2: app specs gained {@code logDateFormat}, {@code mergeLogs} and
+   * {@code readyLine} (an older daemon would drop them silently) and the {@code update} command.
+   */
+  public static final int VERSION = 2;
   /** Longest request or response line accepted. */
   public static final int MAX_LINE = 16 * 1024 * 1024;
 
