@@ -20,7 +20,8 @@
 #   GATE_BENCH_CONNS ("64 256")  wrk connection counts
 #   GATE_BENCH_WORKERS ("1 2")   worker processes / threads / event loops per proxy
 #   GATE_BENCH_PROXIES ("nginx haproxy corral")
-#   GATE_JVM_OPTS                JVM flags for the gate (default below: Parallel GC, fixed pre-touched heap)
+#   GATE_JVM_OPTS                JVM flags for the gate (default below: Serial GC, fixed pre-touched heap, no
+#                                leak detection; see docs/bench/gate.md for why)
 # Needs: nginx, haproxy, wrk, curl, a JDK 21+ (found by jdk.sh). Missing HAProxy: `apt-get install -y haproxy`
 # (Debian/Ubuntu) or `dnf install haproxy`; or leave it out with GATE_BENCH_PROXIES="nginx corral".
 # All traffic stays on 127.0.0.1 (ports 18090, 19001, 19002).
@@ -32,7 +33,7 @@ warmup="${GATE_BENCH_WARMUP:-8}"
 conns_list="${GATE_BENCH_CONNS:-64 256}"
 workers_list="${GATE_BENCH_WORKERS:-1 2}"
 proxies="${GATE_BENCH_PROXIES:-nginx haproxy corral}"
-jvm_opts="${GATE_JVM_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseParallelGC}"
+jvm_opts="${GATE_JVM_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled}"
 cd "$root"
 . corral-bench/scripts/jdk.sh
 

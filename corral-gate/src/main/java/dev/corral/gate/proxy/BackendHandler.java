@@ -5,8 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an upstream connection. While a request uses the connection it forwards the decoded
@@ -20,9 +18,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ProxyCall call;
   private int requests;
-  private ScheduledFuture<?> idleTimer;
   /** True while the connection sits in the pool; maintained by the pool. */
   boolean idleInPool;
+  /** When the connection last entered the pool ({@link System#nanoTime()}); maintained by the pool. */
+  long idleSinceNanos;
 
   BackendHandler(ConnectionPool pool, String address) {
     this.pool = pool;
@@ -65,22 +64,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     channel.close();
   }
 
-  void startIdleTimer(long timeout, TimeUnit unit) {
-    idleTimer = channel.eventLoop().schedule(() -> {
-      if (idleInPool) {
-        pool.remove(this);
-        channel.close();
-      }
-    }, timeout, unit);
-  }
-
-  void cancelIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
-  }
-
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
@@ -115,7 +98,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    cancelIdleTimer();
     pool.remove(this);
     if (call != null) {
       ProxyCall c = call;

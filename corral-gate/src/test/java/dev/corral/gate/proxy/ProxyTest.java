@@ -129,6 +129,22 @@ class ProxyTest {
   }
 
   @Test
+  void idleUpstreamConnectionsAreClosedAfterTheUpstreamKeepaliveTimeout() throws Exception {
+    gate = new GateHarness(prefix, """
+        http { access_log off;
+          upstream backend { server %s; keepalive 8; keepalive_timeout 200ms; }
+          server { listen 127.0.0.1:PORT; location / { proxy_pass http://backend; } }
+        }
+        """.formatted(a.address()));
+    assertThat(gate.get("/k1").statusCode()).isEqualTo(200);
+    assertThat(gate.get("/k2").statusCode()).isEqualTo(200);
+    assertThat(a.clientPorts).hasSize(1);
+    Thread.sleep(1000); // several timeouts: the pool's sweep must have closed the idle connection
+    assertThat(gate.get("/k3").statusCode()).isEqualTo(200);
+    assertThat(a.clientPorts).hasSize(2);
+  }
+
+  @Test
   void proxyPassWithUriReplacesTheMatchedPrefix() throws Exception {
     gate = new GateHarness(prefix, """
         http { access_log off;
