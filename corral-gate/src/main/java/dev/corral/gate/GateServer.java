@@ -78,15 +78,22 @@ public final class GateServer {
     return new GateServer(options, loader, errorLog, accessLog, engine, pid);
   }
 
-  /** The config's {@code error_log}, else {@code -e}, else {@code logs/error.log} under the prefix (nginx's order). */
   private static ErrorLog openErrorLog(GateOptions options, GateConfig config, PrintStream stderr) {
     String level = config.main().errorLogLevel();
+    Path file = errorLogFile(options, config);
+    return isStderr(file) ? ErrorLog.toStream(stderr, level) : ErrorLog.toFile(file, level, stderr);
+  }
+
+  /** The config's {@code error_log}, else {@code -e}, else {@code logs/error.log} under the prefix (nginx's order). */
+  private static Path errorLogFile(GateOptions options, GateConfig config) {
     Path prefix = options.prefix().toAbsolutePath();
-    Path file = config.main().errorLog()
+    return config.main().errorLog()
         .or(() -> options.errorLog().map(prefix::resolve))
         .orElse(prefix.resolve("logs/error.log"));
-    return file.getFileName() != null && file.getFileName().toString().equals("stderr")
-        ? ErrorLog.toStream(stderr, level) : ErrorLog.toFile(file, level, stderr);
+  }
+
+  private static boolean isStderr(Path file) {
+    return file.getFileName() != null && file.getFileName().toString().equals("stderr");
   }
 
   /**
@@ -127,6 +134,10 @@ public final class GateServer {
       GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
       engine.reload(config);
       accessLog.configure(config.accessLogs());
+      Path newErrorLog = errorLogFile(options, config);
+      if (!isStderr(newErrorLog)) {
+        errorLog.retarget(newErrorLog, config.main().errorLogLevel());
+      }
       errorLog.notice("reconfigured from " + options.resolvedConfig());
       return true;
     } catch (ConfigException | GateStartException e) {

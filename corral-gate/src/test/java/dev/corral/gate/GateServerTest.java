@@ -176,6 +176,19 @@ class GateServerTest {
   }
 
   @Test
+  void reloadWithAnotherErrorLogSwitchesToIt() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    server = GateServer.start(writeConfig("error_log logs/one.log notice;\n" + config("location / { return 200 a; }")),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    writeConfig("error_log logs/two.log notice;\n" + config("location / { return 200 b; }"));
+    assertThat(server.reload()).isTrue();
+    assertThat(Files.readString(prefix.resolve("logs/one.log"))).contains("reconfiguring");
+    assertThat(Files.readString(prefix.resolve("logs/two.log"))).contains("reconfigured from");
+  }
+
+  @Test
   void logFormatVariablesAreFilledForAProxiedRequest() throws Exception {
     com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("127.0.0.1", 0), 10);

@@ -24,9 +24,10 @@ public final class ErrorLog implements AutoCloseable {
       "emerg");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT);
 
-  private final Optional<Path> file;
+  /** Guarded by this; changed only by {@link #retarget}. */
+  private Optional<Path> file;
   private final PrintStream fallback;
-  private final int minLevel;
+  private volatile int minLevel;
   private Writer writer;
 
   private ErrorLog(Optional<Path> file, PrintStream fallback, String level) {
@@ -79,6 +80,19 @@ public final class ErrorLog implements AutoCloseable {
 
   public void notice(String message) {
     log("notice", message);
+  }
+
+  /**
+   * Switches to another file and level (a reload with a changed {@code error_log}); a stream log only takes the
+   * new level. Lines logged meanwhile go to the old or the new file, none is lost.
+   */
+  public synchronized void retarget(Path newFile, String level) {
+    minLevel = Math.max(0, LEVELS.indexOf(level));
+    if (file.isEmpty() || file.get().equals(newFile)) {
+      return;
+    }
+    file = Optional.of(newFile);
+    reopen();
   }
 
   /** Reopens the file (after logrotate moved it). */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import java.util.List;
 
 /**
@@ -19,7 +20,8 @@ import java.util.List;
  * sizes and invalid header characters (Netty's validation), and — checked here, because Netty silently joins
  * them — obs-fold continuation lines and whitespace before the request line (RFC 9112 §5.2: a server MUST reject
  * obs-fold or replace it; nginx answers 400). An invalid request becomes a message whose decoder result is a
- * failure; the frontend answers 400 and closes.
+ * failure; the frontend answers 400 and closes. More than {@value #MAX_HEADER_COUNT} header fields is a failure
+ * the frontend answers with 431.
  *
  * <p>An absolute-form request target ({@code GET http://host:port/path HTTP/1.1}) is accepted as RFC 9112 §3.2.2
  * requires and nginx does: it is rewritten to origin form ({@code /path}) and its authority replaces the
@@ -29,6 +31,12 @@ import java.util.List;
  * small next to the body, which it never reads.
  */
 final class GateRequestDecoder extends HttpRequestDecoder {
+  /**
+   * The most header fields a request may have (as Envoy's default; HAProxy allows 101); more answer 431. nginx
+   * limits only their size, which lets tens of thousands of tiny fields through.
+   */
+  static final int MAX_HEADER_COUNT = 100;
+
   /** Whether the decoder is reading a message head (request line and headers) rather than a body. */
   private boolean inHead = true;
   /** Whether a byte other than CR/LF of the current head has been consumed (the request line has begun). */
@@ -74,7 +82,11 @@ final class GateRequestDecoder extends HttpRequestDecoder {
       Object msg = out.get(i);
       if (msg instanceof HttpRequest req) {
         inHead = false;
-        if (req.decoderResult().isSuccess()) {
+        if (req.decoderResult().isSuccess() && req.headers().size() > MAX_HEADER_COUNT) {
+          req.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
+              "more than " + MAX_HEADER_COUNT + " header fields")));
+          rejected = true;
+        } else if (req.decoderResult().isSuccess()) {
           AbsoluteTarget.rewrite(req);
         } else {
           rejected = true; // Netty drops the rest itself; no second answer from here

@@ -102,6 +102,8 @@ class MalformedRequestTest {
     cases.add(Arguments.of("absolute-form without host", "GET http:///a HTTP/1.1\r\n" + h + "\r\n", 400));
     cases.add(Arguments.of("absolute-form, other scheme", "GET ftp://x/a HTTP/1.1\r\n" + h + "\r\n", 400));
     cases.add(Arguments.of("asterisk-form for GET", "GET * HTTP/1.1\r\n" + h + "\r\n", 400));
+    cases.add(Arguments.of("more header fields than the limit", "GET / HTTP/1.1\r\n" + h
+        + manyFields(GateRequestDecoder.MAX_HEADER_COUNT) + "\r\n", 431));
     return cases.stream();
   }
 
@@ -113,6 +115,21 @@ class MalformedRequestTest {
     assertThat(response).as(name).startsWith("HTTP/1.1 " + status + " ");
     assertThat(response).as(name).containsIgnoringCase("connection: close");
     assertThat(gate.get("/after").statusCode()).isEqualTo(200);
+  }
+
+  private static String manyFields(int n) {
+    StringBuilder fields = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      fields.append("X-F").append(i).append(": v\r\n");
+    }
+    return fields.toString();
+  }
+
+  @Test
+  void requestWithAsManyHeaderFieldsAsTheLimitIsServed() throws Exception {
+    String response = gate.raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        + manyFields(GateRequestDecoder.MAX_HEADER_COUNT - 2) + "\r\n");
+    assertThat(response).startsWith("HTTP/1.1 200 ");
   }
 
   @Test
