@@ -44,12 +44,39 @@ public final class DaemonClient {
     if (channel.isEmpty()) {
       channel = Optional.of(startDaemon());
     }
-    return exchange(channel.get(), cmd, args);
+    return exchange(channel.get(), cmd, args, Protocol.VERSION);
   }
 
   /** Sends {@code cmd} only if a daemon is running; empty otherwise. */
   public Optional<Object> callIfRunning(String cmd, Map<String, ?> args) {
-    return connect().map(ch -> exchange(ch, cmd, args));
+    return connect().map(ch -> exchange(ch, cmd, args, Protocol.VERSION));
+  }
+
+  /**
+   * Stops the daemon and its apps whatever protocol version it speaks, so a new CLI can always stop a daemon left
+   * by an older build: {@code kill} takes no arguments and answers with the stopped instances in every version.
+   * Empty when no daemon runs.
+   */
+  public Optional<Object> killAnyVersion() {
+    Optional<SocketChannel> channel = connect();
+    if (channel.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(exchange(channel.get(), "kill", Map.of(), Protocol.VERSION));
+    } catch (VersionMismatch e) {
+      return connect().map(ch -> exchange(ch, "kill", Map.of(), e.daemonVersion));
+    }
+  }
+
+  /** The daemon answered in another protocol version. */
+  private static final class VersionMismatch extends PmException {
+    private final int daemonVersion;
+
+    VersionMismatch(String message, int daemonVersion) {
+      super(message);
+      this.daemonVersion = daemonVersion;
+    }
   }
 
   private Optional<SocketChannel> connect() {
@@ -94,13 +121,13 @@ public final class DaemonClient {
         + START_TIMEOUT_MS / 1000 + " s: " + DaemonLauncher.logTail(home, 3));
   }
 
-  private Object exchange(SocketChannel channel, String cmd, Map<String, ?> args) {
+  private Object exchange(SocketChannel channel, String cmd, Map<String, ?> args, int speak) {
     try (channel;
         OutputStream out = Channels.newOutputStream(channel);
         BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
             StandardCharsets.UTF_8))) {
       Map<String, Object> request = new LinkedHashMap<>();
-      request.put("v", Protocol.VERSION);
+      request.put("v", speak);
       request.put("cmd", cmd);
       request.put("args", args);
       out.write(WireJson.write(request).getBytes(StandardCharsets.UTF_8));
@@ -118,10 +145,10 @@ public final class DaemonClient {
         throw new PmException("the daemon's reply to '" + cmd + "' is not protocol JSON: " + e.getMessage(), e);
       }
       long version = reply.get("v") instanceof Number n ? n.longValue() : -1;
-      if (version != Protocol.VERSION || "version".equals(reply.get("code"))) {
-        throw new PmException("protocol version mismatch: this CLI speaks " + Protocol.VERSION
-            + ", the daemon speaks " + version + "; run 'corral kill' and retry"
-            + (reply.get("error") != null ? " (" + reply.get("error") + ")" : ""));
+      if (version != speak || "version".equals(reply.get("code"))) {
+        throw new VersionMismatch("protocol version mismatch: this CLI speaks " + Protocol.VERSION
+            + ", the daemon speaks " + version + "; run 'corral kill' (it stops the apps and that daemon) and retry",
+            (int) version);
       }
       if (!Boolean.TRUE.equals(reply.get("ok"))) {
         Object error = reply.get("error");

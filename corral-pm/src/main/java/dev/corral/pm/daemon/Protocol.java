@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * A request whose {@code v} differs from {@link #VERSION} is answered with code {@code version} and a message
  * saying both versions; the client reports that instead of misreading the reply. Any change to a command's
- * arguments or result that an older peer would misread bumps the version.
+ * arguments or result that an older peer would misread bumps the version. One rule holds across versions:
+ * {@code kill} takes no arguments and answers with the list of stopped instances, so a new CLI can always stop a
+ * daemon of another version ({@link DaemonClient#killAnyVersion()}).
  */
 public final class Protocol {
   /**
