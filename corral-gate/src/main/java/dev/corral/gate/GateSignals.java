@@ -6,8 +6,10 @@ import sun.misc.Signal;
 
 /**
  * Maps process signals to the gate's lifecycle, as nginx's master does: TERM and INT stop at once, HUP reloads,
- * USR1 reopens logs, and WINCH quits gracefully. QUIT cannot be used: the JVM reserves it for thread dumps, so
- * {@code -s quit} sends WINCH. Each handler runs on a JVM signal thread and calls the (synchronized) server.
+ * USR1 reopens logs, and WINCH quits gracefully. QUIT cannot be used: the JVM reserves it ({@code Signal.handle}
+ * refuses it; {@code -Xrs} would free it but also take TERM, INT and HUP away), and a QUIT sent to the gate prints a
+ * thread dump to stdout and does nothing else. So {@code -s quit} sends WINCH. Each handler runs on a JVM signal
+ * thread and calls the (synchronized) server.
  */
 public final class GateSignals {
   private GateSignals() {}
