@@ -47,6 +47,7 @@ results="$work/results.tsv"
 # managers are told to stop, whatever is left with that marker is killed by pid.
 cleanup() {
   set +e
+  report
   timeout 30 "$corral" kill >/dev/null 2>&1
   timeout 30 "$pm2" kill >/dev/null 2>&1
   local f pid
@@ -60,6 +61,22 @@ cleanup() {
   done
   rm -rf "$work"
 }
+report() { # the table of whatever was measured, also after a failure
+  [ -s "$results" ] || return 0
+  echo
+  echo "load average before: ${uptime_before##*load average: }; after: $(uptime | sed 's/.*load average: //')"
+  echo "rounds $rounds × runs $runs per command (hyperfine, 2 warm-ups), crash->ready $crashes each; lower is better"
+  echo
+  echo "| what | corral | pm2 | corral / pm2 |"
+  echo "|---|---:|---:|---:|"
+  local metric c p unit ratio pu
+  while IFS=$'\t' read -r metric c p unit; do
+    ratio="$(awk -v c="$c" -v p="$p" 'BEGIN { if (p + 0 > 0 && c ~ /^[0-9.]+$/) printf "%.2f×", c / p; else print "—" }')"
+    [ "$p" = "—" ] && pu="$p" || pu="$p $unit"
+    echo "| $metric | $c $unit | $pu | $ratio |"
+  done < "$results"
+}
+uptime_before="$(uptime)"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -151,11 +168,11 @@ crash_ready() { # crash bench-0 under each manager in turn, CRASHES times; media
 }
 median_of() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f\n", m}'; }
 
-restart_loop() { # corral only: RSS of its daemon before and after RESTARTS restarts of an app that exits at once
+restart_loop() { # corral only: its daemon's RSS across RESTARTS restarts of an app that exits at once
   [ "$restarts" -gt 0 ] || return 0
   "$corral" delete all >/dev/null
-  local before after count=0 deadline=$((SECONDS + restart_seconds))
-  sleep 2
+  local before warm="" warm_at=0 after count=0 deadline=$((SECONDS + restart_seconds))
+  sleep 3
   before="$(rss_kb "$(corral_daemon)")"
   printf '{"apps": [{"name": "crasher", "script": "/bin/sh", "interpreter": "none", "args": ["-c", "exit 3", "%s"], "min_uptime": 0}]}\n' \
     "$work" > "$work/crasher.json"
@@ -163,18 +180,26 @@ restart_loop() { # corral only: RSS of its daemon before and after RESTARTS rest
   while [ "$count" -lt "$restarts" ] && [ "$SECONDS" -lt "$deadline" ]; do
     sleep 2
     count="$("$corral" jlist | jq '[.[] | select(.name == "crasher") | .restarts] | max // 0')"
+    if [ -z "$warm" ] && [ "$count" -ge $((restarts / 10)) ]; then # warmed up: classes loaded, code compiled
+      warm="$(rss_kb "$(corral_daemon)")"
+      warm_at="$count"
+    fi
   done
-  "$corral" delete all >/dev/null
-  sleep 2
+  if ! timeout 60 "$corral" delete all >/dev/null; then
+    echo "pm-bench: 'corral delete all' did not return within 60 s after the restart loop" >&2
+    record "\`delete all\` after the restart loop" "hung (> 60 s)" "—" ""
+    return 1
+  fi
+  sleep 3
   after="$(rss_kb "$(corral_daemon)")"
-  record "daemon RSS before → after $count crash-restarts" "$((before / 1024)) → $((after / 1024))" "—" MB
+  record "daemon RSS: before → after $warm_at → after $count crash-restarts (restart loop, $((SECONDS - deadline + restart_seconds)) s)" \
+    "$((before / 1024)) → $((${warm:-0} / 1024)) → $((after / 1024))" "—" MB
 }
 
-uptime_before="$(uptime)"
 echo "pm-bench: $(date -u +%FT%TZ), $("$JAVA" -version 2>&1 | head -1), pm2 $("$pm2" --version 2>/dev/null | tail -1), node $(node --version)" >&2
 "$corral" ping >/dev/null
 "$pm2" ping >/dev/null
-sleep 3
+sleep 5 # past the daemon's native-heap trim (every 2 s) and pm2's start-up work; the same wait for both
 record "daemon RSS, idle" "$(($(rss_kb "$(corral_daemon)") / 1024))" "$(($(rss_kb "$(pm2_daemon)") / 1024))" MB
 
 echo "1 app under each manager" >&2
@@ -185,7 +210,7 @@ crash_ready
 
 echo "$apps apps under each manager" >&2
 start_apps 1 $((apps - 1))
-sleep 3
+sleep 5 # past the daemon's native-heap trim (every 2 s) and pm2's start-up work; the same wait for both
 latency "$apps apps"
 record "daemon RSS, $apps apps" "$(($(rss_kb "$(corral_daemon)") / 1024))" "$(($(rss_kb "$(pm2_daemon)") / 1024))" MB
 "$pm2" delete all >/dev/null
@@ -193,14 +218,3 @@ record "daemon RSS, $apps apps" "$(($(rss_kb "$(corral_daemon)") / 1024))" "$(($
 echo "corral: $restarts crash-restarts (at most $restart_seconds s)" >&2
 restart_loop
 
-echo
-echo "load average before: ${uptime_before##*load average: }; after: $(uptime | sed 's/.*load average: //')"
-echo "rounds $rounds × runs $runs per command (hyperfine, 2 warm-ups), crash->ready $crashes each; lower is better"
-echo
-echo "| what | corral | pm2 | corral / pm2 |"
-echo "|---|---:|---:|---:|"
-while IFS=$'\t' read -r metric c p unit; do
-  ratio="$(awk -v c="$c" -v p="$p" 'BEGIN { if (p + 0 > 0 && c ~ /^[0-9.]+$/) printf "%.2f×", c / p; else print "—" }')"
-  [ "$p" = "—" ] && pu="$p" || pu="$p $unit"
-  echo "| $metric | $c $unit | $pu | $ratio |"
-done < "$results"

@@ -12,12 +12,15 @@ import picocli.CommandLine.Command;
  *
  * <p>Start-up is most of a short command's latency ({@code corral list} is one request to the daemon), and
  * picocli's model of every subcommand — options, converters, help sections, read by reflection — costs more than
- * the command itself. So when the first argument names a subcommand, only that subcommand's model is built, under
+ * the command itself. So when the first argument names a process-manager subcommand (package
+ * {@code dev.corral.cli.pm}; none of them looks at its parent command), only that subcommand's model is built, under
  * the name {@code corral <subcommand>}, and the bare {@code list} and {@code jlist} need none ({@link BareListing});
  * anything else (no argument, {@code --help}, {@code --version},
  * {@code help …}, an unknown word) goes through the full {@link #newCommandLine()}.
  */
 public final class CorralMain {
+  private static final String PM_PACKAGE = "dev.corral.cli.pm";
+
   private CorralMain() {}
 
   public static void main(String[] args) {
@@ -48,14 +51,15 @@ public final class CorralMain {
   }
 
   /**
-   * The class of the subcommand of {@link CorralCommand} called {@code word} (by name or alias), if any. Reads
-   * only the {@code @Command} annotations, which is cheap; {@code help} is left to the full command line, which
-   * it describes.
+   * The class of the process-manager subcommand of {@link CorralCommand} called {@code word} (by name or alias),
+   * if any. Reads only the {@code @Command} annotations, which is cheap. Other subcommands ({@code help}, which
+   * describes the full command line, {@code gate}, which re-executes its root's arguments) are left to
+   * {@link #newCommandLine()}.
    */
   static Optional<Class<?>> subcommand(String word) {
     for (Class<?> candidate : CorralCommand.class.getAnnotation(Command.class).subcommands()) {
       Command command = candidate.getAnnotation(Command.class);
-      if (command == null || candidate == CommandLine.HelpCommand.class) {
+      if (command == null || !candidate.getPackageName().equals(PM_PACKAGE)) {
         continue;
       }
       if (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word)) {

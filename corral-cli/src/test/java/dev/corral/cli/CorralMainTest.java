@@ -21,8 +21,9 @@ class CorralMainTest {
   }
 
   @Test
-  void helpOptionsAndUnknownWordsGoThroughTheFullCommandLine() {
+  void helpGateOptionsAndUnknownWordsGoThroughTheFullCommandLine() {
     assertThat(CorralMain.subcommand("help")).isEmpty();
+    assertThat(CorralMain.subcommand("gate")).isEmpty();
     assertThat(CorralMain.subcommand("--version")).isEmpty();
     assertThat(CorralMain.subcommand("frobnicate")).isEmpty();
   }

@@ -14,12 +14,34 @@ import java.util.List;
  */
 public final class DaemonLauncher {
   /**
-   * JVM options for the daemon: a small serial-GC heap that gives memory back, C1 only, one compiler thread and
-   * a small code cache keep its memory low and flat (measured: ~64 MB RSS idle, ~80 MB with 25 apps).
+   * JVM options for the daemon, chosen for a small, flat RSS (see docs/bench/pm.md for the measurements): a serial-GC
+   * heap that starts at 4 MB with a 1 MB young generation and gives memory back; C1 only, one compiler thread,
+   * compiling only what stays hot ({@code CompileThresholdScaling}), a small code cache; 256 KB thread stacks of
+   * which only 10 shadow pages are touched per thread (the daemon keeps three threads per app: two log pumps and
+   * the JDK's process reaper); no class-data sharing (a single long-lived JVM gains nothing from it, and its mapped
+   * archive counts in RSS). JDK 22+ also returns freed malloc memory every 2 s and JDK 25+ uses compact object
+   * headers: see {@link #defaultJvmOptions(int)}.
    */
-  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx64m",
-      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m",
-      "-XX:MaxMetaspaceSize=64m", "-Xss256k", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx64m", "-Xmn1m",
+      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:CompileThresholdScaling=10",
+      "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-Xss256k", "-XX:StackShadowPages=10",
+      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-Xshare:off");
+
+  /**
+   * {@link #DEFAULT_JVM_OPTIONS} plus what a JVM of this feature version supports: {@code TrimNativeHeapInterval}
+   * (a product flag since 22; without it glibc keeps the compiler's freed arenas, ≈ 6 MB) and
+   * {@code UseCompactObjectHeaders} (a product flag since 25).
+   */
+  public static List<String> defaultJvmOptions(int javaFeature) {
+    List<String> options = new ArrayList<>(DEFAULT_JVM_OPTIONS);
+    if (javaFeature >= 22) {
+      options.add("-XX:TrimNativeHeapInterval=2000");
+    }
+    if (javaFeature >= 25) {
+      options.add("-XX:+UseCompactObjectHeaders");
+    }
+    return List.copyOf(options);
+  }
 
   /** daemon.log is rotated (one old copy) when a daemon starts and finds it bigger than this. */
   public static final long DAEMON_LOG_MAX_BYTES = 10L * 1024 * 1024;
@@ -33,7 +55,8 @@ public final class DaemonLauncher {
 
   /**
    * The argv running {@code mainClass args…} on the same java and class path as this JVM (or {@code $CORRAL_JAVA}),
-   * with {@link #DEFAULT_JVM_OPTIONS} or {@code $CORRAL_DAEMON_JAVA_OPTS}.
+   * with {@link #defaultJvmOptions} for this JVM's version (the launcher runs the daemon on the java it runs on) or
+   * {@code $CORRAL_DAEMON_JAVA_OPTS}.
    */
   public static DaemonLauncher sameJvm(String mainClass, String... args) {
     String java = System.getenv("CORRAL_JAVA");
@@ -42,7 +65,8 @@ public final class DaemonLauncher {
     }
     List<String> argv = new ArrayList<>(List.of(java));
     String opts = System.getenv("CORRAL_DAEMON_JAVA_OPTS");
-    argv.addAll(opts == null || opts.isBlank() ? DEFAULT_JVM_OPTIONS : List.of(opts.trim().split("\\s+")));
+    argv.addAll(opts == null || opts.isBlank() ? defaultJvmOptions(Runtime.version().feature())
+        : List.of(opts.trim().split("\\s+")));
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     argv.addAll(List.of(args));
     return new DaemonLauncher(argv);
