@@ -16,7 +16,8 @@
 # Knobs (environment):
 #   GATE_BENCH_ROUNDS (3)        rounds; medians are over rounds
 #   GATE_BENCH_SECONDS (10)      measured seconds per run
-#   GATE_BENCH_WARMUP (8)        warm-up seconds per run (the JVM's JIT needs it; given to every proxy alike)
+#   GATE_BENCH_WARMUP (8)        warm-up seconds per run, at 64 connections and again at the measured count
+#                                (the JVM's JIT needs it; given to every proxy alike)
 #   GATE_BENCH_CONNS ("64 256")  wrk connection counts
 #   GATE_BENCH_WORKERS ("1 2")   worker processes / threads / event loops per proxy
 #   GATE_BENCH_PROXIES ("nginx haproxy corral")
@@ -172,7 +173,11 @@ for round in $(seq 1 "$rounds"); do
     for conns in $conns_list; do
       for proxy in $order; do
         start_proxy "$proxy"
-        wrk -t1 -c"$conns" -d"${warmup}"s http://127.0.0.1:18090/ >/dev/null
+        # Warm-up, alike for every proxy: first at 64 connections, then at the measured count. A cold JVM thrown
+        # straight at 256 connections answers some requests after wrk's 2 s timeout; wrk then reconnects, which
+        # aborts requests and their upstream connections, and the run measures that churn instead of the proxy.
+        wrk -t1 -c64 -d"${warmup}"s http://127.0.0.1:18090/ >/dev/null
+        [ "$conns" = 64 ] || wrk -t1 -c"$conns" -d"${warmup}"s http://127.0.0.1:18090/ >/dev/null
         measure "$proxy" "$workers" "$conns" "$round"
         stop_proxy
       done
