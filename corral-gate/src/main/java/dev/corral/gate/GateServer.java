@@ -58,6 +58,7 @@ public final class GateServer {
     GateConfigLoader loader = new GateConfigLoader(options.prefix());
     GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
     ErrorLog errorLog = openErrorLog(options, config, stderr);
+    config.main().user().ifPresent(user -> checkUser(user, currentUser(), errorLog));
     AccessLogWriter accessLog = new AccessLogWriter(errorLog);
     accessLog.configure(config.accessLogs());
     GateEngine engine = GateEngine.start(config, Transport.best(), errorLog, accessLog);
@@ -94,6 +95,31 @@ public final class GateServer {
 
   private static boolean isStderr(Path file) {
     return file.getFileName() != null && file.getFileName().toString().equals("stderr");
+  }
+
+  /**
+   * {@code user NAME}: nginx's master switches its workers to NAME when it runs as root, and ignores the directive
+   * with a warning otherwise. One JVM cannot drop privileges, so the gate never switches: it runs as NAME already
+   * (nothing to do), or as another user who is not root (nginx's warning, the directive has no effect there either),
+   * or it refuses to start as root rather than serve as root when the configuration asks for less.
+   *
+   * @throws GateStartException when running as root and NAME is another user
+   */
+  static void checkUser(String wanted, String current, ErrorLog errorLog) {
+    if (wanted.equals(current)) {
+      return;
+    }
+    if (!current.equals("root")) {
+      errorLog.warn("the \"user\" directive makes sense only if the master process runs with super-user "
+          + "privileges, ignored");
+      return;
+    }
+    throw new GateStartException("\"user " + wanted + "\": corral gate cannot switch from root to another user; "
+        + "start it as " + wanted + " (e.g. systemd User=" + wanted + ") or remove the directive", null);
+  }
+
+  private static String currentUser() {
+    return ProcessHandle.current().info().user().orElse(System.getProperty("user.name"));
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corral.gate.config.ConfigException;
+import dev.corral.gate.log.ErrorLog;
+import dev.corral.gate.proxy.GateStartException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -257,5 +259,21 @@ class GateServerTest {
     StringWriter err = new StringWriter();
     assertThat(GateControl.signal(options, "restart", new PrintWriter(err, true))).isEqualTo(GateControl.FAILED);
     assertThat(err.toString()).contains("expected: stop, quit, reload or reopen");
+  }
+
+  @Test
+  void userDirectiveIsCheckedAsNginxWouldNotSwitchingUsers() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    ErrorLog log = ErrorLog.toStream(
+        new PrintStream(captured, true, StandardCharsets.UTF_8), "warn");
+    GateServer.checkUser("alice", "alice", log);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+    GateServer.checkUser("www-data", "alice", log);
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("[warn]").contains("the \"user\" directive makes sense only if the master process runs with "
+            + "super-user privileges, ignored");
+    assertThatThrownBy(() -> GateServer.checkUser("www-data", "root", log))
+        .isInstanceOf(GateStartException.class)
+        .hasMessageContaining("start it as www-data");
   }
 }

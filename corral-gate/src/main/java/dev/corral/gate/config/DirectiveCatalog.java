@@ -11,15 +11,15 @@ import java.util.Set;
  */
 final class DirectiveCatalog {
   static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
-      "events", "http");
-  static final Set<String> EVENTS = Set.of("worker_connections");
+      "user", "events", "http");
+  static final Set<String> EVENTS = Set.of("worker_connections", "use");
   static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "tcp_nodelay");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
   static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
 
   /** Real nginx directives Corral parses but does not implement: using one is an error, never silently ignored. */
-  static final Set<String> UNSUPPORTED = Set.of("user", "worker_cpu_affinity", "worker_priority", "load_module",
-      "env", "use", "multi_accept", "accept_mutex", "sendfile", "tcp_nopush", "types_hash_max_size", "types",
+  static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",
+      "env", "multi_accept", "accept_mutex", "sendfile", "tcp_nopush", "types_hash_max_size", "types",
       "default_type", "server_tokens", "gzip", "gzip_types", "gzip_vary", "gzip_proxied", "ssl_certificate",
       "ssl_certificate_key", "ssl_protocols", "ssl_ciphers", "ssl_prefer_server_ciphers", "root", "index",
       "try_files", "rewrite", "if", "set", "map", "geo", "limit_req", "limit_req_zone", "limit_conn",

@@ -32,6 +32,7 @@ final class GateConfigCompiler {
     boolean daemon = false;
     int workerConnections = 512;
     long rlimit = 0;
+    Optional<String> user = Optional.empty();
     Optional<Directive> http = Optional.empty();
     Set<String> seen = new HashSet<>();
     for (Directive d : tree) {
@@ -65,12 +66,16 @@ final class GateConfigCompiler {
           Values.requireArgs(d, 1, 1);
           daemon = Values.flag(d, d.arg(0));
         }
+        case "user" -> {
+          Values.requireArgs(d, 1, 2);
+          user = Optional.of(d.arg(0));
+        }
         case "events" -> workerConnections = events(d);
         case "http" -> http = Optional.of(d);
         default -> throw new IllegalStateException("unhandled main directive " + d.name());
       }
     }
-    MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit);
+    MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit, user);
     if (http.isEmpty()) {
       return new GateConfig(main, Map.of(), List.of(), tree, List.of());
     }
@@ -92,7 +97,15 @@ final class GateConfigCompiler {
         throw catalog.misplaced(child);
       }
       Values.requireArgs(child, 1, 1);
-      connections = Values.integer(child, child.arg(0), 1, 10_000_000);
+      if (child.name().equals("use")) {
+        // nginx's event method: Corral always uses epoll (Netty's native transport; NIO, itself on epoll, where the
+        // native library cannot load), so only "epoll" states what it does.
+        if (!child.arg(0).equals("epoll")) {
+          throw Values.invalid(child, child.arg(0), "epoll (corral gate always uses epoll on Linux)");
+        }
+      } else {
+        connections = Values.integer(child, child.arg(0), 1, 10_000_000);
+      }
     }
     return connections;
   }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param daemon {@code daemon}, default off for Corral (foreground)
  * @param workerConnections {@code events { worker_connections }}: client connections per event loop, default 512
  * @param workerRlimitNofile 0 = not set
+ * @param user {@code user NAME [GROUP]}: the account the gate must run as; checked at start, never switched to
+ *     (see {@code GateServer})
  */
 public record MainConfig(int workerProcesses, Path pidFile, Optional<Path> errorLog, String errorLogLevel, boolean daemon,
-    int workerConnections, long workerRlimitNofile) {}
+    int workerConnections, long workerRlimitNofile, Optional<String> user) {}

@@ -38,6 +38,8 @@ class DirectiveCatalogTest {
     s.put("pid", "pid run/g.pid;");
     s.put("error_log", "error_log logs/e.log warn;");
     s.put("daemon", "daemon off;");
+    s.put("user", "user www-data www-data;");
+    s.put("use", "events { use epoll; }");
     s.put("events", "events { }");
     s.put("worker_connections", "events { worker_connections 1024; }");
     s.put("http", "http { }");
@@ -127,5 +129,14 @@ class DirectiveCatalogTest {
   void bufferingOnIsRefusedBecauseOnlyStreamingIsImplemented() {
     assertThatThrownBy(() -> load(inLocation("proxy_buffering on;")))
         .hasMessageContaining("\"proxy_buffering on\" is not supported by corral gate");
+  }
+
+  @Test
+  void userAndEventMethodAreMapped() {
+    assertThat(load("user nobody;").main().user()).contains("nobody");
+    assertThat(load("events { }").main().user()).isEmpty();
+    assertThatThrownBy(() -> load("events {\n  use kqueue;\n}\n"))
+        .hasMessageContaining("kqueue").hasMessageContaining("epoll").hasMessageContaining("gate.conf:2");
+    assertThatThrownBy(() -> load("user a b c;")).hasMessageContaining("invalid number of arguments");
   }
 }
