@@ -40,6 +40,7 @@ public final class CorralMain {
     CommandLine commandLine = new CommandLine(sub.get());
     commandLine.setCommandName("corral " + args[0]);
     commandLine.setExecutionExceptionHandler(new UserErrorHandler());
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     return commandLine.execute(Arrays.copyOfRange(args, 1, args.length));
   }
 
@@ -47,6 +48,7 @@ public final class CorralMain {
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new CorralCommand());
     commandLine.setExecutionExceptionHandler(new UserErrorHandler());
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     return commandLine;
   }
 

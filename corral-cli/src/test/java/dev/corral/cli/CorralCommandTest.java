@@ -28,7 +28,15 @@ class CorralCommandTest {
   @Test
   void unknownCommandIsOneClearErrorWithUsageExitCode() {
     assertThat(run("frobnicate")).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate").doesNotContain("Exception");
+    assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate").doesNotContain("Exception")
+        .contains("Try 'corral --help'").doesNotContain("Usage:");
+  }
+
+  @Test
+  void mistypedOptionIsOneLineWithASuggestionNotTheWholeUsage() {
+    assertThat(run("list", "--jsno")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).startsWith("corral list: Unknown option: '--jsno'")
+        .contains("Try 'corral list --help'").doesNotContain("Usage:");
   }
 
   @Test
