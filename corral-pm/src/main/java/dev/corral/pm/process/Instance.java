@@ -24,8 +24,6 @@ final class Instance {
   private static final long REAP_POLL_MS = 50;
   private static final long KILL_GRACE_MS = 5_000;
   private static final long ADOPTED_POLL_MS = 250;
-  /** Env var naming the file an app with wait_ready creates to say it is ready. */
-  static final String READY_FILE_VAR = dev.corral.pm.app.CorralApp.READY_FILE_VAR;
 
   private final SupervisorContext ctx;
   private final int id;
@@ -74,12 +72,13 @@ final class Instance {
   void launch() {
     move(ProcessState.LAUNCHING);
     int seq = ++launchSeq;
-    String base = id + "-" + seq;
+    ReadySignal ready = ReadySignal.of(ctx.pipesDir(), id, seq);
     List<Fifo> pipes = List.of();
     Process process;
     try {
-      pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()), readyLine(base));
-      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), readyEnv(base));
+      pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()),
+          ready.lineWatch(spec, msg -> ctx.events().accept(spec.name() + " #" + id + ": " + msg)));
+      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), ready.env(spec));
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
       logs.note("cannot start: " + e.getMessage());
@@ -98,7 +97,7 @@ final class Instance {
     liveSeq = seq;
     if (spec.hasReadiness()) {
       ctx.events().accept(spec.name() + " #" + id + " launched, pid " + process.pid() + "; waiting for readiness");
-      probe(seq, ctx.pipesDir().resolve(base + ".ready"));
+      probe(seq, ready.file());
     } else {
       move(ProcessState.ONLINE);
       ctx.events().accept(spec.name() + " #" + id + " online, pid " + process.pid());
@@ -107,34 +106,6 @@ final class Instance {
       int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
       ctx.loop().execute(() -> onRootExit(seq, code));
     });
-  }
-
-  /** With ready_line, the out pump creates the ready file when it sees the line. */
-  private java.util.Optional<dev.corral.pm.logs.LineWatch> readyLine(String base) {
-    if (spec.readyLine().isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    Path file = ctx.pipesDir().resolve(base + ".ready");
-    return java.util.Optional.of(new dev.corral.pm.logs.LineWatch(spec.readyLine(), () -> {
-      try {
-        java.nio.file.Files.write(file, new byte[0]);
-      } catch (java.io.IOException e) {
-        ctx.events().accept(spec.name() + " #" + id + ": cannot mark ready: " + e.getMessage());
-      }
-    }));
-  }
-
-  private Map<String, String> readyEnv(String base) {
-    if (!spec.usesReadyFile()) {
-      return Map.of();
-    }
-    Path file = ctx.pipesDir().resolve(base + ".ready");
-    try {
-      java.nio.file.Files.deleteIfExists(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot reset " + file + ": " + e.getMessage(), e);
-    }
-    return Map.of(READY_FILE_VAR, file.toString());
   }
 
   /** Waits for readiness off the loop; then ONLINE and, with a health URL, watches it for hangs. */
@@ -223,7 +194,7 @@ final class Instance {
     watchExit(launchSeq);
     liveSeq = launchSeq;
     if (!spec.healthUrl().isEmpty()) {
-      probe(launchSeq, ctx.pipesDir().resolve(launchSeq + ".ready")); // resumes the health watch
+      probe(launchSeq, ReadySignal.of(ctx.pipesDir(), id, launchSeq).file()); // resumes the health watch
     }
     if (r.state() == ProcessState.STOPPING) {
       stop();
