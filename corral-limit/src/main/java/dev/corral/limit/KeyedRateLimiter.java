@@ -1,6 +1,7 @@
 package dev.corral.limit;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,8 +48,31 @@ public interface KeyedRateLimiter<K> {
     return forKey(key).acquire(permits, timeout);
   }
 
+  /** {@link RateLimiter#decideAsync(long)} for {@code key}; remote backends override it with their native form. */
   default CompletionStage<Decision> decideAsync(K key, long permits) {
-    return forKey(key).decideAsync(permits);
+    try {
+      return CompletableFuture.completedFuture(decide(key, permits));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link RateLimiter#reserveAsync(long, long)} for {@code key}; remote backends override it. */
+  default CompletionStage<Long> reserveAsync(K key, long permits, long maxWaitNanos) {
+    try {
+      return CompletableFuture.completedFuture(reserve(key, permits, maxWaitNanos));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link RateLimiter#nanosToWaitAsync(long)} for {@code key}; remote backends override it. */
+  default CompletionStage<Long> nanosToWaitAsync(K key, long permits) {
+    try {
+      return CompletableFuture.completedFuture(nanosToWait(key, permits));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   default CompletionStage<Boolean> acquireAsync(K key, long permits, Duration timeout) {
@@ -63,9 +87,9 @@ public interface KeyedRateLimiter<K> {
   }
 
   /**
-   * A {@link RateLimiter} view of one key. Cheap to create; every call goes through this keyed limiter (so a
-   * view never holds a key's state alive against expiry). Remote implementations override this to route the
-   * async forms natively.
+   * A {@link RateLimiter} view of one key. Cheap to create; every call, the async forms included, goes through
+   * this keyed limiter (so a view never holds a key's state alive against expiry, and a remote backend's native
+   * async forms are used).
    */
   default RateLimiter forKey(K key) {
     return new KeyView<>(this, key);
@@ -92,6 +116,21 @@ record KeyView<K>(KeyedRateLimiter<K> keyed, K key) implements RateLimiter {
   @Override
   public long nanosToWait(long permits) {
     return keyed.nanosToWait(key, permits);
+  }
+
+  @Override
+  public CompletionStage<Decision> decideAsync(long permits) {
+    return keyed.decideAsync(key, permits);
+  }
+
+  @Override
+  public CompletionStage<Long> reserveAsync(long permits, long maxWaitNanos) {
+    return keyed.reserveAsync(key, permits, maxWaitNanos);
+  }
+
+  @Override
+  public CompletionStage<Long> nanosToWaitAsync(long permits) {
+    return keyed.nanosToWaitAsync(key, permits);
   }
 
   @Override

@@ -96,6 +96,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   }
 
   /** {@link #reserve(String, long, long)} without blocking. */
+  @Override
   public CompletionStage<Long> reserveAsync(String key, long permits, long maxWaitNanos) {
     return askAsync(key, permits, maxWaitMicros(maxWaitNanos), false, RedisRateLimiter::reservedWait,
         () -> reserveWhileDown(key, permits, maxWaitNanos));
@@ -111,6 +112,7 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   }
 
   /** {@link #nanosToWait(String, long)} without blocking. */
+  @Override
   public CompletionStage<Long> nanosToWaitAsync(String key, long permits) {
     return askAsync(key, permits, 0, true, RedisRateLimiter::waitOf, () -> waitWhileDown(key, permits));
   }
@@ -157,12 +159,6 @@ public final class RedisRateLimiter implements KeyedRateLimiter<String> {
   @Override
   public Ticker ticker() {
     return ticker;
-  }
-
-  /** A {@link RateLimiter} for one key whose async forms are this limiter's native ones. */
-  @Override
-  public RateLimiter forKey(String key) {
-    return new RedisKeyLimiter(this, Objects.requireNonNull(key, "key"));
   }
 
   /** Whether the last exchange with Redis succeeded (false while the failure policy is in force). */
