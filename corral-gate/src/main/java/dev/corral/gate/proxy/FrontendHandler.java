@@ -428,12 +428,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
         return;
       }
       case BODY -> {
+        // As nginx (ngx_http_finalize_request with 408 terminates the request): no answer, the connection is
+        // closed, and the access log says 408 unless a response had started.
         gate.errorLog.log("info", "client timed out while reading client request body");
-        keepAlive = false;
         if (call != null) {
           call.abortTry();
+          call = null;
         }
-        failRequest(408);
+        if (!responseStarted) {
+          request.status = 408;
+        }
+        abortConnection();
         return;
       }
       case SEND -> {

@@ -87,7 +87,7 @@ final class GateRequestDecoder extends HttpRequestDecoder {
               "more than " + MAX_HEADER_COUNT + " header fields")));
           rejected = true;
         } else if (req.decoderResult().isSuccess()) {
-          AbsoluteTarget.rewrite(req);
+          out.set(i, AbsoluteTarget.rewrite(req));
         } else {
           rejected = true; // Netty drops the rest itself; no second answer from here
         }
@@ -155,23 +155,27 @@ final class GateRequestDecoder extends HttpRequestDecoder {
   /**
    * Rewrites an absolute-form target ({@code http://host[:port][/path][?query]}, scheme http or https, no
    * userinfo) to origin form and sets {@code Host} to its authority, as RFC 9112 §3.2.2 asks of a server and of a
-   * proxy that forwards the request. Anything else is left for {@link RequestChecks} to refuse. Stateless.
+   * proxy that forwards the request. The rewritten request is an {@link AbsoluteFormRequest} that remembers the
+   * target as the client sent it (nginx's {@code $request} is the request line as received, while its
+   * {@code $request_uri} is the path and arguments only). Anything else is left for {@link RequestChecks} to
+   * refuse. Stateless.
    */
   static final class AbsoluteTarget {
     private AbsoluteTarget() {}
 
-    static void rewrite(HttpRequest req) {
+    /** @return {@code req} itself unless it had an absolute-form target, else its origin-form replacement */
+    static HttpRequest rewrite(HttpRequest req) {
       String uri = req.uri();
       if (uri.startsWith("/")) {
-        return;
+        return req;
       }
       int schemeEnd = uri.indexOf("://");
       if (schemeEnd <= 0) {
-        return;
+        return req;
       }
       String scheme = uri.substring(0, schemeEnd);
       if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-        return;
+        return req;
       }
       int authorityStart = schemeEnd + 3;
       int pathStart = authorityStart;
@@ -181,11 +185,13 @@ final class GateRequestDecoder extends HttpRequestDecoder {
       String authority = uri.substring(authorityStart, pathStart);
       if (authority.isEmpty() || authority.indexOf('@') >= 0
           || req.headers().getAll(io.netty.handler.codec.http.HttpHeaderNames.HOST).size() > 1) {
-        return;
+        return req;
       }
       String target = uri.substring(pathStart);
-      req.setUri(target.isEmpty() ? "/" : target.charAt(0) == '?' ? "/" + target : target);
+      String originForm = target.isEmpty() ? "/" : target.charAt(0) == '?' ? "/" + target : target;
+      // The header map is shared: the decoder goes on reading the body by the headers it already parsed.
       req.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, authority);
+      return new AbsoluteFormRequest(req, originForm);
     }
   }
 }

@@ -91,7 +91,8 @@ final class ProxyHeaders {
     boolean chunked = HttpUtil.isTransferEncodingChunked(in);
     // The upstream's header map is edited in place and reused (saves a copy per response).
     HttpHeaders headers = in.headers();
-    HttpResponse out = new DefaultHttpResponse(clientVersion, in.status(), headers);
+    // nginx writes HTTP/1.1 in every status line, whatever the client's version (ngx_http_header_filter).
+    HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), headers);
     removeHopByHop(headers);
     headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {

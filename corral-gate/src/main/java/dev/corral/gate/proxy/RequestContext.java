@@ -112,7 +112,7 @@ final class RequestContext implements Template.Resolver {
       case "server_port" -> Integer.toString(local.getPort());
       case "server_addr" -> local.getAddress() == null ? "" : local.getAddress().getHostAddress();
       case "server_protocol" -> request.protocolVersion().text();
-      case "request" -> request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+      case "request" -> AbsoluteFormRequest.requestLine(request);
       case "status" -> String.format(Locale.ROOT, "%03d", status);
       case "body_bytes_sent" -> Long.toString(bodyBytesSent);
       case "bytes_sent" -> Long.toString(bytesSent);

@@ -24,7 +24,7 @@ final class RequestLog {
     if (request == null) {
       return message;
     }
-    return message + ", client: " + request.remoteAddr() + ", request: \"" + request.request.method() + " "
-        + request.request.uri() + " " + request.request.protocolVersion() + "\"";
+    return message + ", client: " + request.remoteAddr() + ", request: \""
+        + AbsoluteFormRequest.requestLine(request.request) + "\"";
   }
 }

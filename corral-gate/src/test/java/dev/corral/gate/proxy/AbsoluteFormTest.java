@@ -26,7 +26,8 @@ class AbsoluteFormTest {
           server { listen 127.0.0.1:PORT default_server; server_name a.test; location / { return 200 "server a"; } }
           server {
             listen 127.0.0.1:PORT; server_name b.test;
-            location / { proxy_pass http://%s; proxy_set_header Host $host; proxy_set_header X-Target $request_uri; }
+            location / { proxy_pass http://%s; proxy_set_header Host $host; proxy_set_header X-Target $request_uri;
+              proxy_set_header X-Request $request; }
           }
         }
         """.formatted(backend.address()));
@@ -63,6 +64,15 @@ class AbsoluteFormTest {
   @Test
   void http10RequestWithoutHostHeaderUsesTheTargetsHost() throws Exception {
     String response = gate.raw("GET http://b.test/ten HTTP/1.0\r\n\r\n");
-    assertThat(response).matches("(?s)HTTP/1\\.[01] 200 .*app");
+    assertThat(response).matches("(?s)HTTP/1\\.1 200 .*app");
+  }
+
+  @Test
+  void requestIsTheLineAsSentAndRequestUriThePathAndArguments() throws Exception {
+    backend.headers.clear();
+    String response = gate.raw("GET http://b.test:8080/x/y?q=1 HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 200 ");
+    assertThat(backend.headers.get(0).get("X-target")).containsExactly("/x/y?q=1");
+    assertThat(backend.headers.get(0).get("X-request")).containsExactly("GET http://b.test:8080/x/y?q=1 HTTP/1.1");
   }
 }

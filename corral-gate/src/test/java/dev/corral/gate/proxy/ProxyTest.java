@@ -209,18 +209,61 @@ class ProxyTest {
   void http10ClientGetsTheResponseAndAClose() throws Exception {
     start("");
     String response = gate.raw("GET /x HTTP/1.0\r\n\r\n");
-    assertThat(response).startsWith("HTTP/1.0 200").endsWith("a");
+    assertThat(response).as("nginx writes HTTP/1.1 in its status line to any client")
+        .startsWith("HTTP/1.1 200").containsIgnoringCase("Connection: close").endsWith("a");
   }
 
   @Test
-  void stalledRequestBodyGets408AfterClientBodyTimeout() throws Exception {
+  void http10ClientThatAsksForKeepAliveGetsItOnAnHttp11StatusLine() throws Exception {
+    start("");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gate.port)) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.InputStream in = s.getInputStream();
+      for (String path : List.of("/x", "/hello")) {
+        out.write(("GET " + path + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(in);
+        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("Connection: keep-alive");
+        int length = Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+        assertThat(in.readNBytes(length)).hasSize(length);
+      }
+    }
+  }
+
+  @Test
+  void http10ClientGetsLocalAnswersAndErrorsOnAnHttp11StatusLine() throws Exception {
+    start("");
+    assertThat(gate.raw("GET /hello HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200 OK\r\n").endsWith("hello\n");
+    assertThat(gate.raw("GET /x HTTP/1.0\r\nContent-Length: 99999999999\r\n\r\n")).startsWith("HTTP/1.1 413 ");
+    assertThat(gate.raw("GET /x HTTP/1.0\r\nno colon here\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+  }
+
+  private static String readHead(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        break;
+      }
+      head.append((char) c);
+    }
+    return head.toString();
+  }
+
+  @Test
+  void stalledRequestBodyIsClosedWithoutAnAnswerAndLogged408AfterClientBodyTimeout() throws Exception {
     gate = new GateHarness(prefix, """
-        http { access_log off; client_body_timeout 300ms;
+        http { log_format st '$status $request'; access_log logs/body.log st; client_body_timeout 300ms;
           server { listen 127.0.0.1:PORT; location / { proxy_pass http://%s; } }
         }
         """.formatted(a.address()));
     String response = gate.raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
-    assertThat(response).startsWith("HTTP/1.1 408").doesNotContain("<timeout>");
+    assertThat(response).as("nginx terminates the request: no response, a close").isEmpty();
+    gate.engine.reopenLogs();
+    assertThat(java.nio.file.Files.readString(prefix.resolve("logs/body.log")))
+        .isEqualTo("408 POST /echo HTTP/1.1\n");
+    assertThat(gate.errors.toString(StandardCharsets.UTF_8)).contains("client timed out");
   }
 
   @Test
