@@ -3,6 +3,7 @@ package dev.corral.gate;
 import dev.corral.gate.config.ConfigException;
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.GateConfigLoader;
+import dev.corral.gate.config.MainConfig;
 import dev.corral.gate.log.AccessLogWriter;
 import dev.corral.gate.log.ErrorLog;
 import dev.corral.gate.proxy.GateEngine;
@@ -34,17 +35,20 @@ public final class GateServer {
   private final AccessLogWriter accessLog;
   private final GateEngine engine;
   private final Path pidFile;
+  /** The main context the event loops were built from ({@code worker_processes}, {@code use}). */
+  private final MainConfig startedWith;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean running = true;
 
   private GateServer(GateOptions options, GateConfigLoader loader, ErrorLog errorLog, AccessLogWriter accessLog,
-      GateEngine engine, Path pidFile) {
+      GateEngine engine, Path pidFile, MainConfig startedWith) {
     this.options = options;
     this.loader = loader;
     this.errorLog = errorLog;
     this.accessLog = accessLog;
     this.engine = engine;
     this.pidFile = pidFile;
+    this.startedWith = startedWith;
   }
 
   /**
@@ -61,7 +65,8 @@ public final class GateServer {
     config.main().user().ifPresent(user -> checkUser(user, currentUser(), errorLog));
     AccessLogWriter accessLog = new AccessLogWriter(errorLog);
     accessLog.configure(config.accessLogs());
-    GateEngine engine = GateEngine.start(config, Transport.best(), errorLog, accessLog);
+    GateEngine engine = GateEngine.start(config, Transport.forMethod(config.main().eventMethod()), errorLog,
+        accessLog);
     Path pid = config.main().pidFile();
     try {
       Path parent = pid.toAbsolutePath().getParent();
@@ -76,7 +81,7 @@ public final class GateServer {
     checkFileLimit(config.main().workerRlimitNofile(), errorLog);
     errorLog.notice("corral gate started (" + engine.transportName() + "), listening on "
         + engine.boundAddresses().keySet());
-    return new GateServer(options, loader, errorLog, accessLog, engine, pid);
+    return new GateServer(options, loader, errorLog, accessLog, engine, pid, config.main());
   }
 
   private static ErrorLog openErrorLog(GateOptions options, GateConfig config, PrintStream stderr) {
@@ -159,6 +164,7 @@ public final class GateServer {
     try {
       GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
       engine.reload(config);
+      warnIfRestartNeeded(config);
       accessLog.configure(config.accessLogs());
       Path newErrorLog = errorLogFile(options, config);
       if (!isStderr(newErrorLog)) {
@@ -170,6 +176,18 @@ public final class GateServer {
       errorLog.log("emerg", e.getMessage());
       errorLog.error("reload failed; the previous configuration keeps serving");
       return false;
+    }
+  }
+
+  /**
+   * {@code worker_processes} and {@code use} shape the event loops, which live as long as the process (nginx starts
+   * new worker processes on reload; the gate keeps its loops): a change is reported, not silently dropped.
+   */
+  private void warnIfRestartNeeded(GateConfig config) {
+    if (config.main().workerProcesses() != startedWith.workerProcesses()
+        || !config.main().eventMethod().equals(startedWith.eventMethod())) {
+      errorLog.warn("a changed \"worker_processes\" or \"use\" takes effect when the gate restarts; it keeps "
+          + engine.transportName() + " with its current event loops");
     }
   }
 

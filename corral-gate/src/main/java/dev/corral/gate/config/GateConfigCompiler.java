@@ -33,6 +33,7 @@ final class GateConfigCompiler {
     int workerConnections = 512;
     long rlimit = 0;
     Optional<String> user = Optional.empty();
+    Optional<String> eventMethod = Optional.empty();
     Optional<Directive> http = Optional.empty();
     Set<String> seen = new HashSet<>();
     for (Directive d : tree) {
@@ -70,12 +71,17 @@ final class GateConfigCompiler {
           Values.requireArgs(d, 1, 2);
           user = Optional.of(d.arg(0));
         }
-        case "events" -> workerConnections = events(d);
+        case "events" -> {
+          Events events = events(d);
+          workerConnections = events.workerConnections();
+          eventMethod = events.use();
+        }
         case "http" -> http = Optional.of(d);
         default -> throw new IllegalStateException("unhandled main directive " + d.name());
       }
     }
-    MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit, user);
+    MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit, user,
+        eventMethod);
     if (http.isEmpty()) {
       return new GateConfig(main, Map.of(), List.of(), tree, List.of());
     }
@@ -89,25 +95,30 @@ final class GateConfigCompiler {
     };
   }
 
-  private int events(Directive d) {
+  /** The {@code events} block: {@code worker_connections} and the {@code use}d event method, if any. */
+  private record Events(int workerConnections, Optional<String> use) {}
+
+  private Events events(Directive d) {
     Values.requireBlock(d, 0, 0);
     int connections = 512;
+    Optional<String> use = Optional.empty();
     for (Directive child : d.children()) {
       if (!DirectiveCatalog.EVENTS.contains(child.name())) {
         throw catalog.misplaced(child);
       }
       Values.requireArgs(child, 1, 1);
       if (child.name().equals("use")) {
-        // nginx's event method: Corral always uses epoll (Netty's native transport; NIO, itself on epoll, where the
-        // native library cannot load), so only "epoll" states what it does.
-        if (!child.arg(0).equals("epoll")) {
-          throw Values.invalid(child, child.arg(0), "epoll (corral gate always uses epoll on Linux)");
+        // nginx's event method. Corral's are Netty's native transports: epoll (as nginx) and io_uring (a Corral
+        // extension, the default where available); nginx's others do not exist on Linux.
+        if (!child.arg(0).equals("epoll") && !child.arg(0).equals("io_uring")) {
+          throw Values.invalid(child, child.arg(0), "epoll or io_uring (the event methods of corral gate on Linux)");
         }
+        use = Optional.of(child.arg(0));
       } else {
         connections = Values.integer(child, child.arg(0), 1, 10_000_000);
       }
     }
-    return connections;
+    return new Events(connections, use);
   }
 
   private GateConfig compileHttp(MainConfig main, Directive http, List<Directive> tree) {

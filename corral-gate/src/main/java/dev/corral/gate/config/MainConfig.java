@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param workerRlimitNofile 0 = not set
  * @param user {@code user NAME [GROUP]}: the account the gate must run as; checked at start, never switched to
  *     (see {@code GateServer})
+ * @param eventMethod {@code events { use METHOD; }}: {@code io_uring} or {@code epoll}; empty for the best one
+ *     available (io_uring, else epoll, else NIO)
  */
 public record MainConfig(int workerProcesses, Path pidFile, Optional<Path> errorLog, String errorLogLevel, boolean daemon,
-    int workerConnections, long workerRlimitNofile, Optional<String> user) {}
+    int workerConnections, long workerRlimitNofile, Optional<String> user, Optional<String> eventMethod) {}

@@ -9,7 +9,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -79,7 +79,7 @@ public final class GateEngine implements AutoCloseable {
     return engine;
   }
 
-  /** The transport in use ({@code epoll} or {@code nio}). */
+  /** The transport in use ({@code io_uring}, {@code epoll} or {@code nio}). */
   public String transportName() {
     return transport.name();
   }
@@ -157,7 +157,9 @@ public final class GateEngine implements AutoCloseable {
     flusher.cancel(false);
     checkers.values().forEach(HealthChecker::stop);
     checkers.clear();
-    listeners.values().forEach(Channel::close);
+    // Waited for: a native transport releases the port when the close completes, and a new gate (or this one,
+    // started again) may bind it right after.
+    listeners.values().forEach(ch -> ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS));
     listeners.clear();
     gate.clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     gate.routes.get().closePools();
@@ -239,7 +241,7 @@ public final class GateEngine implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new FrontendInitializer(gate, key));
     if (listen.reuseport() && transport.supportsReusePort()) {
-      b.option(EpollChannelOption.SO_REUSEPORT, true);
+      b.option(UnixChannelOption.SO_REUSEPORT, true);
     }
     InetSocketAddress address = listen.host().equals("*") ? new InetSocketAddress(listen.port())
         : new InetSocketAddress(listen.host(), listen.port());

@@ -137,6 +137,9 @@ class DirectiveCatalogTest {
     assertThat(load("events { }").main().user()).isEmpty();
     assertThatThrownBy(() -> load("events {\n  use kqueue;\n}\n"))
         .hasMessageContaining("kqueue").hasMessageContaining("epoll").hasMessageContaining("gate.conf:2");
+    assertThat(load("events { use epoll; }").main().eventMethod()).contains("epoll");
+    assertThat(load("events { use io_uring; }").main().eventMethod()).contains("io_uring");
+    assertThat(load("events { }").main().eventMethod()).isEmpty();
     assertThatThrownBy(() -> load("user a b c;")).hasMessageContaining("invalid number of arguments");
   }
 }

@@ -20,7 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Starts a gate on a free loopback port from a config text in which {@code PORT} stands for that port. */
+/**
+ * Starts a gate on a free loopback port from a config text in which {@code PORT} stands for that port. The transport
+ * is the one the configuration's {@code use} names (else the best available), unless the system property
+ * {@code corral.gate.test.transport} ({@code io_uring}, {@code epoll} or {@code nio}) forces one for the whole run:
+ * {@code mvn -pl corral-gate test -Dcorral.gate.test.transport=epoll}.
+ */
 final class GateHarness implements AutoCloseable {
   final int port;
   final GateEngine engine;
@@ -33,7 +38,16 @@ final class GateHarness implements AutoCloseable {
     this.prefix = prefix;
     this.port = freePort();
     ErrorLog log = ErrorLog.toStream(new PrintStream(errors, true, StandardCharsets.UTF_8), "info");
-    engine = GateEngine.start(load(config), Transport.best(), log, new AccessLogWriter(log));
+    GateConfig loaded = load(config);
+    engine = GateEngine.start(loaded, transport(loaded), log, new AccessLogWriter(log));
+  }
+
+  private static Transport transport(GateConfig config) {
+    String forced = System.getProperty("corral.gate.test.transport", "");
+    if (forced.equals("nio")) {
+      return Transport.nio();
+    }
+    return forced.isEmpty() ? Transport.forMethod(config.main().eventMethod()) : Transport.named(forced);
   }
 
   GateConfig load(String config) throws IOException {
