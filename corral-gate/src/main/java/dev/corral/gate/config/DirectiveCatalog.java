@@ -13,15 +13,15 @@ final class DirectiveCatalog {
   static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
       "user", "events", "http");
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
-  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "tcp_nodelay");
+  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
   static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
 
   /** Real nginx directives Corral parses but does not implement: using one is an error, never silently ignored. */
   static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",
-      "env", "multi_accept", "accept_mutex", "sendfile", "tcp_nopush", "types_hash_max_size", "types",
-      "default_type", "server_tokens", "gzip", "gzip_types", "gzip_vary", "gzip_proxied", "ssl_certificate",
-      "ssl_certificate_key", "ssl_protocols", "ssl_ciphers", "ssl_prefer_server_ciphers", "root", "index",
+      "env", "multi_accept", "accept_mutex", "gzip_types", "gzip_vary", "gzip_proxied", "gzip_comp_level",
+      "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
+      "ssl_certificate_key", "ssl_ciphers", "root", "index",
       "try_files", "rewrite", "if", "set", "map", "geo", "limit_req", "limit_req_zone", "limit_conn",
       "limit_conn_zone", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path", "proxy_redirect", "proxy_hide_header", "proxy_pass_header",

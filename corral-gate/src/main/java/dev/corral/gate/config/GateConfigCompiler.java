@@ -140,13 +140,6 @@ final class GateConfigCompiler {
           }
         }
         case "server" -> serverBlocks.add(d);
-        case "tcp_nodelay" -> {
-          Values.requireArgs(d, 1, 1);
-          if (!Values.flag(d, d.arg(0))) {
-            throw new ConfigException("\"tcp_nodelay off\" is not supported by corral gate (it is always on)",
-                d.position());
-          }
-        }
         default -> {
           if (!settings.apply(d, false)) {
             throw catalog.misplaced(d);

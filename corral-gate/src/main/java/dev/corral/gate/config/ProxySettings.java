@@ -26,12 +26,19 @@ import java.util.Set;
  * @param largeHeaderBufferSize bytes for the request line and for one header line, default 8k (nginx's
  *     {@code large_client_header_buffers 4 8k})
  * @param largeHeaderBufferNumber default 4: total header bytes are limited to number × size
+ * @param types {@code types}: extension → MIME type, for the Content-Type of {@code return} texts; nginx's three
+ *     built-in entries unless a level sets a {@code types} block
+ * @param defaultType {@code default_type}, default {@code text/plain} (nginx's compiled default); empty: no
+ *     Content-Type header
+ * @param tcpNodelay {@code tcp_nodelay}, default on: whether client connections have TCP_NODELAY
+ * @param serverTokens {@code server_tokens}, default on: whether the Server header and error pages show the version
  */
 public record ProxySettings(List<HeaderSetting> proxySetHeaders, Set<NextUpstream> nextUpstream,
     int nextUpstreamTries, Duration nextUpstreamTimeout, Duration connectTimeout, Duration readTimeout,
     Duration sendTimeout, long clientMaxBodySize, AccessLog accessLog, Duration keepaliveTimeout,
     int keepaliveRequests, Duration clientHeaderTimeout, Duration clientBodyTimeout, Duration clientSendTimeout,
-    int largeHeaderBufferSize, int largeHeaderBufferNumber) {
+    int largeHeaderBufferSize, int largeHeaderBufferNumber, MimeTypes types, String defaultType,
+    boolean tcpNodelay, boolean serverTokens) {
   public ProxySettings {
     proxySetHeaders = List.copyOf(proxySetHeaders);
     nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
@@ -44,6 +51,19 @@ public record ProxySettings(List<HeaderSetting> proxySetHeaders, Set<NextUpstrea
         List.of(new HeaderSetting("Host", Template.compile("$proxy_host", null)),
             new HeaderSetting("Connection", Template.literal(""))),
         EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty,
-        1024 * 1024, accessLog, Duration.ofSeconds(75), 1000, sixty, sixty, sixty, 8 * 1024, 4);
+        1024 * 1024, accessLog, Duration.ofSeconds(75), 1000, sixty, sixty, sixty, 8 * 1024, 4,
+        MimeTypes.NGINX_DEFAULT, "text/plain", true, true);
+  }
+
+  /**
+   * The Content-Type nginx gives a response it makes up for {@code path} (ngx_http_set_content_type): the type of
+   * the path's extension in {@link #types}, else {@link #defaultType}; empty when that is empty.
+   */
+  public java.util.Optional<String> contentTypeFor(String path) {
+    java.util.Optional<String> byExtension = types.typeOf(path);
+    if (byExtension.isPresent()) {
+      return byExtension;
+    }
+    return defaultType.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(defaultType);
   }
 }

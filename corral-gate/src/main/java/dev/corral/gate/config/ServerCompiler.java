@@ -219,7 +219,11 @@ final class ServerCompiler {
         backlog = Values.integer(d, param.substring(8), 1, 1 << 20);
       } else if (param.equals("ssl") || param.equals("http2") || param.equals("proxy_protocol")
           || param.equals("quic")) {
-        throw new ConfigException("\"listen ... " + param + "\" is not supported by corral gate", d.position());
+        String why = param.equals("ssl") || param.equals("quic")
+            ? " (it has no TLS: terminate TLS in front of it; ssl_* directives are accepted but configure nothing)"
+            : "";
+        throw new ConfigException("\"listen ... " + param + "\" is not supported by corral gate" + why,
+            d.position());
       } else {
         throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
       }

@@ -16,13 +16,20 @@ import java.util.Set;
  */
 final class SettingsBuilder {
   /** Where each directive may appear: all in http, server and location except those listed here. */
-  private static final Set<String> NOT_IN_LOCATION = Set.of("large_client_header_buffers", "client_header_timeout");
+  private static final Set<String> NOT_IN_LOCATION = Set.of("large_client_header_buffers", "client_header_timeout",
+      "ssl_protocols", "ssl_prefer_server_ciphers");
+  /** Directives nginx allows several times at one level. */
+  private static final Set<String> REPEATABLE = Set.of("proxy_set_header", "types");
+  private static final Set<String> SSL_PROTOCOLS = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2",
+      "TLSv1.3");
 
   static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
       "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
       "client_max_body_size", "access_log", "keepalive_timeout", "keepalive_requests", "client_header_timeout",
       "client_body_timeout", "send_timeout", "large_client_header_buffers", "proxy_http_version", "proxy_buffering",
-      "proxy_request_buffering");
+      "proxy_request_buffering", "sendfile", "tcp_nopush", "tcp_nodelay", "types_hash_max_size",
+      "types_hash_bucket_size", "types", "default_type", "server_tokens", "gzip", "ssl_protocols",
+      "ssl_prefer_server_ciphers");
 
   private final Path prefix;
   private final Map<String, Template> logFormats;
@@ -44,6 +51,11 @@ final class SettingsBuilder {
   private Duration clientSendTimeout;
   private int headerBufferSize;
   private int headerBufferNumber;
+  private MimeTypes types;
+  private boolean typesDefinedHere;
+  private String defaultType;
+  private boolean tcpNodelay;
+  private boolean serverTokens;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats) {
     this.prefix = prefix;
@@ -64,6 +76,10 @@ final class SettingsBuilder {
     clientSendTimeout = parent.clientSendTimeout();
     headerBufferSize = parent.largeHeaderBufferSize();
     headerBufferNumber = parent.largeHeaderBufferNumber();
+    types = parent.types();
+    defaultType = parent.defaultType();
+    tcpNodelay = parent.tcpNodelay();
+    serverTokens = parent.serverTokens();
   }
 
   /**
@@ -79,7 +95,7 @@ final class SettingsBuilder {
     if (inLocation && NOT_IN_LOCATION.contains(d.name())) {
       throw new ConfigException("\"" + d.name() + "\" directive is not allowed here", d.position());
     }
-    if (!d.name().equals("proxy_set_header") && !seen.add(d.name())) {
+    if (!REPEATABLE.contains(d.name()) && !seen.add(d.name())) {
       throw new ConfigException("\"" + d.name() + "\" directive is duplicate", d.position());
     }
     switch (d.name()) {
@@ -131,6 +147,63 @@ final class SettingsBuilder {
           throw new ConfigException("\"" + d.name() + " on\" is not supported by corral gate (bodies are always "
               + "streamed, as with \"off\")", d.position());
         }
+      }
+      case "sendfile", "tcp_nopush" -> {
+        // nginx uses both only when it sends a file (sendfile(2), TCP_CORK); the gate sends no files and buffers
+        // no response to a temporary file, where nginx has the same nothing to do.
+        Values.requireArgs(d, 1, 1);
+        Values.flag(d, d.arg(0));
+      }
+      case "tcp_nodelay" -> {
+        Values.requireArgs(d, 1, 1);
+        tcpNodelay = Values.flag(d, d.arg(0));
+      }
+      case "types_hash_max_size" -> {
+        // Sizes of nginx's static hash of types; a Java map needs none, so only the value is checked.
+        Values.requireArgs(d, 1, 1);
+        Values.integer(d, d.arg(0), 1, Integer.MAX_VALUE);
+      }
+      case "types_hash_bucket_size" -> {
+        Values.requireArgs(d, 1, 1);
+        Values.size(d, d.arg(0));
+      }
+      case "types" -> {
+        Values.requireBlock(d, 0, 0);
+        // A level's first types block replaces what it inherited; more blocks at the same level add to it.
+        types = (typesDefinedHere ? types : MimeTypes.empty()).plus(d);
+        typesDefinedHere = true;
+      }
+      case "default_type" -> {
+        Values.requireArgs(d, 1, 1);
+        defaultType = d.arg(0);
+      }
+      case "server_tokens" -> {
+        Values.requireArgs(d, 1, 1);
+        serverTokens = switch (d.arg(0)) {
+          case "on", "build" -> true; // "build" adds the build name, which corral has none of
+          case "off" -> false;
+          default -> throw Values.invalid(d, d.arg(0), "on, off or build");
+        };
+      }
+      case "gzip" -> {
+        Values.requireArgs(d, 1, 1);
+        if (Values.flag(d, d.arg(0))) {
+          throw new ConfigException("\"gzip on\" is not implemented by corral gate (it never compresses "
+              + "responses; use \"gzip off\" or remove the directive)", d.position());
+        }
+      }
+      case "ssl_protocols" -> {
+        // Configures TLS listeners only; "listen ... ssl" is refused, so there is none for it to configure.
+        Values.requireArgs(d, 1, SSL_PROTOCOLS.size());
+        for (String protocol : d.args()) {
+          if (!SSL_PROTOCOLS.contains(protocol)) {
+            throw Values.invalid(d, protocol, "SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3");
+          }
+        }
+      }
+      case "ssl_prefer_server_ciphers" -> {
+        Values.requireArgs(d, 1, 1);
+        Values.flag(d, d.arg(0));
       }
       default -> throw new IllegalStateException("unhandled settings directive " + d.name());
     }
@@ -221,6 +294,6 @@ final class SettingsBuilder {
   ProxySettings build() {
     return new ProxySettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout, sendTimeout,
         maxBody, accessLog, keepaliveTimeout, keepaliveRequests, headerTimeout, bodyTimeout, clientSendTimeout,
-        headerBufferSize, headerBufferNumber);
+        headerBufferSize, headerBufferNumber, types, defaultType, tcpNodelay, serverTokens);
   }
 }

@@ -6,6 +6,7 @@ import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.config.ServerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -66,6 +67,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   /** The connection's one timer; created when the handler is added. */
   private ConnectionTimer timer;
   private final ClientDeadlines deadlines = new ClientDeadlines();
+  /** Whether the socket has TCP_NODELAY (set by the listener on accept). */
+  private boolean nodelay = true;
 
   FrontendHandler(GateContext gate, String listenerKey, GateResponseEncoder encoder) {
     this.gate = gate;
@@ -226,6 +229,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (admission.location() != null) {
       settings = admission.location().settings();
     }
+    if (settings != null && settings.tcpNodelay() != nodelay) {
+      // tcp_nodelay of the request's location (the listener turns it on for every accepted connection).
+      nodelay = settings.tcpNodelay();
+      ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, nodelay);
+    }
     if (admission.status() != 0) {
       failRequest(admission.status());
       return;
@@ -234,7 +242,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     switch (location.handler()) {
       case LocationHandler.Return r -> {
         Optional<String> text = r.text().map(t -> t.render(request));
-        writeLocal(Responses.returnResponse(ctx.alloc(), r.status(), text));
+        writeLocal(Responses.returnResponse(ctx.alloc(), r.status(), text, settings.contentTypeFor(request.path()),
+            Responses.server(settings)));
       }
       case LocationHandler.ProxyPass p -> {
         boolean upgrade = ProxyHeaders.isUpgrade(req);
@@ -275,7 +284,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     responseStarted = true;
     boolean[] keep = new boolean[1];
     HttpResponse out = ProxyHeaders.clientResponse(upstreamResponse, request.request.protocolVersion(), bodyless,
-        keepAlive, keep);
+        keepAlive, keep, Responses.server(settings));
     keepAlive = keep[0];
     request.status = out.status().code();
     ctx.write(out, ctx.voidPromise());
@@ -312,7 +321,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (status >= 400 && status != 404) {
       keepAlive = keepAlive && requestComplete && status != 413;
     }
-    writeLocal(Responses.errorPage(ctx.alloc(), status));
+    writeLocal(Responses.errorPage(ctx.alloc(), status, Responses.server(settings)));
   }
 
   private void writeLocal(FullHttpResponse response) {

@@ -70,11 +70,11 @@ final class ProxyHeaders {
         && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
   }
 
-  /** The 101 for the client: the upstream's headers, including Upgrade and Connection. */
-  static HttpResponse switchingProtocols(HttpResponse in) {
+  /** The 101 for the client: the upstream's headers, including Upgrade and Connection; {@code server} as Server. */
+  static HttpResponse switchingProtocols(HttpResponse in, String server) {
     HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status());
     out.headers().set(in.headers());
-    out.headers().set(HttpHeaderNames.SERVER, Responses.SERVER);
+    out.headers().set(HttpHeaderNames.SERVER, server);
     return out;
   }
 
@@ -84,17 +84,18 @@ final class ProxyHeaders {
    * @param bodyless whether no body follows (HEAD, 1xx, 204, 304)
    * @param keepAlive whether the client connection stays open; forced off when the length is unknown and the
    *     client speaks HTTP/1.0
+   * @param server the Server header ({@code server_tokens})
    * @return the head, and whether the connection may really be kept alive
    */
   static HttpResponse clientResponse(HttpResponse in, HttpVersion clientVersion, boolean bodyless,
-      boolean keepAlive, boolean[] keepAliveOut) {
+      boolean keepAlive, boolean[] keepAliveOut, String server) {
     boolean chunked = HttpUtil.isTransferEncodingChunked(in);
     // The upstream's header map is edited in place and reused (saves a copy per response).
     HttpHeaders headers = in.headers();
     // nginx writes HTTP/1.1 in every status line, whatever the client's version (ngx_http_header_filter).
     HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), headers);
     removeHopByHop(headers);
-    headers.set(HttpHeaderNames.SERVER, Responses.SERVER);
+    headers.set(HttpHeaderNames.SERVER, server);
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       if (clientVersion.equals(HttpVersion.HTTP_1_1)) {
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

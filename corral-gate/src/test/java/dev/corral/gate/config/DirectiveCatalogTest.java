@@ -46,7 +46,17 @@ class DirectiveCatalogTest {
     s.put("upstream", inUpstream(""));
     s.put("server", inLocation(""));
     s.put("log_format", "http { log_format m '$remote_addr $upstream_addr'; }");
-    s.put("tcp_nodelay", "http { tcp_nodelay on; }");
+    s.put("tcp_nodelay", inLocation("tcp_nodelay off;"));
+    s.put("sendfile", inLocation("sendfile on;"));
+    s.put("tcp_nopush", inLocation("tcp_nopush on;"));
+    s.put("types_hash_max_size", inLocation("types_hash_max_size 2048;"));
+    s.put("types_hash_bucket_size", inLocation("types_hash_bucket_size 64;"));
+    s.put("types", inLocation("types { text/html html htm; application/json json; }"));
+    s.put("default_type", inLocation("default_type application/octet-stream;"));
+    s.put("server_tokens", inLocation("server_tokens off;"));
+    s.put("gzip", inLocation("gzip off;"));
+    s.put("ssl_protocols", "http { ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; server { listen 8080; } }");
+    s.put("ssl_prefer_server_ciphers", "http { server { listen 8080; ssl_prefer_server_ciphers on; } }");
     s.put("listen", "http { server { listen 127.0.0.1:8080 default_server reuseport backlog=100; } }");
     s.put("server_name", "http { server { listen 8080; server_name a.test *.b.test ~^c; } }");
     s.put("location", inLocation(""));
@@ -129,6 +139,59 @@ class DirectiveCatalogTest {
   void bufferingOnIsRefusedBecauseOnlyStreamingIsImplemented() {
     assertThatThrownBy(() -> load(inLocation("proxy_buffering on;")))
         .hasMessageContaining("\"proxy_buffering on\" is not supported by corral gate");
+  }
+
+  @Test
+  void gzipOnIsRefusedAsNotImplementedWithFileAndLine() {
+    assertThatThrownBy(() -> load("http {\n  gzip off;\n  server {\n    gzip on;\n  }\n}\n"))
+        .hasMessageContaining("\"gzip on\" is not implemented by corral gate").hasMessageContaining("gate.conf:4");
+  }
+
+  @Test
+  void sslSettingsAreCheckedAndTlsListenersStayRefused() {
+    assertThatThrownBy(() -> load("http {\n  ssl_protocols TLSv1.2 SSLv4;\n}\n"))
+        .hasMessageContaining("invalid value \"SSLv4\" in \"ssl_protocols\"").hasMessageContaining("gate.conf:2");
+    assertThatThrownBy(() -> load(inLocation("ssl_protocols TLSv1.3;")))
+        .hasMessageContaining("\"ssl_protocols\" directive is not allowed here");
+    assertThatThrownBy(() -> load("http {\n  server {\n    listen 443 ssl;\n  }\n}\n"))
+        .hasMessageContaining("\"listen ... ssl\" is not supported by corral gate (it has no TLS")
+        .hasMessageContaining("gate.conf:3");
+  }
+
+  @Test
+  void typesAndDefaultTypeAreInheritedAndReplacedPerLevel() {
+    GateConfig config = load("""
+        http {
+          include mime.types;
+          default_type application/octet-stream;
+          server { listen 8080;
+            location / { proxy_pass http://127.0.0.1:9000; }
+            location /t/ { types { text/x-t t; } proxy_pass http://127.0.0.1:9000; }
+          }
+        }
+        """.replace("include mime.types;", "types { text/html html; }\n  types { image/png png; }"));
+    ProxySettings root = config.servers().get(0).locations().get(0).settings();
+    ProxySettings t = config.servers().get(0).locations().get(1).settings();
+    assertThat(root.contentTypeFor("/a.html")).contains("text/html");
+    assertThat(root.contentTypeFor("/a.png")).as("two types blocks at one level add up").contains("image/png");
+    assertThat(root.contentTypeFor("/a")).contains("application/octet-stream");
+    assertThat(t.contentTypeFor("/a.t")).contains("text/x-t");
+    assertThat(t.contentTypeFor("/a.html")).contains("application/octet-stream");
+    assertThat(load(inLocation("default_type \"\";")).servers().get(0).locations().get(0).settings()
+        .contentTypeFor("/x")).isEmpty();
+  }
+
+  @Test
+  void onOffDirectivesCheckTheirValue() {
+    for (String name : new String[] {"sendfile", "tcp_nopush", "tcp_nodelay", "gzip", "ssl_prefer_server_ciphers"}) {
+      assertThatThrownBy(() -> load("http {\n  " + name + " yes;\n}\n")).as(name)
+          .hasMessageContaining("invalid value \"yes\" in \"" + name + "\" directive, it must be \"on\" or \"off\"")
+          .hasMessageContaining("gate.conf:2");
+    }
+    assertThatThrownBy(() -> load("http {\n  server_tokens maybe;\n}\n"))
+        .hasMessageContaining("expected: on, off or build");
+    assertThatThrownBy(() -> load("http {\n  types_hash_max_size big;\n}\n"))
+        .hasMessageContaining("invalid value \"big\" in \"types_hash_max_size\"");
   }
 
   @Test
