@@ -58,6 +58,7 @@ final class GateConfigCompiler {
         }
         case "error_log" -> {
           Values.requireArgs(d, 1, 2);
+          SettingsBuilder.refuseUnsupportedErrorLog(d);
           errorLog = Optional.of(prefix.resolve(d.arg(0)));
           if (d.args().size() == 2) {
             errorLevel = errorLevel(d, d.arg(1));
@@ -88,7 +89,8 @@ final class GateConfigCompiler {
     return compileHttp(main, http.get(), tree);
   }
 
-  private static String errorLevel(Directive d, String level) {
+  /** One of nginx's error log levels, else an error naming the directive. */
+  static String errorLevel(Directive d, String level) {
     return switch (level) {
       case "debug", "info", "notice", "warn", "error", "crit", "alert", "emerg" -> level;
       default -> throw Values.invalid(d, level, "debug, info, notice, warn, error, crit, alert or emerg");

@@ -29,7 +29,7 @@ final class SettingsBuilder {
       "client_body_timeout", "send_timeout", "large_client_header_buffers", "proxy_http_version", "proxy_buffering",
       "proxy_request_buffering", "sendfile", "tcp_nopush", "tcp_nodelay", "types_hash_max_size",
       "types_hash_bucket_size", "types", "default_type", "server_tokens", "gzip", "ssl_protocols",
-      "ssl_prefer_server_ciphers");
+      "ssl_prefer_server_ciphers", "error_log");
 
   private final Path prefix;
   private final Map<String, Template> logFormats;
@@ -56,6 +56,7 @@ final class SettingsBuilder {
   private String defaultType;
   private boolean tcpNodelay;
   private boolean serverTokens;
+  private Optional<ErrorLogTarget> errorLog;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats) {
     this.prefix = prefix;
@@ -80,6 +81,7 @@ final class SettingsBuilder {
     defaultType = parent.defaultType();
     tcpNodelay = parent.tcpNodelay();
     serverTokens = parent.serverTokens();
+    errorLog = parent.errorLog();
   }
 
   /**
@@ -201,6 +203,12 @@ final class SettingsBuilder {
           }
         }
       }
+      case "error_log" -> {
+        Values.requireArgs(d, 1, 2);
+        refuseUnsupportedErrorLog(d);
+        String level = d.args().size() == 2 ? GateConfigCompiler.errorLevel(d, d.arg(1)) : "error";
+        errorLog = Optional.of(new ErrorLogTarget(prefix.resolve(d.arg(0)), level));
+      }
       case "ssl_prefer_server_ciphers" -> {
         Values.requireArgs(d, 1, 1);
         Values.flag(d, d.arg(0));
@@ -208,6 +216,14 @@ final class SettingsBuilder {
       default -> throw new IllegalStateException("unhandled settings directive " + d.name());
     }
     return true;
+  }
+
+  /** nginx's {@code syslog:} and {@code memory:} error logs are not implemented: an error, never a file of that name. */
+  static void refuseUnsupportedErrorLog(Directive d) {
+    if (d.arg(0).startsWith("syslog:") || d.arg(0).startsWith("memory:")) {
+      throw new ConfigException("\"error_log " + d.arg(0).substring(0, d.arg(0).indexOf(':') + 1)
+          + "...\" is not supported by corral gate (expected: a file or stderr)", d.position());
+    }
   }
 
   private static Duration time(Directive d) {
@@ -294,6 +310,6 @@ final class SettingsBuilder {
   ProxySettings build() {
     return new ProxySettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout, sendTimeout,
         maxBody, accessLog, keepaliveTimeout, keepaliveRequests, headerTimeout, bodyTimeout, clientSendTimeout,
-        headerBufferSize, headerBufferNumber, types, defaultType, tcpNodelay, serverTokens);
+        headerBufferSize, headerBufferNumber, types, defaultType, tcpNodelay, serverTokens, errorLog);
   }
 }

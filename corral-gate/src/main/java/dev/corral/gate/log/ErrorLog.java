@@ -9,14 +9,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import dev.corral.gate.config.ErrorLogTarget;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The error log, in nginx's format ({@code 2026/11/25 04:40:00 [error] 1234#0: message}), to a file or to a
  * stream. Messages below the configured level are dropped. {@link #reopen()} reopens the file (for logrotate).
- * Thread-safe: each line is written and flushed under a lock (error lines are rare).
+ *
+ * <p>It also writes the error logs of http, server and location levels ({@code error_log} there, an
+ * {@link ErrorLogTarget}): {@link #log(Optional, String, String)} sends a request's line to its level's log
+ * instead of the main one. Each file is opened once however many levels name it (the main log's own file
+ * included), on its first line; {@link #reopen()} and a reload ({@link #retarget}) close them, and the next line to
+ * each opens it again.
+ *
+ * <p>Thread-safe: each line is written and flushed under a lock (error lines are rare).
  */
 public final class ErrorLog implements AutoCloseable {
   /** nginx's levels, lowest first. */
@@ -29,6 +39,8 @@ public final class ErrorLog implements AutoCloseable {
   private final PrintStream fallback;
   private volatile int minLevel;
   private Writer writer;
+  /** The files of http/server/location error logs other than {@link #file}, by path; guarded by this. */
+  private final Map<Path, Writer> contextWriters = new HashMap<>();
 
   private ErrorLog(Optional<Path> file, PrintStream fallback, String level) {
     this.file = file;
@@ -53,8 +65,7 @@ public final class ErrorLog implements AutoCloseable {
     if (LEVELS.indexOf(level) < minLevel) {
       return;
     }
-    String line = TIME.format(LocalDateTime.now()) + " [" + level + "] " + ProcessHandle.current().pid() + "#0: "
-        + message + "\n";
+    String line = format(level, message);
     synchronized (this) {
       if (writer != null) {
         try {
@@ -68,6 +79,67 @@ public final class ErrorLog implements AutoCloseable {
       fallback.print(line);
       fallback.flush();
     }
+  }
+
+  /**
+   * Logs a request's message at {@code level} to its level's error log ({@code target}), or to this main log when
+   * {@code target} is empty (no {@code error_log} at the request's levels).
+   */
+  public void log(Optional<ErrorLogTarget> target, String level, String message) {
+    if (target.isEmpty()) {
+      log(level, message);
+      return;
+    }
+    ErrorLogTarget t = target.get();
+    if (LEVELS.indexOf(level) < LEVELS.indexOf(t.level())) {
+      return;
+    }
+    String line = format(level, message);
+    synchronized (this) {
+      Writer out = t.isStderr() ? null : contextWriter(t.file().toAbsolutePath().normalize());
+      if (out != null) {
+        try {
+          out.write(line);
+          out.flush();
+          return;
+        } catch (IOException e) {
+          fallback.print("error log write failed (" + e.getMessage() + "): ");
+        }
+      }
+      fallback.print(line);
+      fallback.flush();
+    }
+  }
+
+  /** The open writer for {@code path}: the main one if it is the main file, else one opened once; null on failure. */
+  private Writer contextWriter(Path path) {
+    if (file.isPresent() && file.get().toAbsolutePath().normalize().equals(path)) {
+      return writer;
+    }
+    Writer out = contextWriters.get(path);
+    if (out == null) {
+      try {
+        out = open(path);
+        contextWriters.put(path, out);
+      } catch (IOException e) {
+        fallback.println("could not open error log " + path + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static String format(String level, String message) {
+    return TIME.format(LocalDateTime.now()) + " [" + level + "] " + ProcessHandle.current().pid() + "#0: "
+        + message + "\n";
+  }
+
+  private static Writer open(Path path) throws IOException {
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   public void error(String message) {
@@ -88,6 +160,7 @@ public final class ErrorLog implements AutoCloseable {
    */
   public synchronized void retarget(Path newFile, String level) {
     minLevel = Math.max(0, LEVELS.indexOf(level));
+    closeContextWriters(); // the new configuration's levels open theirs on their first line
     if (file.isEmpty() || file.get().equals(newFile)) {
       return;
     }
@@ -97,17 +170,13 @@ public final class ErrorLog implements AutoCloseable {
 
   /** Reopens the file (after logrotate moved it). */
   public synchronized void reopen() {
+    closeContextWriters();
     if (file.isEmpty()) {
       return;
     }
     closeWriter();
     try {
-      Path parent = file.get().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      writer = Files.newBufferedWriter(file.get(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      writer = open(file.get());
     } catch (IOException e) {
       writer = null;
       fallback.println("could not open error log " + file.get() + ": " + e.getMessage());
@@ -125,8 +194,20 @@ public final class ErrorLog implements AutoCloseable {
     }
   }
 
+  private void closeContextWriters() {
+    contextWriters.forEach((path, out) -> {
+      try {
+        out.close();
+      } catch (IOException e) {
+        fallback.println("could not close error log " + path + ": " + e.getMessage());
+      }
+    });
+    contextWriters.clear();
+  }
+
   @Override
   public synchronized void close() {
+    closeContextWriters();
     closeWriter();
   }
 }

@@ -401,7 +401,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   }
 
   void logError(String message) {
-    gate.errorLog.error(RequestLog.error(message, request));
+    RequestLog.error(gate, settings, "error", RequestLog.error(message, request));
   }
 
   /** Graceful shutdown: an idle connection closes now, a busy one after its current response. */
@@ -439,7 +439,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       case BODY -> {
         // As nginx (ngx_http_finalize_request with 408 terminates the request): no answer, the connection is
         // closed, and the access log says 408 unless a response had started.
-        gate.errorLog.log("info", "client timed out while reading client request body");
+        RequestLog.error(gate, settings, "info", RequestLog.error("client timed out while reading client request body",
+            request));
         if (call != null) {
           call.abortTry();
           call = null;
@@ -451,7 +452,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
         return;
       }
       case SEND -> {
-        gate.errorLog.log("info", "client timed out while sending response to client");
+        RequestLog.error(gate, settings, "info", RequestLog.error("client timed out while sending response to client",
+            request));
         if (call != null) {
           call.abortTry();
           call = null;
@@ -515,7 +517,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    gate.errorLog.log("info", "client connection error: " + cause.getMessage());
+    RequestLog.error(gate, settings, "info", "client connection error: " + cause.getMessage());
     if (call != null) {
       call.abortTry();
       call = null;

@@ -13,7 +13,8 @@ import java.util.Optional;
  * Decides what happens to a request head: refused with a status (a malformed head 400/414/431, no server 500, a
  * {@link RequestChecks} rejection, no location 404, a declared body over {@code client_max_body_size} 413), or
  * admitted to a location; and whether the connection may be kept alive after it. Writes the error log lines nginx
- * writes for refusals. Stateless.
+ * writes for refusals, to the error log of the level that refused (the listener's default server before a server is
+ * known). Stateless.
  */
 final class RequestAdmission {
   /**
@@ -41,8 +42,9 @@ final class RequestAdmission {
       int status = cause instanceof TooLongHttpLineException ? 414
           : cause instanceof TooLongHttpHeaderException ? 431
           : cause instanceof TooLongFrameException ? 400 : 400;
-      gate.errorLog.log("info", "client sent invalid request (" + cause.getMessage() + ") from "
-          + request.remoteAddr());
+      ServerConfig listenerDefault = routes.defaultServer(routeKey);
+      RequestLog.error(gate, listenerDefault == null ? null : listenerDefault.settings(), "info",
+          "client sent invalid request (" + cause.getMessage() + ") from " + request.remoteAddr());
       return new Admission(status, null, null, false, false);
     }
     ServerConfig server = routes.server(routeKey, request.host());
@@ -54,7 +56,7 @@ final class RequestAdmission {
         && requests < server.settings().keepaliveRequests() && !gate.draining;
     Optional<RequestChecks.Rejection> rejection = RequestChecks.check(req);
     if (rejection.isPresent()) {
-      gate.errorLog.log("info", rejection.get().reason() + " from " + request.remoteAddr());
+      RequestLog.error(gate, server.settings(), "info", rejection.get().reason() + " from " + request.remoteAddr());
       return new Admission(rejection.get().status(), server, null, false, false);
     }
     boolean bodyExpected = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
@@ -64,8 +66,8 @@ final class RequestAdmission {
     }
     long maxBody = location.get().settings().clientMaxBodySize();
     if (maxBody > 0 && HttpUtil.getContentLength(req, -1L) > maxBody) {
-      gate.errorLog.error("client intended to send too large body: " + HttpUtil.getContentLength(req, -1L)
-          + " bytes");
+      RequestLog.error(gate, location.get().settings(), "error", RequestLog.error("client intended to send too large "
+          + "body: " + HttpUtil.getContentLength(req, -1L) + " bytes", request));
       return new Admission(413, server, location.get(), false, bodyExpected);
     }
     return new Admission(0, server, location.get(), keepAlive, bodyExpected);

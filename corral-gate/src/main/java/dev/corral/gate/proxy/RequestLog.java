@@ -19,6 +19,14 @@ final class RequestLog {
     gate.accessLog.write(settings.accessLog().path().get(), format.render(request.dashForEmpty()));
   }
 
+  /**
+   * Writes an error log line about a request handled with {@code settings} (null before any server is known): to
+   * the {@code error_log} of its location, server or http level if one is set, else to the main error log.
+   */
+  static void error(GateContext gate, ProxySettings settings, String level, String message) {
+    gate.errorLog.log(settings == null ? java.util.Optional.empty() : settings.errorLog(), level, message);
+  }
+
   /** {@code message} with nginx's {@code , client: ..., request: "..."} suffix when a request is known. */
   static String error(String message, RequestContext request) {
     if (request == null) {

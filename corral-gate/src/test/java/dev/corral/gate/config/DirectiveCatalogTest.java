@@ -36,7 +36,8 @@ class DirectiveCatalogTest {
     s.put("worker_processes", "worker_processes auto;");
     s.put("worker_rlimit_nofile", "worker_rlimit_nofile 1024;");
     s.put("pid", "pid run/g.pid;");
-    s.put("error_log", "error_log logs/e.log warn;");
+    s.put("error_log", "error_log logs/e.log warn; http { error_log logs/h.log; server { listen 8080; "
+        + "error_log stderr info; location / { error_log logs/l.log; proxy_pass http://127.0.0.1:9000; } } }");
     s.put("daemon", "daemon off;");
     s.put("user", "user www-data www-data;");
     s.put("use", "events { use epoll; }");
@@ -192,6 +193,30 @@ class DirectiveCatalogTest {
         .hasMessageContaining("expected: on, off or build");
     assertThatThrownBy(() -> load("http {\n  types_hash_max_size big;\n}\n"))
         .hasMessageContaining("invalid value \"big\" in \"types_hash_max_size\"");
+  }
+
+  @Test
+  void errorLogOfALevelIsInheritedDownwardsAndChecked() {
+    GateConfig config = load("""
+        error_log logs/main.log;
+        http {
+          error_log logs/http.log warn;
+          server { listen 8080;
+            location / { proxy_pass http://127.0.0.1:9000; }
+            location /own/ { error_log stderr; proxy_pass http://127.0.0.1:9000; }
+          }
+        }
+        """);
+    assertThat(config.servers().get(0).locations().get(0).settings().errorLog())
+        .contains(new ErrorLogTarget(prefix.resolve("logs/http.log"), "warn"));
+    ErrorLogTarget own = config.servers().get(0).locations().get(1).settings().errorLog().orElseThrow();
+    assertThat(own.isStderr()).isTrue();
+    assertThat(own.level()).isEqualTo("error");
+    assertThat(config.main().errorLog()).contains(prefix.resolve("logs/main.log"));
+    assertThatThrownBy(() -> load(inLocation("error_log logs/x.log loud;")))
+        .hasMessageContaining("invalid value \"loud\" in \"error_log\"");
+    assertThatThrownBy(() -> load("http {\n  error_log syslog:server=127.0.0.1;\n}\n"))
+        .hasMessageContaining("\"error_log syslog:...\" is not supported by corral gate").hasMessageContaining(":2");
   }
 
   @Test
