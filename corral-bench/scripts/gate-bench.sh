@@ -5,12 +5,14 @@
 #              bottleneck: it answers without touching the disk or an app)
 #   nginx    : worker_processes W, upstream keepalive (conf/lb.conf)
 #   haproxy  : nbthread W, http-reuse always, the same timeouts as nginx's defaults (conf/haproxy.cfg)
-#   corral   : `corral gate` on THE SAME conf/lb.conf as nginx (worker_processes W = W event loops)
+#   corral   : `bin/corral gate` — as a user runs it, with the launcher's JVM flags — on THE SAME conf/lb.conf as
+#              nginx (worker_processes W = W event loops; the default transport: io_uring where available)
+#   corral-epoll (optional): the same with `events { use epoll; }` added to the file
 #
 # For each round, worker count W and wrk connection count C, the three proxies run one after the other (their
 # order rotates each round): start, warm up (wrk, not measured), measure with `wrk -t1 -cC -dD --latency`, stop.
-# At the end: the median over rounds of req/s, p50 and p99 per proxy, and the ratios corral/nginx and
-# corral/haproxy. Load average is printed before and after: the machine is shared, quote it with the figures.
+# At the end: the median over rounds of req/s, p50, p99 and the proxy's CPU time per request (user + system, its
+# whole process tree, read from /proc), and the ratios corral/nginx and corral/haproxy. Load average is printed before and after: the machine is shared, quote it with the figures.
 #
 # Usage: corral-bench/scripts/gate-bench.sh
 # Knobs (environment):
@@ -20,9 +22,9 @@
 #                                (the JVM's JIT needs it; given to every proxy alike)
 #   GATE_BENCH_CONNS ("64 256")  wrk connection counts
 #   GATE_BENCH_WORKERS ("1 2")   worker processes / threads / event loops per proxy
-#   GATE_BENCH_PROXIES ("nginx haproxy corral")
-#   GATE_JVM_OPTS                JVM flags for the gate (default below: Serial GC, fixed pre-touched heap, no
-#                                leak detection; see docs/bench/gate.md for why)
+#   GATE_BENCH_PROXIES ("nginx haproxy corral"; add corral-epoll to measure the epoll transport too)
+#   GATE_JVM_OPTS                extra JVM flags for the gate, after the launcher's (CORRAL_JAVA_OPTS); none by
+#                                default, so the run measures what `corral gate` does out of the box
 # Needs: nginx, haproxy, wrk, curl, a JDK 21+ (found by jdk.sh). Missing HAProxy: `apt-get install -y haproxy`
 # (Debian/Ubuntu) or `dnf install haproxy`; or leave it out with GATE_BENCH_PROXIES="nginx corral".
 # All traffic stays on 127.0.0.1 (ports 18090, 19001, 19002).
@@ -34,7 +36,7 @@ warmup="${GATE_BENCH_WARMUP:-8}"
 conns_list="${GATE_BENCH_CONNS:-64 256}"
 workers_list="${GATE_BENCH_WORKERS:-1 2}"
 proxies="${GATE_BENCH_PROXIES:-nginx haproxy corral}"
-jvm_opts="${GATE_JVM_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled}"
+jvm_opts="${GATE_JVM_OPTS:-}"
 cd "$root"
 . corral-bench/scripts/jdk.sh
 
@@ -99,6 +101,7 @@ http {
   }
 }
 CONF
+  sed 's/^events {/events { use epoll;/' "$dir/conf/lb.conf" >"$dir/conf/lb-epoll.conf"
   # nginx's defaults: proxy_connect_timeout/proxy_read_timeout/send_timeout 60s, keepalive_timeout 75s.
   cat > "$dir/conf/haproxy.cfg" <<CONF
 global
@@ -127,7 +130,9 @@ start_proxy() { # name
     nginx) nginx -p "$dir" -e "$dir/logs/e.log" -c conf/lb.conf -g "daemon off; pid logs/lb.pid;" & ;;
     haproxy) haproxy -f "$dir/conf/haproxy.cfg" -db >"$dir/logs/haproxy.log" 2>&1 & ;;
     # shellcheck disable=SC2086
-    corral) "$JAVA" $jvm_opts --enable-native-access=ALL-UNNAMED -jar "$jar" gate -p "$dir" -c conf/lb.conf \
+    corral) CORRAL_JAVA_OPTS="$jvm_opts" "$root/bin/corral" gate -p "$dir" -c conf/lb.conf \
+      >"$dir/logs/gate-out.log" 2>&1 & ;;
+    corral-epoll) CORRAL_JAVA_OPTS="$jvm_opts" "$root/bin/corral" gate -p "$dir" -c conf/lb-epoll.conf \
       >"$dir/logs/gate-out.log" 2>&1 & ;;
   esac
   proxy_pid=$!
@@ -146,20 +151,33 @@ stop_proxy() {
 }
 # wrk's latency in ms (it prints us, ms or s).
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'; }
+# CPU ticks (user + system) of a process and its children (nginx's master and workers), from /proc.
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
 measure() { # proxy workers conns round
-  local out rps p50 p99 errs
+  local out rps p50 p99 errs before after n us
+  before="$(cpu_ticks "$proxy_pid")"
   out="$(wrk -t1 -c"$3" -d"${seconds}"s --latency http://127.0.0.1:18090/)"
+  after="$(cpu_ticks "$proxy_pid")"
+  n="$(awk '/requests in/ {print $1}' <<<"$out")"
+  us="$(awk -v t="$((after - before))" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   errs="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' || true)"
-  echo "$1 $2 $3 $4 $rps $p50 $p99" >>"$dir/results"
-  printf '  %-8s W=%s c=%-4s round %s: %10s req/s  p50 %7s ms  p99 %7s ms %s\n' "$1" "$2" "$3" "$4" "$rps" "$p50" "$p99" "$errs"
+  echo "$1 $2 $3 $4 $rps $p50 $p99 $us" >>"$dir/results"
+  printf '  %-12s W=%s c=%-4s round %s: %10s req/s  p50 %7s ms  p99 %7s ms  cpu %5s us/req %s\n' "$1" "$2" "$3" "$4" \
+    "$rps" "$p50" "$p99" "$us" "$errs"
 }
 
 echo "gate-bench: $(uname -srm), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 echo "gate-bench: nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(command -v haproxy >/dev/null && haproxy -v | head -1 | awk '{print "haproxy " $3}')"
-echo "gate-bench: corral JVM flags: $jvm_opts"
+echo "gate-bench: corral JVM flags: the launcher's ($(grep -o 'gate) jvm_opts=([^)]*)' "$root/bin/corral" | sed 's/gate) jvm_opts=(//; s/)$//'))${jvm_opts:+ + $jvm_opts}"
 echo "gate-bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 nginx -p "$dir" -e "$dir/logs/e.log" -c conf/backends.conf
 : >"$dir/results"
@@ -191,22 +209,27 @@ med() { awk -v p="$1" -v w="$2" -v c="$3" -v f="$4" '$1 == p && $2 == w && $3 ==
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
 echo
 echo "Medians over $rounds rounds (wrk -t1, ${seconds}s after ${warmup}s warm-up); p50/p99 in ms"
-printf '| W | conns | proxy | req/s | p50 | p99 |\n|---|---|---|---|---|---|\n'
+printf '| W | conns | proxy | req/s | p50 | p99 | CPU µs/req |\n|---|---|---|---|---|---|---|\n'
 for workers in $workers_list; do
   for conns in $conns_list; do
     for proxy in $proxies; do
-      printf '| %s | %s | %s | %s | %s | %s |\n' "$workers" "$conns" "$proxy" "$(med "$proxy" "$workers" "$conns" 5)" \
-        "$(med "$proxy" "$workers" "$conns" 6)" "$(med "$proxy" "$workers" "$conns" 7)"
+      printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$workers" "$conns" "$proxy" "$(med "$proxy" "$workers" "$conns" 5)" \
+        "$(med "$proxy" "$workers" "$conns" 6)" "$(med "$proxy" "$workers" "$conns" 7)" "$(med "$proxy" "$workers" "$conns" 8)"
     done
   done
 done
 echo
-printf '| W | conns | corral/nginx req/s | corral/haproxy req/s | p99 corral/nginx | p99 corral/haproxy |\n|---|---|---|---|---|---|\n'
+printf '| W | conns | gate | /nginx req/s | /haproxy req/s | p99 /nginx | p99 /haproxy | CPU per request /nginx |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
 for workers in $workers_list; do
   for conns in $conns_list; do
-    c_rps="$(med corral "$workers" "$conns" 5)"; c_p99="$(med corral "$workers" "$conns" 7)"
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$workers" "$conns" \
-      "$(ratio "$c_rps" "$(med nginx "$workers" "$conns" 5)")" "$(ratio "$c_rps" "$(med haproxy "$workers" "$conns" 5)")" \
-      "$(ratio "$c_p99" "$(med nginx "$workers" "$conns" 7)")" "$(ratio "$c_p99" "$(med haproxy "$workers" "$conns" 7)")"
+    for gate in corral corral-epoll; do
+      case " $proxies " in *" $gate "*) ;; *) continue ;; esac
+      c_rps="$(med "$gate" "$workers" "$conns" 5)"; c_p99="$(med "$gate" "$workers" "$conns" 7)"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$workers" "$conns" "$gate" \
+        "$(ratio "$c_rps" "$(med nginx "$workers" "$conns" 5)")" "$(ratio "$c_rps" "$(med haproxy "$workers" "$conns" 5)")" \
+        "$(ratio "$c_p99" "$(med nginx "$workers" "$conns" 7)")" "$(ratio "$c_p99" "$(med haproxy "$workers" "$conns" 7)")" \
+        "$(ratio "$(med "$gate" "$workers" "$conns" 8)" "$(med nginx "$workers" "$conns" 8)")"
+    done
   done
 done
