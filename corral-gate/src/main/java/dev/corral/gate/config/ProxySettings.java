@@ -32,15 +32,17 @@ import java.util.Set;
  *     Content-Type header
  * @param tcpNodelay {@code tcp_nodelay}, default on: whether client connections have TCP_NODELAY
  * @param serverTokens {@code server_tokens}, default on: whether the Server header and error pages show the version
- * @param errorLog {@code error_log} of this level or the nearest one above; empty: the main error log
+ * @param errorLogs the {@code error_log}s of this level or the nearest one above (a level may have several, as in
+ *     nginx: a line goes to each whose level allows it); empty: the main error log
  */
 public record ProxySettings(List<HeaderSetting> proxySetHeaders, Set<NextUpstream> nextUpstream,
     int nextUpstreamTries, Duration nextUpstreamTimeout, Duration connectTimeout, Duration readTimeout,
     Duration sendTimeout, long clientMaxBodySize, AccessLog accessLog, Duration keepaliveTimeout,
     int keepaliveRequests, Duration clientHeaderTimeout, Duration clientBodyTimeout, Duration clientSendTimeout,
     int largeHeaderBufferSize, int largeHeaderBufferNumber, MimeTypes types, String defaultType,
-    boolean tcpNodelay, boolean serverTokens, java.util.Optional<ErrorLogTarget> errorLog) {
+    boolean tcpNodelay, boolean serverTokens, List<ErrorLogTarget> errorLogs) {
   public ProxySettings {
+    errorLogs = List.copyOf(errorLogs);
     proxySetHeaders = List.copyOf(proxySetHeaders);
     nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
   }
@@ -53,7 +55,7 @@ public record ProxySettings(List<HeaderSetting> proxySetHeaders, Set<NextUpstrea
             new HeaderSetting("Connection", Template.literal(""))),
         EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty,
         1024 * 1024, accessLog, Duration.ofSeconds(75), 1000, sixty, sixty, sixty, 8 * 1024, 4,
-        MimeTypes.NGINX_DEFAULT, "text/plain", true, true, java.util.Optional.empty());
+        MimeTypes.NGINX_DEFAULT, "text/plain", true, true, List.of());
   }
 
   /**

@@ -19,7 +19,7 @@ final class SettingsBuilder {
   private static final Set<String> NOT_IN_LOCATION = Set.of("large_client_header_buffers", "client_header_timeout",
       "ssl_protocols", "ssl_prefer_server_ciphers");
   /** Directives nginx allows several times at one level. */
-  private static final Set<String> REPEATABLE = Set.of("proxy_set_header", "types");
+  private static final Set<String> REPEATABLE = Set.of("proxy_set_header", "types", "error_log");
   private static final Set<String> SSL_PROTOCOLS = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2",
       "TLSv1.3");
 
@@ -56,7 +56,8 @@ final class SettingsBuilder {
   private String defaultType;
   private boolean tcpNodelay;
   private boolean serverTokens;
-  private Optional<ErrorLogTarget> errorLog;
+  private List<ErrorLogTarget> errorLogs;
+  private boolean errorLogsDefinedHere;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats) {
     this.prefix = prefix;
@@ -81,7 +82,7 @@ final class SettingsBuilder {
     defaultType = parent.defaultType();
     tcpNodelay = parent.tcpNodelay();
     serverTokens = parent.serverTokens();
-    errorLog = parent.errorLog();
+    errorLogs = parent.errorLogs();
   }
 
   /**
@@ -207,7 +208,12 @@ final class SettingsBuilder {
         Values.requireArgs(d, 1, 2);
         refuseUnsupportedErrorLog(d);
         String level = d.args().size() == 2 ? GateConfigCompiler.errorLevel(d, d.arg(1)) : "error";
-        errorLog = Optional.of(new ErrorLogTarget(prefix.resolve(d.arg(0)), level));
+        if (!errorLogsDefinedHere) {
+          // A level's error_log lines replace the inherited ones; several at one level all apply.
+          errorLogsDefinedHere = true;
+          errorLogs = new ArrayList<>();
+        }
+        errorLogs.add(new ErrorLogTarget(prefix.resolve(d.arg(0)), level));
       }
       case "ssl_prefer_server_ciphers" -> {
         Values.requireArgs(d, 1, 1);
@@ -218,7 +224,7 @@ final class SettingsBuilder {
     return true;
   }
 
-  /** nginx's {@code syslog:} and {@code memory:} error logs are not implemented: an error, never a file of that name. */
+  /** nginx's {@code syslog:} and {@code memory:} error logs are not implemented: an error, never such a file. */
   static void refuseUnsupportedErrorLog(Directive d) {
     if (d.arg(0).startsWith("syslog:") || d.arg(0).startsWith("memory:")) {
       throw new ConfigException("\"error_log " + d.arg(0).substring(0, d.arg(0).indexOf(':') + 1)
@@ -310,6 +316,6 @@ final class SettingsBuilder {
   ProxySettings build() {
     return new ProxySettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout, sendTimeout,
         maxBody, accessLog, keepaliveTimeout, keepaliveRequests, headerTimeout, bodyTimeout, clientSendTimeout,
-        headerBufferSize, headerBufferNumber, types, defaultType, tcpNodelay, serverTokens, errorLog);
+        headerBufferSize, headerBufferNumber, types, defaultType, tcpNodelay, serverTokens, errorLogs);
   }
 }

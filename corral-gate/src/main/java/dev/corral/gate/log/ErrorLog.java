@@ -1,5 +1,6 @@
 package dev.corral.gate.log;
 
+import dev.corral.gate.config.ErrorLogTarget;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import dev.corral.gate.config.ErrorLogTarget;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * stream. Messages below the configured level are dropped. {@link #reopen()} reopens the file (for logrotate).
  *
  * <p>It also writes the error logs of http, server and location levels ({@code error_log} there, an
- * {@link ErrorLogTarget}): {@link #log(Optional, String, String)} sends a request's line to its level's log
+ * {@link ErrorLogTarget}): {@link #log(List, String, String)} sends a request's line to its level's logs
  * instead of the main one. Each file is opened once however many levels name it (the main log's own file
  * included), on its first line; {@link #reopen()} and a reload ({@link #retarget}) close them, and the next line to
  * each opens it again.
@@ -82,19 +82,24 @@ public final class ErrorLog implements AutoCloseable {
   }
 
   /**
-   * Logs a request's message at {@code level} to its level's error log ({@code target}), or to this main log when
-   * {@code target} is empty (no {@code error_log} at the request's levels).
+   * Logs a request's message at {@code level} to each of its level's error logs ({@code targets}) whose level
+   * allows it, or to this main log when {@code targets} is empty (no {@code error_log} at the request's levels).
    */
-  public void log(Optional<ErrorLogTarget> target, String level, String message) {
-    if (target.isEmpty()) {
+  public void log(List<ErrorLogTarget> targets, String level, String message) {
+    if (targets.isEmpty()) {
       log(level, message);
       return;
     }
-    ErrorLogTarget t = target.get();
-    if (LEVELS.indexOf(level) < LEVELS.indexOf(t.level())) {
-      return;
+    String line = null;
+    for (ErrorLogTarget t : targets) {
+      if (LEVELS.indexOf(level) >= LEVELS.indexOf(t.level())) {
+        line = line == null ? format(level, message) : line;
+        write(t, line);
+      }
     }
-    String line = format(level, message);
+  }
+
+  private void write(ErrorLogTarget t, String line) {
     synchronized (this) {
       Writer out = t.isStderr() ? null : contextWriter(t.file().toAbsolutePath().normalize());
       if (out != null) {

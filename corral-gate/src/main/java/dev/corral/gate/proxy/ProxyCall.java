@@ -296,7 +296,8 @@ final class ProxyCall {
     BackendHandler upstreamConnection = backend;
     upstreamConnection.detach();
     backend = null;
-    frontend.switchToTunnel(ProxyHeaders.switchingProtocols(switching, Responses.server(settings)), upstreamConnection, tries.handOver());
+    frontend.switchToTunnel(ProxyHeaders.switchingProtocols(switching, Responses.server(settings)), upstreamConnection,
+        tries.handOver());
   }
 
   private void leaveQueue() {

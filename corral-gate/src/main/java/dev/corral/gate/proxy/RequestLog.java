@@ -24,7 +24,7 @@ final class RequestLog {
    * the {@code error_log} of its location, server or http level if one is set, else to the main error log.
    */
   static void error(GateContext gate, ProxySettings settings, String level, String message) {
-    gate.errorLog.log(settings == null ? java.util.Optional.empty() : settings.errorLog(), level, message);
+    gate.errorLog.log(settings == null ? java.util.List.of() : settings.errorLogs(), level, message);
   }
 
   /** {@code message} with nginx's {@code , client: ..., request: "..."} suffix when a request is known. */

@@ -201,15 +201,18 @@ class DirectiveCatalogTest {
         error_log logs/main.log;
         http {
           error_log logs/http.log warn;
+          error_log logs/http-debug.log debug;
           server { listen 8080;
             location / { proxy_pass http://127.0.0.1:9000; }
             location /own/ { error_log stderr; proxy_pass http://127.0.0.1:9000; }
           }
         }
         """);
-    assertThat(config.servers().get(0).locations().get(0).settings().errorLog())
-        .contains(new ErrorLogTarget(prefix.resolve("logs/http.log"), "warn"));
-    ErrorLogTarget own = config.servers().get(0).locations().get(1).settings().errorLog().orElseThrow();
+    assertThat(config.servers().get(0).locations().get(0).settings().errorLogs())
+        .containsExactly(new ErrorLogTarget(prefix.resolve("logs/http.log"), "warn"),
+            new ErrorLogTarget(prefix.resolve("logs/http-debug.log"), "debug"));
+    assertThat(config.servers().get(0).locations().get(1).settings().errorLogs()).hasSize(1);
+    ErrorLogTarget own = config.servers().get(0).locations().get(1).settings().errorLogs().get(0);
     assertThat(own.isStderr()).isTrue();
     assertThat(own.level()).isEqualTo("error");
     assertThat(config.main().errorLog()).contains(prefix.resolve("logs/main.log"));

@@ -32,6 +32,8 @@ class ContextErrorLogTest {
             location /also-a/ { error_log logs/a.log; proxy_pass http://127.0.0.1:DEAD; }
             location /crit/ { error_log logs/crit.log crit; proxy_pass http://127.0.0.1:DEAD; }
             location /http/ { proxy_pass http://127.0.0.1:DEAD; }
+            location /two/ { error_log logs/two-warn.log warn; error_log logs/two-crit.log crit;
+              proxy_pass http://127.0.0.1:DEAD; }
           }
           server { listen 127.0.0.1:PORT; server_name other.test; error_log logs/other.log;
             location / { proxy_pass http://127.0.0.1:DEAD; }
@@ -77,6 +79,14 @@ class ContextErrorLogTest {
     assertThat(gate.get("/crit/1").statusCode()).isEqualTo(502);
     assertThat(log("crit.log")).isEmpty();
     assertThat(log("http.log") + main()).doesNotContain("/crit/1");
+  }
+
+  @Test
+  void severalLogsAtOneLevelEachTakeTheLinesTheirLevelAllows() throws Exception {
+    assertThat(gate.get("/two/1").statusCode()).isEqualTo(502);
+    assertThat(log("two-warn.log")).contains("connect() failed").contains("GET /two/1 ");
+    assertThat(log("two-crit.log")).isEmpty();
+    assertThat(log("http.log") + main()).doesNotContain("/two/1");
   }
 
   @Test

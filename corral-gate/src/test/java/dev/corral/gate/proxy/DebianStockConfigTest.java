@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mime.types} it includes) runs under the gate once its {@code include /etc/nginx/sites-enabled/*;} line is
  * replaced by an upstream and a server. Only the absolute paths are moved into a temporary directory (the conf
  * directory, {@code /var/log/nginx}, {@code /run/nginx.pid}), so the test neither reads this machine's
- * {@code /etc/nginx} nor writes its logs. Its {@code gzip on;} is refused — the gate does not compress — so the file
- * passes {@code -t} with that one line turned off.
+ * {@code /etc/nginx} nor writes its logs. Its {@code gzip on;} is refused — the gate does not compress — so the
+ * file passes {@code -t} with that one line turned off.
  */
 class DebianStockConfigTest {
   @TempDir Path dir;
