@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadFactory;
  * The I/O transport. By default the best one that works here: Linux's io_uring, else epoll (both Netty's native
  * transports), else NIO. io_uring is preferred because it submits the reads and writes of a whole event-loop turn
  * in one system call where epoll makes one each; measured on the gate benchmark (docs/bench/gate.md) it takes about
- * a third less kernel time per proxied request. It is unavailable where the kernel is older than 5.14 or a seccomp
+ * a third less kernel time per proxied request. It is unavailable where the kernel is older than 5.9 or a seccomp
  * profile (Docker's default, for one) forbids it; then epoll is used. {@code events { use epoll; }} chooses epoll
  * explicitly (see {@link #named}). Immutable.
  *
