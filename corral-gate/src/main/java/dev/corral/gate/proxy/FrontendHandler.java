@@ -36,6 +36,11 @@ import java.util.Optional;
  * {@link ConnectionTimer} with {@link ClientDeadlines}, {@link RequestLog}, {@link TunnelSwitch} and
  * {@link ConnectionClose}. What is left here is the connection's state machine over one set of per-connection
  * fields (request framing, local answers, the hand-offs to and from the {@link ProxyCall}).
+ *
+ * <p>Why it is bigger than our usual class: it is the per-connection state machine of the gate's hot path, run for
+ * every request; state that would move to a per-request object costs an allocation per request on a path where
+ * allocation is the gate's main garbage source (docs/bench/gate.md), and splitting the transitions across classes
+ * would spread one state machine's invariants over several files.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter implements PipelineQueue.Connection {
   private enum State {

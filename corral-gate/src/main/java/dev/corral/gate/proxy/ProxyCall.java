@@ -28,6 +28,9 @@ import java.util.Optional;
  * <p>Confined to the client connection's event loop; upstream connections are opened on the same loop. The body
  * and its copies for retries live in a {@link RequestBody}, the timeouts in {@link UpstreamTimeouts}, the queue wait in
  * {@link QueueWait}.
+ *
+ * <p>Bigger than our usual class for a stated reason: it is one state machine (peer choice, connect, send, relay,
+ * retry) on the hot path; its parts that stand alone already live in the collaborators above.
  */
 final class ProxyCall {
   private enum State {

@@ -17,6 +17,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 
 /**
  * The I/O transport. By default the best one that works here: Linux's io_uring, else epoll (both Netty's native
@@ -59,24 +60,19 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
    */
   public static Transport named(String method) {
     return switch (method) {
-      case "io_uring" -> {
-        if (!IoUring.isAvailable()) {
-          throw new GateStartException("\"use io_uring\" is not available here ("
-              + IoUring.unavailabilityCause().getMessage() + "); remove it to use the best available method",
-              IoUring.unavailabilityCause());
-        }
-        yield ioUring();
-      }
-      case "epoll" -> {
-        if (!Epoll.isAvailable()) {
-          throw new GateStartException("\"use epoll\" is not available here ("
-              + Epoll.unavailabilityCause().getMessage() + "); remove it to use the best available method",
-              Epoll.unavailabilityCause());
-        }
-        yield epoll();
-      }
+      case "io_uring" -> requireAvailable(method, IoUring.unavailabilityCause(), Transport::ioUring);
+      case "epoll" -> requireAvailable(method, Epoll.unavailabilityCause(), Transport::epoll);
       default -> throw new IllegalArgumentException("unknown event method " + method);
     };
+  }
+
+  /** The transport {@code make} builds if {@code unavailable} is null, else a start error that says why not. */
+  private static Transport requireAvailable(String method, Throwable unavailable, Supplier<Transport> make) {
+    if (unavailable != null) {
+      throw new GateStartException("\"use " + method + "\" is not available here (" + unavailable.getMessage()
+          + "); remove it to use the best available method", unavailable);
+    }
+    return make.get();
   }
 
   private static Transport ioUring() {
