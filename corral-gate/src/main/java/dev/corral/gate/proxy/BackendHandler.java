@@ -16,6 +16,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   private final ConnectionPool pool;
   private final String address;
   private Channel channel;
+  private UpstreamResponseDecoder decoder;
   private ProxyCall call;
   private int requests;
   /** True while the connection sits in the pool; maintained by the pool. */
@@ -40,9 +41,19 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     return requests;
   }
 
-  /** Gives the connection to a request; counts it against {@code keepalive_requests}. */
-  void attach(ProxyCall call) {
+  /** The decoder of this connection's pipeline; set once when the pipeline is built. */
+  void decoder(UpstreamResponseDecoder decoder) {
+    this.decoder = decoder;
+  }
+
+  /**
+   * Gives the connection to a request; counts it against {@code keepalive_requests}.
+   *
+   * @param head whether the request is a {@code HEAD} (its response has no body)
+   */
+  void attach(ProxyCall call, boolean head) {
     this.call = call;
+    decoder.expectResponseTo(head);
     requests++;
   }
 

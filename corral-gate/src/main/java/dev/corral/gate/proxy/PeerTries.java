@@ -15,6 +15,14 @@ import java.util.Optional;
  * <p>Confined to the client connection's event loop.
  */
 final class PeerTries {
+  private static final String[] STATUS_TEXT = new String[500];
+
+  static {
+    for (int i = 0; i < STATUS_TEXT.length; i++) {
+      STATUS_TEXT[i] = Integer.toString(100 + i);
+    }
+  }
+
   private final Selection selection;
   private final RequestContext ctx;
   private final long nextUpstreamTimeoutNanos;
@@ -72,7 +80,7 @@ final class PeerTries {
   /** Records the final status and header time of the current try. */
   void responded(int status) {
     ctx.upstreamHeaderNanos = System.nanoTime() - startNanos;
-    ctx.upstreamStatus = append(ctx.upstreamStatus, Integer.toString(status));
+    ctx.upstreamStatus = append(ctx.upstreamStatus, statusText(status));
   }
 
   /** Whether another try would be possible after this one. */
@@ -106,6 +114,11 @@ final class PeerTries {
     Selection sel = selection;
     long start = startNanos;
     return () -> sel.release(Outcome.SUCCESS, System.nanoTime() - start);
+  }
+
+  /** The three digits of {@code status}; those of 100–599 are made once, not per request. */
+  private static String statusText(int status) {
+    return status >= 100 && status < 600 ? STATUS_TEXT[status - 100] : Integer.toString(status);
   }
 
   /** nginx's comma-separated list of tries, as in {@code $upstream_addr}. */

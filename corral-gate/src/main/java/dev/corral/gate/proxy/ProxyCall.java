@@ -183,7 +183,7 @@ final class ProxyCall {
 
   private void attach(BackendHandler handler) {
     backend = handler;
-    handler.attach(this);
+    handler.attach(this, upstreamRequest.method().equals(HttpMethod.HEAD));
     state = State.AWAITING_RESPONSE;
     sentThisTry = true;
     Channel ch = handler.channel();

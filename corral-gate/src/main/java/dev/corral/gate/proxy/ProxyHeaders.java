@@ -123,10 +123,18 @@ final class ProxyHeaders {
     }
   }
 
-  /** Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1). */
+  /**
+   * Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1). The usual values, {@code keep-alive},
+   * {@code close} and {@code upgrade}, name nothing the fixed list does not already remove, and are checked
+   * without splitting (this runs for nearly every response: servers send {@code Connection: keep-alive}).
+   */
   private static void removeNamedByConnection(HttpHeaders headers) {
+    List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
+    if (values.size() == 1 && namesNothingElse(values.get(0))) {
+      return;
+    }
     List<String> named = new ArrayList<>();
-    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+    for (String value : values) {
       for (String token : value.split(",")) {
         String t = token.trim();
         if (!t.isEmpty()) {
@@ -137,5 +145,10 @@ final class ProxyHeaders {
     for (String name : named) {
       headers.remove(name);
     }
+  }
+
+  private static boolean namesNothingElse(String value) {
+    return value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")
+        || value.equalsIgnoreCase("upgrade");
   }
 }

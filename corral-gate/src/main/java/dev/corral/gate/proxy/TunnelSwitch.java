@@ -2,7 +2,7 @@ package dev.corral.gate.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 
 /**
  * Turns a client connection and an upstream connection into a byte tunnel after a {@code 101 Switching
@@ -24,7 +24,8 @@ final class TunnelSwitch {
     client.pipeline().remove(GateRequestDecoder.class);
     client.pipeline().remove(GateResponseEncoder.class);
     up.pipeline().replace(upstream, "tunnel", relays[1]);
-    up.pipeline().remove(HttpClientCodec.class);
+    up.pipeline().remove(HttpRequestEncoder.class);
+    up.pipeline().remove(UpstreamResponseDecoder.class);
     client.config().setAutoRead(true);
     up.config().setAutoRead(true);
     if (!client.isActive() || !up.isActive()) {

@@ -6,13 +6,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
  * Opens upstream connections on the client connection's event loop, with the client's transport (epoll or NIO),
- * {@code TCP_NODELAY} and {@code proxy_connect_timeout}; the pipeline is an HTTP client codec and the given
+ * {@code TCP_NODELAY} and {@code proxy_connect_timeout}; the pipeline is a request encoder, an {@link UpstreamResponseDecoder} and the given
  * {@link BackendHandler}. Stateless.
  */
 final class UpstreamConnector {
@@ -26,7 +26,9 @@ final class UpstreamConnector {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), handler);
+            UpstreamResponseDecoder decoder = new UpstreamResponseDecoder();
+            handler.decoder(decoder);
+            ch.pipeline().addLast(new HttpRequestEncoder(), decoder, handler);
           }
         });
     return b.connect(new InetSocketAddress(peer.server().host(), peer.server().port()));

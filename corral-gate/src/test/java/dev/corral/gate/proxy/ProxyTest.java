@@ -175,6 +175,24 @@ class ProxyTest {
   }
 
   @Test
+  void aHeadThenAGetReuseOneUpstreamConnectionAndEachGetsItsFraming() throws Exception {
+    gate = new GateHarness(prefix, """
+        http {
+          access_log off;
+          upstream backend { server %s; keepalive 8; }
+          server { listen 127.0.0.1:PORT; location / { proxy_pass http://backend; } }
+        }
+        """.formatted(a.address()));
+    // The HEAD's response announces a body it does not carry: the upstream decoder must not wait for it, and the
+    // GET after it on the same pooled connection must get its body.
+    String response = gate.raw("HEAD /x HTTP/1.1\r\nHost: x\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "HEAD /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(response.split("HTTP/1.1 200", -1)).hasSize(4);
+    assertThat(response).doesNotContain("<timeout>").contains("\r\n\r\na");
+    assertThat(a.clientPorts).hasSize(1);
+  }
+
+  @Test
   void idleKeepAliveConnectionIsClosedAfterKeepaliveTimeout() throws Exception {
     gate = new GateHarness(prefix, """
         http { access_log off; keepalive_timeout 300ms;
