@@ -13,7 +13,7 @@ final class DirectiveCatalog {
   static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
       "user", "events", "http");
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
-  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format");
+  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
   static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
 
@@ -30,7 +30,7 @@ final class DirectiveCatalog {
       "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
       "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",
       "open_file_cache", "stream", "mail", "charset", "expires", "internal", "ssl_session_cache",
-      "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key");
+      "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");
 
   private final Set<String> known = new HashSet<>();
 
@@ -42,6 +42,7 @@ final class DirectiveCatalog {
     known.addAll(LOCATION_ONLY);
     known.addAll(SettingsBuilder.NAMES);
     known.addAll(UpstreamCompiler.NAMES);
+    known.addAll(MatchCompiler.NAMES);
   }
 
   /** The error for a directive the current context does not take. */

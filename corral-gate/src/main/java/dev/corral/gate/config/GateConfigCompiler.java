@@ -132,11 +132,13 @@ final class GateConfigCompiler {
     SettingsBuilder settings = new SettingsBuilder(ProxySettings.defaults(defaultLog), prefix, logFormats);
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
     List<Directive> serverBlocks = new ArrayList<>();
+    Map<String, HealthMatch> matches = matches(http);
     for (Directive d : http.children()) {
       switch (d.name()) {
         case "log_format" -> logFormat(d, logFormats);
+        case "match" -> { } // compiled first: health_check match=NAME may name a block defined after it
         case "upstream" -> {
-          UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog);
+          UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog, matches);
           if (upstreams.putIfAbsent(upstream.name(), upstream) != null) {
             throw new ConfigException("duplicate upstream \"" + upstream.name() + "\"", d.position());
           }
@@ -161,6 +163,20 @@ final class GateConfigCompiler {
     checkDuplicateDefaults(compiled);
     checkAccessLogBuffering(compiled);
     return new GateConfig(main, upstreams, compiled, tree, List.of());
+  }
+
+  /** The {@code match} blocks of the http context by name; a name defined twice is an error. */
+  private Map<String, HealthMatch> matches(Directive http) {
+    Map<String, HealthMatch> matches = new HashMap<>();
+    for (Directive d : http.children()) {
+      if (d.name().equals("match")) {
+        HealthMatch match = MatchCompiler.compile(d, catalog);
+        if (matches.putIfAbsent(match.name(), match) != null) {
+          throw new ConfigException("duplicate match \"" + match.name() + "\"", d.position());
+        }
+      }
+    }
+    return matches;
   }
 
   private static void resolve(ServerCompiler.UpstreamReference ref, Map<String, UpstreamConfig> upstreams) {

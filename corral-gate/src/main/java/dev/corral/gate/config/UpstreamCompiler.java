@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
@@ -13,7 +14,13 @@ final class UpstreamCompiler {
 
   private UpstreamCompiler() {}
 
-  static UpstreamConfig compile(Directive block, DirectiveCatalog catalog) {
+  /**
+   * Compiles {@code block}.
+   *
+   * @param matches the http context's {@code match} blocks by name, for {@code health_check match=NAME}
+   * @throws ConfigException for any error, naming the file and line
+   */
+  static UpstreamConfig compile(Directive block, DirectiveCatalog catalog, Map<String, HealthMatch> matches) {
     Values.requireBlock(block, 1, 1);
     String name = block.arg(0);
     BalanceMethod method = new BalanceMethod.RoundRobin();
@@ -50,7 +57,7 @@ final class UpstreamCompiler {
             Values.size(d, d.arg(1));
           }
         }
-        case "health_check" -> healthCheck = java.util.Optional.of(healthCheck(d));
+        case "health_check" -> healthCheck = java.util.Optional.of(healthCheck(d, matches));
         case "queue" -> {
           Values.requireArgs(d, 1, 2);
           int size = Values.integer(d, d.arg(0), 1, 1_000_000);
@@ -91,13 +98,14 @@ final class UpstreamCompiler {
         healthCheck, block.position());
   }
 
-  private static UpstreamConfig.HealthCheck healthCheck(Directive d) {
-    Values.requireArgs(d, 0, 4);
+  private static UpstreamConfig.HealthCheck healthCheck(Directive d, Map<String, HealthMatch> matches) {
+    Values.requireArgs(d, 0, 5);
     UpstreamConfig.HealthCheck h = UpstreamConfig.HealthCheck.DEFAULTS;
     Duration interval = h.interval();
     int fall = h.fall();
     int rise = h.rise();
     String uri = h.uri();
+    java.util.Optional<HealthMatch> match = h.match();
     for (String param : d.args()) {
       if (param.startsWith("interval=")) {
         interval = Values.duration(d, param.substring(9));
@@ -110,11 +118,18 @@ final class UpstreamCompiler {
         rise = Values.integer(d, param.substring(param.indexOf('=') + 1), 1, 1000);
       } else if (param.startsWith("uri=") && param.length() > 4 && param.charAt(4) == '/') {
         uri = param.substring(4);
+      } else if (param.startsWith("match=") && param.length() > 6) {
+        String name = param.substring(6);
+        match = java.util.Optional.ofNullable(matches.get(name));
+        if (match.isEmpty()) {
+          throw new ConfigException("match \"" + name + "\" not found (no match block of that name in http)",
+              d.position());
+        }
       } else {
         throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
       }
     }
-    return new UpstreamConfig.HealthCheck(interval, fall, rise, uri);
+    return new UpstreamConfig.HealthCheck(interval, fall, rise, uri, match);
   }
 
   private static BalanceMethod method(Directive d) {

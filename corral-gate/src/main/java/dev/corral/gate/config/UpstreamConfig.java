@@ -31,13 +31,17 @@ public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamSer
   }
 
   /**
-   * Corral's active health check, {@code health_check [interval=5s] [fall=1] [rise=1] [uri=/]} in the upstream
-   * block: every interval each server gets {@code GET uri}; a 2xx or 3xx answer is a pass, anything else (or no
+   * Corral's active health check, {@code health_check [interval=5s] [fall=1] [rise=1] [uri=/] [match=NAME]} in the
+   * upstream block: every interval each server gets {@code GET uri}; an answer within the interval that passes the
+   * {@code match} block's tests, or without {@code match=} a 2xx or 3xx answer, is a pass; anything else (or no
    * answer within the interval) a failure; {@code fall} consecutive failures take the server out of balancing and
    * {@code rise} consecutive passes bring it back. Defaults are nginx Plus's.
+   *
+   * @param match the {@code match} block named by {@code match=}, if any
    */
-  public record HealthCheck(Duration interval, int fall, int rise, String uri) {
-    public static final HealthCheck DEFAULTS = new HealthCheck(Duration.ofSeconds(5), 1, 1, "/");
+  public record HealthCheck(Duration interval, int fall, int rise, String uri, java.util.Optional<HealthMatch> match) {
+    public static final HealthCheck DEFAULTS = new HealthCheck(Duration.ofSeconds(5), 1, 1, "/",
+        java.util.Optional.empty());
   }
 
   /**

@@ -30,6 +30,10 @@ class DirectiveCatalogTest {
         + "server { listen 8080; location / { proxy_pass http://app; } } }";
   }
 
+  private static String inMatch(String tests) {
+    return "http { upstream app { server 127.0.0.1:9000; health_check match=m; } match m { " + tests + " } }";
+  }
+
   /** One accepted configuration per directive name. */
   private static Map<String, String> samples() {
     Map<String, String> s = new LinkedHashMap<>();
@@ -92,6 +96,10 @@ class DirectiveCatalogTest {
     s.put("queue", inUpstream("queue 100 timeout=10s;"));
     s.put("health_check", inUpstream("health_check interval=2s fall=2 rise=1 uri=/health;"));
     s.put("zone", inUpstream("zone app 64k;"));
+    s.put("match", inMatch(""));
+    s.put("status", inMatch("status ! 301-303 307;"));
+    s.put("header", inMatch("header Content-Type = text/html; header ! Refresh; header Connection !~ close;"));
+    s.put("body", inMatch("body ~ \"Welcome to nginx!\"; body !~ \"maintenance mode\";"));
     return s;
   }
 
@@ -114,6 +122,7 @@ class DirectiveCatalogTest {
     known.addAll(DirectiveCatalog.LOCATION_ONLY);
     known.addAll(SettingsBuilder.NAMES);
     known.addAll(UpstreamCompiler.NAMES);
+    known.addAll(MatchCompiler.NAMES);
     assertThat(samples().keySet()).containsAll(known);
   }
 

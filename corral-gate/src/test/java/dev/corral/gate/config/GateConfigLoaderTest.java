@@ -225,7 +225,7 @@ class GateConfigLoaderTest {
   void healthCheckIsParsedWithNginxPlusDefaults() {
     GateConfig config = load("http { upstream b { server 1.2.3.4:80; health_check interval=2s fall=3 uri=/up; } }");
     assertThat(config.upstreams().get("b").healthCheck()).contains(
-        new UpstreamConfig.HealthCheck(Duration.ofSeconds(2), 3, 1, "/up"));
+        new UpstreamConfig.HealthCheck(Duration.ofSeconds(2), 3, 1, "/up", java.util.Optional.empty()));
     assertThatThrownBy(() -> load("http { upstream b { server 1.2.3.4:80; health_check every=2s; } }"))
         .hasMessageStartingWith("invalid parameter \"every=2s\"");
   }
