@@ -6,8 +6,6 @@ import dev.corral.gate.log.ErrorLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -16,9 +14,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Corral's active health check for one upstream: every interval, {@code GET uri} on a fresh connection to each
- * server; a 2xx/3xx answer within the interval passes. Verdicts go through a {@link HealthTracker} to
+ * server; an answer within the interval passes if it passes the check's {@code match} block, or, without one, if
+ * its status is 2xx/3xx ({@link HealthProbeHandler} judges it). Verdicts go through a {@link HealthTracker} to
  * {@link dev.corral.gate.balance.Upstream#setHealthy}. Runs entirely on one event loop; {@link #stop()} may be
  * called from any thread.
  */
@@ -94,28 +91,7 @@ final class HealthChecker {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof HttpResponse r) {
-                  int code = r.status().code();
-                  once.accept(r.decoderResult().isSuccess() && code >= 200 && code < 400);
-                  ctx.close();
-                }
-                ReferenceCountUtil.release(msg);
-              }
-
-              @Override
-              public void channelInactive(ChannelHandlerContext ctx) {
-                once.accept(false);
-              }
-
-              @Override
-              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                once.accept(false);
-                ctx.close();
-              }
-            });
+            ch.pipeline().addLast(new HttpClientCodec(), new HealthProbeHandler(check.match(), once));
           }
         });
     ChannelFuture f = b.connect(new InetSocketAddress(server.host(), server.port()));
