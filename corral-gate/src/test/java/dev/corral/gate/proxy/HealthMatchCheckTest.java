@@ -190,4 +190,34 @@ class HealthMatchCheckTest {
       }
     }
   }
+
+  @Test
+  void reloadKeepsTheUpstreamAndItsVerdictWhenTheMatchBlockIsUnchangedAndAppliesAChangedOne() throws Exception {
+    try (SwitchableBackend good = new SwitchableBackend("good"); SwitchableBackend app = new SwitchableBackend("app")) {
+      good.answer(200, Map.of(), "ready");
+      app.answer(200, Map.of(), "starting");
+      String config = """
+          http { access_log off;
+            match m { body ~ "^ready$"; }
+            upstream app { server %s; server %s; health_check interval=100ms uri=/health match=m; }
+            server { listen 127.0.0.1:PORT; location / { proxy_pass http://app; } }
+          }
+          """.formatted(good.address(), app.address());
+      try (GateHarness gate = new GateHarness(prefix, config)) {
+        await().atMost(WAIT).until(() -> !healthy(gate, app));
+        var before = gate.engine.upstream("app").orElseThrow();
+
+        // the block moves two lines down: positions are not part of it
+        gate.engine.reload(gate.load(config.replace("match m", "\n\n  match m")));
+        assertThat(gate.engine.upstream("app").orElseThrow()).isSameAs(before);
+        assertThat(healthy(gate, app)).isFalse();
+
+        gate.engine.reload(gate.load(config.replace("^ready$", "^(ready|starting)$")));
+        assertThat(gate.engine.upstream("app").orElseThrow()).isNotSameAs(before);
+        int seen = app.healthRequests.get();
+        await().atMost(WAIT).until(() -> app.healthRequests.get() >= seen + 3);
+        assertThat(healthy(gate, app)).as("the changed block accepts 'starting'").isTrue();
+      }
+    }
+  }
 }
