@@ -15,7 +15,7 @@ import java.util.function.Function;
  * @param headers the {@code header} tests
  * @param bodies the {@code body} tests
  */
-public record HealthMatch(String name, List<StatusTest> statuses, List<HeaderTest> headers,
+public record HealthMatch(String name, List<StatusCondition> statuses, List<HeaderCondition> headers,
     List<BodyTest> bodies) {
   /** How much of a response body is examined: nginx Plus's 256k. */
   public static final int BODY_LIMIT = 256 * 1024;

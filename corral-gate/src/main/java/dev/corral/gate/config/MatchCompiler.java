@@ -24,8 +24,8 @@ final class MatchCompiler {
 
   static HealthMatch compile(Directive block, DirectiveCatalog catalog) {
     Values.requireBlock(block, 1, 1);
-    List<StatusTest> statuses = new ArrayList<>();
-    List<HeaderTest> headers = new ArrayList<>();
+    List<StatusCondition> statuses = new ArrayList<>();
+    List<HeaderCondition> headers = new ArrayList<>();
     List<HealthMatch.BodyTest> bodies = new ArrayList<>();
     for (Directive d : block.children()) {
       switch (d.name()) {
@@ -40,7 +40,7 @@ final class MatchCompiler {
     return new HealthMatch(block.arg(0), statuses, headers, bodies);
   }
 
-  private static StatusTest status(Directive d) {
+  private static StatusCondition status(Directive d) {
     Values.requireArgs(d, 1, 64);
     boolean negated = d.arg(0).equals("!");
     List<String> items = d.args().subList(negated ? 1 : 0, d.args().size());
@@ -48,12 +48,12 @@ final class MatchCompiler {
       throw new ConfigException("invalid number of arguments in \"status\" directive (expected: a status code "
           + "or range after \"!\")", d.position());
     }
-    List<StatusTest.Range> ranges = new ArrayList<>();
+    List<StatusCondition.Range> ranges = new ArrayList<>();
     for (String item : items) {
       int dash = item.indexOf('-');
       if (dash < 0) {
         int code = code(d, item, item);
-        ranges.add(new StatusTest.Range(code, code));
+        ranges.add(new StatusCondition.Range(code, code));
         continue;
       }
       int low = code(d, item.substring(0, dash), item);
@@ -61,9 +61,9 @@ final class MatchCompiler {
       if (low > high) {
         throw Values.invalid(d, item, "a range LOW-HIGH with LOW not above HIGH, such as 200-399");
       }
-      ranges.add(new StatusTest.Range(low, high));
+      ranges.add(new StatusCondition.Range(low, high));
     }
-    return new StatusTest(negated, ranges);
+    return new StatusCondition(negated, ranges);
   }
 
   private static int code(Directive d, String digits, String item) {
@@ -77,25 +77,25 @@ final class MatchCompiler {
     return code;
   }
 
-  private static HeaderTest header(Directive d) {
+  private static HeaderCondition header(Directive d) {
     Values.requireArgs(d, 1, 3);
     List<String> a = d.args();
     if (a.size() == 1) {
-      return new HeaderTest(name(d, a.get(0)), HeaderTest.Op.PRESENT, "", Optional.empty());
+      return new HeaderCondition(name(d, a.get(0)), HeaderCondition.Op.PRESENT, "", Optional.empty());
     }
     if (a.size() == 2) {
       if (!a.get(0).equals("!")) {
         throw Values.invalid(d, a.get(0) + " " + a.get(1), HEADER_FORMS);
       }
-      return new HeaderTest(name(d, a.get(1)), HeaderTest.Op.ABSENT, "", Optional.empty());
+      return new HeaderCondition(name(d, a.get(1)), HeaderCondition.Op.ABSENT, "", Optional.empty());
     }
     String name = name(d, a.get(0));
     String value = a.get(2);
     return switch (a.get(1)) {
-      case "=" -> new HeaderTest(name, HeaderTest.Op.EQUALS, value, Optional.empty());
-      case "!=" -> new HeaderTest(name, HeaderTest.Op.NOT_EQUALS, value, Optional.empty());
-      case "~" -> new HeaderTest(name, HeaderTest.Op.MATCHES, value, Optional.of(regex(d, value)));
-      case "!~" -> new HeaderTest(name, HeaderTest.Op.NOT_MATCHES, value, Optional.of(regex(d, value)));
+      case "=" -> new HeaderCondition(name, HeaderCondition.Op.EQUALS, value, Optional.empty());
+      case "!=" -> new HeaderCondition(name, HeaderCondition.Op.NOT_EQUALS, value, Optional.empty());
+      case "~" -> new HeaderCondition(name, HeaderCondition.Op.MATCHES, value, Optional.of(regex(d, value)));
+      case "!~" -> new HeaderCondition(name, HeaderCondition.Op.NOT_MATCHES, value, Optional.of(regex(d, value)));
       default -> throw Values.invalid(d, a.get(1), "an operator =, !=, ~ or !~"
           + (a.get(1).equals("~*") || a.get(1).equals("!~*") ? NO_CASELESS : ""));
     };

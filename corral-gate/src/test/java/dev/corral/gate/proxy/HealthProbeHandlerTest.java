@@ -3,9 +3,9 @@ package dev.corral.gate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corral.gate.config.HealthMatch;
-import dev.corral.gate.config.HeaderTest;
+import dev.corral.gate.config.HeaderCondition;
 import dev.corral.gate.config.MatchRegex;
-import dev.corral.gate.config.StatusTest;
+import dev.corral.gate.config.StatusCondition;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -68,7 +68,7 @@ class HealthProbeHandlerTest {
   @Test
   void matchWithoutBodyTestsDecidesAtTheHeaderWhateverTheStatus() {
     HealthMatch noRefresh = new HealthMatch("m", List.of(),
-        List.of(new HeaderTest("Refresh", HeaderTest.Op.ABSENT, "", Optional.empty())), List.of());
+        List.of(new HeaderCondition("Refresh", HeaderCondition.Op.ABSENT, "", Optional.empty())), List.of());
     EmbeddedChannel ch = channel(Optional.of(noRefresh));
     ch.writeInbound(response(503));
     assertThat(verdicts).containsExactly(true);
@@ -80,7 +80,7 @@ class HealthProbeHandlerTest {
 
   @Test
   void aFailedHeadFailsWithoutReadingTheBody() {
-    HealthMatch m = new HealthMatch("m", List.of(new StatusTest(false, List.of(new StatusTest.Range(200, 200)))),
+    HealthMatch m = new HealthMatch("m", List.of(new StatusCondition(false, List.of(new StatusCondition.Range(200, 200)))),
         List.of(), List.of(new HealthMatch.BodyTest(false, MatchRegex.compile("ok"))));
     EmbeddedChannel ch = channel(Optional.of(m));
     ch.writeInbound(response(500));

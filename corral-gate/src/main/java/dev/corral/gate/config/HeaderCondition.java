@@ -16,7 +16,7 @@ import java.util.function.Function;
  *     operators, empty for the presence tests
  * @param regex the compiled regex for {@link Op#MATCHES} and {@link Op#NOT_MATCHES}
  */
-public record HeaderTest(String name, Op op, String value, Optional<MatchRegex> regex) {
+public record HeaderCondition(String name, Op op, String value, Optional<MatchRegex> regex) {
   /** The forms nginx's {@code header} test takes. */
   public enum Op {
     /** {@code header NAME;} */

@@ -10,8 +10,8 @@ import java.util.List;
  * @param negated written with {@code !}
  * @param ranges the codes and ranges listed, at least one
  */
-public record StatusTest(boolean negated, List<Range> ranges) {
-  public StatusTest {
+public record StatusCondition(boolean negated, List<Range> ranges) {
+  public StatusCondition {
     ranges = List.copyOf(ranges);
   }
 
