@@ -5,7 +5,7 @@
 #   - daemon RSS (VmRSS of corral's daemon and of pm2's God daemon) idle and with 25 apps;
 #   - crash -> ready: kill -9 the app, time until its port accepts again (pm-crash-ready.js), alternating managers;
 #   - corral's daemon RSS before and after PM_BENCH_RESTARTS crash-restarts of an app that exits at once.
-# The app, for both managers: examples/target/hello.jar (a JDK HttpServer on $PORT) run as `java … -jar hello.jar`
+# The app, for both managers: examples/hello/target/hello.jar (a JDK HttpServer on $PORT) run as `java … -jar hello.jar`
 # with interpreter "none", so both supervise the same plain JVM process (pm2 adds no wrapper in that mode).
 # pm2 comes from npm (corral-bench/node); CORRAL_HOME and PM2_HOME are fresh temporary folders, removed at the end
 # with both daemons and every app they started, also on failure or Ctrl-C.
@@ -34,7 +34,7 @@ echo "installing pm2 into corral-bench/node/node_modules" >&2
 corral="$root/bin/corral"
 pm2="$root/corral-bench/node/node_modules/.bin/pm2"
 "$corral" --version >/dev/null # builds corral.jar and hello.jar on first use or when sources changed
-hello="$root/examples/target/hello.jar"
+hello="$root/examples/hello/target/hello.jar"
 [ -f "$hello" ] || { echo "pm-bench: $hello is missing after the build" >&2; exit 1; }
 
 work="$(mktemp -d -t pm-bench.XXXXXX)"
