@@ -58,7 +58,7 @@ final class GateConfigCompiler {
         }
         case "error_log" -> {
           Values.requireArgs(d, 1, 2);
-          SettingsBuilder.refuseUnsupportedErrorLog(d);
+          LogCompiler.refuseUnsupportedErrorLog(d);
           errorLog = Optional.of(prefix.resolve(d.arg(0)));
           if (d.args().size() == 2) {
             errorLevel = errorLevel(d, d.arg(1));

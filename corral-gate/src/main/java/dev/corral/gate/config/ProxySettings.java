@@ -1,72 +1,146 @@
 package dev.corral.gate.config;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The settings a location runs with, after nginx's inheritance http → server → location: a directive at an inner
- * level replaces the outer value; {@code proxy_set_header} lines are inherited only when the inner level has none.
- * Defaults are nginx's (1.29.7+ for the upstream protocol: HTTP/1.1 with keep-alive).
+ * The settings a level (http, server or location) runs with, after nginx's inheritance http → server → location,
+ * grouped by feature: each group is its own record built by its own {@link FeatureCompiler}. A new feature adds
+ * a group here and a compiler in {@link SettingsBuilder}; it does not touch the other groups.
  *
- * @param proxySetHeaders default {@code Host $proxy_host} and {@code Connection ""}
- * @param nextUpstream default {@code error timeout}; empty means {@code off}
- * @param nextUpstreamTries 0 = limited only by the number of servers
- * @param nextUpstreamTimeout zero = unlimited
- * @param connectTimeout {@code proxy_connect_timeout}, default 60s
- * @param readTimeout {@code proxy_read_timeout}, between two reads, default 60s
- * @param sendTimeout {@code proxy_send_timeout}, between two writes, default 60s
- * @param clientMaxBodySize bytes, default 1m; 0 = unlimited
- * @param keepaliveTimeout client connections' idle timeout, default 75s; zero disables client keep-alive
- * @param keepaliveRequests requests per client connection, default 1000
- * @param clientHeaderTimeout default 60s
- * @param clientBodyTimeout default 60s, between two reads
- * @param clientSendTimeout {@code send_timeout}, between two writes to the client, default 60s
- * @param largeHeaderBufferSize bytes for the request line and for one header line, default 8k (nginx's
- *     {@code large_client_header_buffers 4 8k})
- * @param largeHeaderBufferNumber default 4: total header bytes are limited to number × size
- * @param types {@code types}: extension → MIME type, for the Content-Type of {@code return} texts; nginx's three
- *     built-in entries unless a level sets a {@code types} block
- * @param defaultType {@code default_type}, default {@code text/plain} (nginx's compiled default); empty: no
- *     Content-Type header
- * @param tcpNodelay {@code tcp_nodelay}, default on: whether client connections have TCP_NODELAY
- * @param serverTokens {@code server_tokens}, default on: whether the Server header and error pages show the version
- * @param errorLogs the {@code error_log}s of this level or the nearest one above (a level may have several, as in
- *     nginx: a line goes to each whose level allows it); empty: the main error log
+ * <p>The one-call accessors below ({@link #connectTimeout()}, {@link #accessLog()}…) read a field of a group;
+ * they are kept for the callers written before the groups existed. New code reads the group.
+ *
+ * @param proxy {@code proxy_*}: upstream headers, retries, timeouts
+ * @param client client connections: body size, keep-alive, timeouts, header buffers, tcp_nodelay
+ * @param logs {@code access_log}, {@code error_log}
+ * @param response {@code types}, {@code default_type}, {@code server_tokens}
  */
-public record ProxySettings(List<HeaderSetting> proxySetHeaders, Set<NextUpstream> nextUpstream,
-    int nextUpstreamTries, Duration nextUpstreamTimeout, Duration connectTimeout, Duration readTimeout,
-    Duration sendTimeout, long clientMaxBodySize, AccessLog accessLog, Duration keepaliveTimeout,
-    int keepaliveRequests, Duration clientHeaderTimeout, Duration clientBodyTimeout, Duration clientSendTimeout,
-    int largeHeaderBufferSize, int largeHeaderBufferNumber, MimeTypes types, String defaultType,
-    boolean tcpNodelay, boolean serverTokens, List<ErrorLogTarget> errorLogs) {
-  public ProxySettings {
-    errorLogs = List.copyOf(errorLogs);
-    proxySetHeaders = List.copyOf(proxySetHeaders);
-    nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
-  }
+public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
+    ResponseSettings response) {
 
   /** nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix). */
   public static ProxySettings defaults(AccessLog accessLog) {
-    Duration sixty = Duration.ofSeconds(60);
-    return new ProxySettings(
-        List.of(new HeaderSetting("Host", Template.compile("$proxy_host", null)),
-            new HeaderSetting("Connection", Template.literal(""))),
-        EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty,
-        1024 * 1024, accessLog, Duration.ofSeconds(75), 1000, sixty, sixty, sixty, 8 * 1024, 4,
-        MimeTypes.NGINX_DEFAULT, "text/plain", true, true, List.of());
+    return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
+        new LogSettings(accessLog, List.of()), ResponseSettings.defaults());
+  }
+
+  /** {@link ProxyPassSettings#setHeaders()}. */
+  public List<HeaderSetting> proxySetHeaders() {
+    return proxy.setHeaders();
+  }
+
+  /** {@link ProxyPassSettings#nextUpstream()}. */
+  public Set<NextUpstream> nextUpstream() {
+    return proxy.nextUpstream();
+  }
+
+  /** {@link ProxyPassSettings#nextUpstreamTries()}. */
+  public int nextUpstreamTries() {
+    return proxy.nextUpstreamTries();
+  }
+
+  /** {@link ProxyPassSettings#nextUpstreamTimeout()}. */
+  public Duration nextUpstreamTimeout() {
+    return proxy.nextUpstreamTimeout();
+  }
+
+  /** {@link ProxyPassSettings#connectTimeout()}. */
+  public Duration connectTimeout() {
+    return proxy.connectTimeout();
+  }
+
+  /** {@link ProxyPassSettings#readTimeout()}. */
+  public Duration readTimeout() {
+    return proxy.readTimeout();
+  }
+
+  /** {@link ProxyPassSettings#sendTimeout()}. */
+  public Duration sendTimeout() {
+    return proxy.sendTimeout();
+  }
+
+  /** {@link ClientSettings#maxBodySize()}. */
+  public long clientMaxBodySize() {
+    return client.maxBodySize();
+  }
+
+  /** {@link ClientSettings#keepaliveTimeout()}. */
+  public Duration keepaliveTimeout() {
+    return client.keepaliveTimeout();
+  }
+
+  /** {@link ClientSettings#keepaliveRequests()}. */
+  public int keepaliveRequests() {
+    return client.keepaliveRequests();
+  }
+
+  /** {@link ClientSettings#headerTimeout()}. */
+  public Duration clientHeaderTimeout() {
+    return client.headerTimeout();
+  }
+
+  /** {@link ClientSettings#bodyTimeout()}. */
+  public Duration clientBodyTimeout() {
+    return client.bodyTimeout();
+  }
+
+  /** {@link ClientSettings#sendTimeout()}. */
+  public Duration clientSendTimeout() {
+    return client.sendTimeout();
+  }
+
+  /** {@link ClientSettings#largeHeaderBufferSize()}. */
+  public int largeHeaderBufferSize() {
+    return client.largeHeaderBufferSize();
+  }
+
+  /** {@link ClientSettings#largeHeaderBufferNumber()}. */
+  public int largeHeaderBufferNumber() {
+    return client.largeHeaderBufferNumber();
+  }
+
+  /** {@link ClientSettings#tcpNodelay()}. */
+  public boolean tcpNodelay() {
+    return client.tcpNodelay();
+  }
+
+  /** {@link LogSettings#accessLog()}. */
+  public AccessLog accessLog() {
+    return logs.accessLog();
+  }
+
+  /** {@link LogSettings#errorLogs()}. */
+  public List<ErrorLogTarget> errorLogs() {
+    return logs.errorLogs();
+  }
+
+  /** {@link ResponseSettings#types()}. */
+  public MimeTypes types() {
+    return response.types();
+  }
+
+  /** {@link ResponseSettings#defaultType()}. */
+  public String defaultType() {
+    return response.defaultType();
+  }
+
+  /** {@link ResponseSettings#serverTokens()}. */
+  public boolean serverTokens() {
+    return response.serverTokens();
   }
 
   /**
    * The Content-Type nginx gives a response it makes up for {@code path} (ngx_http_set_content_type): the type of
-   * the path's extension in {@link #types}, else {@link #defaultType}; empty when that is empty.
+   * the path's extension in {@link ResponseSettings#types()}, else {@code default_type}; empty when that is empty.
    */
-  public java.util.Optional<String> contentTypeFor(String path) {
-    java.util.Optional<String> byExtension = types.typeOf(path);
+  public Optional<String> contentTypeFor(String path) {
+    Optional<String> byExtension = response.types().typeOf(path);
     if (byExtension.isPresent()) {
       return byExtension;
     }
-    return defaultType.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(defaultType);
+    return response.defaultType().isEmpty() ? Optional.empty() : Optional.of(response.defaultType());
   }
 }

@@ -118,4 +118,15 @@ final class Values {
     return new ConfigException("invalid value \"" + value + "\" in \"" + d.name() + "\" directive (expected: "
         + expected + ")", d.position());
   }
+
+  /** A directive's single time argument. */
+  static Duration time(Directive d) {
+    requireArgs(d, 1, 1);
+    return duration(d, d.arg(0));
+  }
+
+  /** Whether {@code name} can be an HTTP header name (visible ASCII, no colon). */
+  static boolean isHeaderName(String name) {
+    return !name.isEmpty() && name.chars().allMatch(c -> c > 32 && c < 127 && c != ':');
+  }
 }

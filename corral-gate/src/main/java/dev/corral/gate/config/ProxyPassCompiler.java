@@ -1,0 +1,112 @@
+package dev.corral.gate.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Compiles the {@code proxy_*} directives of one level into {@link ProxyPassSettings}. Not thread-safe. */
+final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
+  static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
+      "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
+      "proxy_http_version", "proxy_buffering", "proxy_request_buffering");
+
+  private List<HeaderSetting> headers;
+  private boolean headersDefinedHere;
+  private Set<NextUpstream> nextUpstream;
+  private int tries;
+  private Duration nextTimeout;
+  private Duration connectTimeout;
+  private Duration readTimeout;
+  private Duration sendTimeout;
+
+  ProxyPassCompiler(ProxyPassSettings parent) {
+    headers = parent.setHeaders();
+    nextUpstream = parent.nextUpstream();
+    tries = parent.nextUpstreamTries();
+    nextTimeout = parent.nextUpstreamTimeout();
+    connectTimeout = parent.connectTimeout();
+    readTimeout = parent.readTimeout();
+    sendTimeout = parent.sendTimeout();
+  }
+
+  @Override
+  Set<String> names() {
+    return NAMES;
+  }
+
+  @Override
+  Set<String> repeatable() {
+    return Set.of("proxy_set_header");
+  }
+
+  @Override
+  void apply(Directive d) {
+    switch (d.name()) {
+      case "proxy_set_header" -> setHeader(d);
+      case "proxy_next_upstream" -> nextUpstream(d);
+      case "proxy_next_upstream_tries" -> {
+        Values.requireArgs(d, 1, 1);
+        tries = Values.integer(d, d.arg(0), 0, Integer.MAX_VALUE);
+      }
+      case "proxy_next_upstream_timeout" -> nextTimeout = Values.time(d);
+      case "proxy_connect_timeout" -> connectTimeout = Values.time(d);
+      case "proxy_read_timeout" -> readTimeout = Values.time(d);
+      case "proxy_send_timeout" -> sendTimeout = Values.time(d);
+      case "proxy_http_version" -> {
+        Values.requireArgs(d, 1, 1);
+        if (!d.arg(0).equals("1.1")) {
+          throw Values.invalid(d, d.arg(0), "1.1 (corral gate always speaks HTTP/1.1 with keep-alive upstream)");
+        }
+      }
+      case "proxy_buffering", "proxy_request_buffering" -> {
+        // corral gate always streams both bodies, which is what "off" asks for; buffering is not implemented.
+        Values.requireArgs(d, 1, 1);
+        if (Values.flag(d, d.arg(0))) {
+          throw new ConfigException("\"" + d.name() + " on\" is not supported by corral gate (bodies are always "
+              + "streamed, as with \"off\")", d.position());
+        }
+      }
+      default -> throw new IllegalStateException("unhandled proxy directive " + d.name());
+    }
+  }
+
+  private void setHeader(Directive d) {
+    Values.requireArgs(d, 2, 2);
+    if (!headersDefinedHere) {
+      headersDefinedHere = true;
+      headers = new ArrayList<>();
+    }
+    String name = d.arg(0);
+    if (!Values.isHeaderName(name)) {
+      throw Values.invalid(d, name, "a header name");
+    }
+    headers.add(new HeaderSetting(name, Template.compile(d.arg(1), d.position())));
+  }
+
+  private void nextUpstream(Directive d) {
+    Values.requireArgs(d, 1, 16);
+    if (d.args().size() == 1 && d.arg(0).equals("off")) {
+      nextUpstream = Set.of();
+      return;
+    }
+    Set<NextUpstream> set = EnumSet.noneOf(NextUpstream.class);
+    for (String arg : d.args()) {
+      if (arg.equals("off")) {
+        throw new ConfigException("invalid value \"off\" in \"proxy_next_upstream\" directive, \"off\" must be "
+            + "the only value", d.position());
+      }
+      set.add(NextUpstream.parse(arg).orElseThrow(() -> Values.invalid(d, arg,
+          "error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, "
+              + "http_429, non_idempotent or off")));
+    }
+    nextUpstream = set;
+  }
+
+  @Override
+  ProxyPassSettings build() {
+    return new ProxyPassSettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout,
+        sendTimeout);
+  }
+}
