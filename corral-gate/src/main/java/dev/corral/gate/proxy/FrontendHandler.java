@@ -1,9 +1,8 @@
 package dev.corral.gate.proxy;
 
-import dev.corral.gate.config.LocationConfig;
-import dev.corral.gate.config.LocationHandler;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.config.ServerConfig;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,14 +20,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.Optional;
 
 /**
  * The client side of one connection: reads requests (auto-read is on, and switched off for back-pressure: while
- * the upstream cannot take more body, or while pipelined requests wait), routes each to a server and location, answers
- * {@code return} locations and errors itself, and hands proxied requests to a {@link ProxyCall}. Pipelined requests
- * wait in order until the response before them is finished. Bad input becomes a response (400, 413, 414, 431) and
- * a close, never an exception.
+ * the upstream cannot take more body, while pipelined requests wait, or while an access phase holds the request),
+ * routes each to a server and location, runs the location's {@link AccessPhase}s, then hands the request to its
+ * {@link ContentHandler} (which answers it locally or starts a {@link ProxyCall}). Pipelined requests wait in order
+ * until the response before them is finished. Bad input becomes a response (400, 413, 414, 431) and a close, never
+ * an exception.
  *
  * <p>Confined to the connection's event loop.
  *
@@ -61,6 +60,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   private RequestContext request;
   private ProxySettings settings;
   private ProxyCall call;
+  /** The current request's location (null before routing and after the request ended). */
+  private LocationRoute route;
+  /** The index of the current request's next access phase. */
+  private int nextPhase;
+  /** Whether an access phase suspended the current request until {@link #accessResumesAt}. */
+  private boolean accessSuspended;
+  private long accessResumesAt;
   private boolean requestComplete;
   private boolean responseStarted;
   private boolean keepAlive;
@@ -125,7 +131,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (!pipelined.isEmpty() || (state == State.IN_REQUEST && requestComplete)) {
+    if (!pipelined.isEmpty() || (state == State.IN_REQUEST && (requestComplete || accessSuspended))) {
       // Pipelined: hold it, and stop reading until the response before it is done.
       pipelined.hold(msg);
       pauseReading();
@@ -169,7 +175,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       if (msg instanceof HttpRequest req) {
         onRequest(req);
         if (msg instanceof HttpContent content) {
-          onContent(content);
+          if (accessSuspended) {
+            // Read again, as content, when the request resumes.
+            pipelined.holdFirst(msg);
+          } else {
+            onContent(content);
+          }
         }
       } else {
         // Content without a request: the tail of a request we already refused.
@@ -232,7 +243,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       armTimer(deadlines.lastRead() + settings.clientBodyTimeout().toNanos());
     }
     if (admission.location() != null) {
-      settings = admission.location().settings();
+      settings = admission.location().config().settings();
     }
     if (settings != null && settings.tcpNodelay() != nodelay) {
       // tcp_nodelay of the request's location (the listener turns it on for every accepted connection).
@@ -243,30 +254,55 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       failRequest(admission.status());
       return;
     }
-    LocationConfig location = admission.location();
-    switch (location.handler()) {
-      case LocationHandler.Return r -> {
-        Optional<String> text = r.text().map(t -> t.render(request));
-        writeLocal(Responses.returnResponse(ctx.alloc(), r.status(), text, settings.contentTypeFor(request.path()),
-            Responses.server(settings)));
-      }
-      case LocationHandler.ProxyPass p -> {
-        boolean upgrade = ProxyHeaders.isUpgrade(req);
-        startProxy(routes, location, p);
-        if (upgrade) {
-          // Bytes after an Upgrade request belong to the new protocol: read none until the switch.
-          pauseReading();
-        }
-      }
-    }
+    route = admission.location();
+    nextPhase = 0;
+    runAccessPhases();
   }
 
-  private void startProxy(Routes routes, LocationConfig location, LocationHandler.ProxyPass pass) {
-    UpstreamRuntime upstream = routes.upstream(pass.upstream());
-    String uri = UriRewrite.rewrite(location, pass, request.request.uri());
-    call = new ProxyCall(this, request, settings, upstream, uri, BalanceKeys.clientAddress(upstream, request),
-        BalanceKeys.hashKey(upstream, request));
-    call.start();
+  /**
+   * Runs the location's access phases from {@link #nextPhase}, then its content handler; stops where a phase
+   * answers or suspends the request ({@link #suspendAccess}).
+   */
+  private void runAccessPhases() {
+    LocationRoute r = route;
+    while (nextPhase < r.phases()) {
+      int verdict = r.phase(nextPhase++).check(this, request);
+      if (verdict == AccessPhase.SUSPENDED) {
+        return;
+      }
+      if (verdict != AccessPhase.NEXT) {
+        failRequest(verdict);
+        return;
+      }
+    }
+    r.content().serve(this, request);
+  }
+
+  /**
+   * Called by an {@link AccessPhase} that returns {@link AccessPhase#SUSPENDED}: the request waits {@code nanos}
+   * on the connection's timer (the event loop is not blocked), reading nothing more from the client meanwhile;
+   * then the next phase runs.
+   */
+  void suspendAccess(long nanos) {
+    pauseReading();
+    accessResumesAt = System.nanoTime() + Math.max(0, nanos);
+    accessSuspended = true;
+    armTimer(accessResumesAt);
+  }
+
+  /** The settings the current request runs with (its location's, else its server's). */
+  ProxySettings settings() {
+    return settings;
+  }
+
+  ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  /** Hands the current request to {@code proxyCall} (a {@link ContentHandler}'s answer) and starts it. */
+  void startCall(ProxyCall proxyCall) {
+    call = proxyCall;
+    proxyCall.start();
   }
 
   /** Sends {@code 100 Continue} if the client asked for it and it was not sent yet. */
@@ -319,6 +355,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       return;
     }
     call = null;
+    accessSuspended = false;
     if (responseStarted) {
       abortConnection();
       return;
@@ -329,7 +366,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     writeLocal(Responses.errorPage(ctx.alloc(), status, Responses.server(settings)));
   }
 
-  private void writeLocal(FullHttpResponse response) {
+  /** Writes a response the gate made itself for the current request, then finishes or keeps reading its body. */
+  void writeLocal(FullHttpResponse response) {
     responseStarted = true;
     if (!keepAlive) {
       Responses.closing(response);
@@ -372,6 +410,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
 
   private void logAccess() {
     RequestLog.access(gate, settings, request);
+    endAccess();
+  }
+
+  /** Lets the current request's access phases release what they hold for it; once per request. */
+  private void endAccess() {
+    LocationRoute r = route;
+    if (r == null) {
+      return;
+    }
+    route = null;
+    accessSuspended = false;
+    int reached = Math.min(nextPhase, r.phases());
+    for (int i = 0; i < reached; i++) {
+      r.phase(i).finish(request);
+    }
   }
 
   /** Writes the 101 and turns this connection and {@code upstream} into a byte tunnel ({@link TunnelSwitch}). */
@@ -468,7 +521,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       }
       case NONE -> { }
     }
+    if (accessSuspended && now - accessResumesAt >= 0) {
+      accessSuspended = false;
+      runAccessPhases();
+      if (state == State.CLOSING) {
+        return;
+      }
+      if (state == State.IN_REQUEST && !accessSuspended && !requestComplete && call != null
+          && !ProxyHeaders.isUpgrade(request.request)) {
+        // What arrived during the wait is held: let the call take it, as it would have been read meanwhile.
+        readNext();
+      }
+    }
     long next = deadlines.next();
+    if (accessSuspended) {
+      next = ConnectionTimer.earlier(next, accessResumesAt);
+    }
     if (call != null) {
       next = ConnectionTimer.earlier(next, call.checkTimeouts(now));
     }
@@ -517,6 +585,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       call.abortTry();
       call = null;
     }
+    endAccess();
     pipelined.releaseAll();
   }
 

@@ -40,6 +40,11 @@ final class PipelineQueue {
     return held.isEmpty();
   }
 
+  /** Holds a message that must be read again before every held one (the body part of a suspended request). */
+  void holdFirst(Object msg) {
+    held.addFirst(msg);
+  }
+
   /** Holds a message read ahead of its turn. */
   void hold(Object msg) {
     held.add(msg);

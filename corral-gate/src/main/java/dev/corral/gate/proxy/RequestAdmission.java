@@ -1,6 +1,5 @@
 package dev.corral.gate.proxy;
 
-import dev.corral.gate.config.LocationConfig;
 import dev.corral.gate.config.ServerConfig;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,7 +25,7 @@ final class RequestAdmission {
    * @param keepAlive whether the connection may serve another request afterwards
    * @param bodyExpected whether a body follows whose reading is timed ({@code client_body_timeout})
    */
-  record Admission(int status, ServerConfig server, LocationConfig location, boolean keepAlive,
+  record Admission(int status, ServerConfig server, LocationRoute location, boolean keepAlive,
       boolean bodyExpected) {}
 
   private RequestAdmission() {}
@@ -60,16 +59,16 @@ final class RequestAdmission {
       return new Admission(rejection.get().status(), server, null, false, false);
     }
     boolean bodyExpected = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-    Optional<LocationConfig> location = routes.location(server, request.path());
-    if (location.isEmpty()) {
+    LocationRoute location = routes.location(server, request.path());
+    if (location == null) {
       return new Admission(404, server, null, keepAlive, bodyExpected);
     }
-    long maxBody = location.get().settings().clientMaxBodySize();
+    long maxBody = location.config().settings().clientMaxBodySize();
     if (maxBody > 0 && HttpUtil.getContentLength(req, -1L) > maxBody) {
-      RequestLog.error(gate, location.get().settings(), "error", RequestLog.error("client intended to send too large "
-          + "body: " + HttpUtil.getContentLength(req, -1L) + " bytes", request));
-      return new Admission(413, server, location.get(), false, bodyExpected);
+      RequestLog.error(gate, location.config().settings(), "error", RequestLog.error("client intended to send too "
+          + "large body: " + HttpUtil.getContentLength(req, -1L) + " bytes", request));
+      return new Admission(413, server, location, false, bodyExpected);
     }
-    return new Admission(0, server, location.get(), keepAlive, bodyExpected);
+    return new Admission(0, server, location, keepAlive, bodyExpected);
   }
 }

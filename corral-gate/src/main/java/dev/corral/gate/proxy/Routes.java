@@ -3,6 +3,7 @@ package dev.corral.gate.proxy;
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.LocationConfig;
+import dev.corral.gate.config.LocationHandler;
 import dev.corral.gate.config.LocationMatcher;
 import dev.corral.gate.config.ServerConfig;
 import dev.corral.gate.config.ServerNameMatcher;
@@ -28,6 +29,8 @@ final class Routes {
   private final Map<String, ServerConfig> defaults = new HashMap<>();
   private final Map<ServerConfig, LocationMatcher> locations = new IdentityHashMap<>();
   private final Map<String, UpstreamRuntime> upstreams;
+  /** Each location's phases and content handler, chosen once here rather than per request. */
+  private final Map<LocationConfig, LocationRoute> routed = new IdentityHashMap<>();
 
   private Routes(GateConfig config, Map<String, UpstreamRuntime> upstreams) {
     this.config = config;
@@ -41,6 +44,9 @@ final class Routes {
         }
       }
       locations.put(server, new LocationMatcher(server.locations()));
+      for (LocationConfig location : server.locations()) {
+        routed.put(location, new LocationRoute(location, new AccessPhase[0], content(location)));
+      }
     }
     byKey.forEach((key, servers) -> {
       ServerNameMatcher matcher = new ServerNameMatcher(servers, key);
@@ -104,8 +110,17 @@ final class Routes {
     return defaults.get(key);
   }
 
-  Optional<LocationConfig> location(ServerConfig server, String path) {
-    return locations.get(server).match(path);
+  /** The location of {@code server} for {@code path} (without the query), or null if none matches. */
+  LocationRoute location(ServerConfig server, String path) {
+    Optional<LocationConfig> location = locations.get(server).match(path);
+    return location.isEmpty() ? null : routed.get(location.get());
+  }
+
+  private ContentHandler content(LocationConfig location) {
+    return switch (location.handler()) {
+      case LocationHandler.Return r -> new ReturnContent(r);
+      case LocationHandler.ProxyPass p -> new ProxyContent(location, p, upstreams.get(p.upstream()));
+    };
   }
 
   UpstreamRuntime upstream(String name) {
