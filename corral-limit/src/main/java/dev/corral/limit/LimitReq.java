@@ -296,6 +296,23 @@ public final class LimitReq extends LocalRateLimiter {
     return Math.max(0, (s & shape.excessMask) - decay(elapsedMs(s, nowMs(now))));
   }
 
+  /**
+   * The {@code excess} nginx would compute for one more request now, in milli-requests: 0 for the limiter's first
+   * request, else the stored excess decayed to the ticker's time plus 1000. Takes nothing. A request is refused
+   * when this is above {@code burst * 1000}; admitted, this is the excess it stores (what nginx's "limiting
+   * requests, excess: …" and "delaying request, excess: …" log lines show). Lets a caller check several limits
+   * before counting in any, as nginx does for several {@code limit_req} in one location. Lock-free; other
+   * threads' decisions may move it at any time.
+   */
+  public long nextExcessMilliRequests() {
+    long now = ticker.read();
+    long s = load();
+    if (s == NEW) {
+      return 0;
+    }
+    return excessAfter(s, elapsedMs(s, nowMs(now)), 1);
+  }
+
   /** New key, or old enough that the next request computes excess 0 as a new node would. */
   @Override
   boolean atRest(long now) {

@@ -91,6 +91,18 @@ public final class LocalKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     return prev != null ? prev : fresh;
   }
 
+  /**
+   * The limiter of {@code key}, created as {@link #tryAcquire(Object)} would create it if the key is not held
+   * (the lookup counts as a use for idle expiry and eviction). For callers that need more than the keyed calls
+   * give, such as {@link LimitReq#excessMilliRequests()} for a log line; the limiter stays valid after an
+   * eviction but no longer counts for the key.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
+  public LocalRateLimiter limiter(K key) {
+    return get(key, ticker.read());
+  }
+
   @Override
   public boolean tryAcquire(K key) {
     long now = ticker.read();

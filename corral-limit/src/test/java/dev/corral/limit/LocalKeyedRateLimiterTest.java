@@ -22,6 +22,25 @@ class LocalKeyedRateLimiterTest {
   }
 
   @Test
+  void limiterOfAKeyIsTheOneItsKeyedCallsUseAndShowsNginxExcess() {
+    LocalKeyedRateLimiter<String> k = LocalKeyedRateLimiter.<String>builder(
+        LimitSpec.parse("rate=2r/s burst=1 nodelay")).ticker(clock).build();
+    LimitReq a = (LimitReq) k.limiter("a");
+    assertThat(k.size()).isEqualTo(1);
+    assertThat(a.nextExcessMilliRequests()).isZero();
+    assertThat(k.tryAcquire("a")).isTrue();
+    assertThat(a.nextExcessMilliRequests()).isEqualTo(1000);
+    clock.advanceMillis(250);
+    // nginx: 0 - 2000 * 250 / 1000 + 1000 = 500, within burst=1 (1000)
+    assertThat(a.nextExcessMilliRequests()).isEqualTo(500);
+    assertThat(k.tryAcquire("a")).isTrue();
+    assertThat(a.nextExcessMilliRequests()).isEqualTo(1500);
+    assertThat(k.tryAcquire("a")).isFalse();
+    assertThat(a.nextExcessMilliRequests()).isEqualTo(1500);
+    assertThat(k.limiter("a")).isSameAs(a);
+  }
+
+  @Test
   void nanosToWaitForUnknownKeyCreatesNothing() {
     LocalKeyedRateLimiter<String> k = LocalKeyedRateLimiter.<String>builder("rate=1r/s").ticker(clock).build();
     assertThat(k.nanosToWait("x", 1)).isZero();
