@@ -13,7 +13,8 @@ final class DirectiveCatalog {
   static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
       "user", "events", "http");
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
-  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match");
+  static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match", "limit_req_zone",
+      "limit_conn_zone");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
   static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
 
@@ -22,8 +23,7 @@ final class DirectiveCatalog {
       "env", "multi_accept", "accept_mutex", "gzip_types", "gzip_vary", "gzip_proxied", "gzip_comp_level",
       "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
       "ssl_certificate_key", "ssl_ciphers", "root", "index",
-      "try_files", "rewrite", "if", "set", "map", "geo", "limit_req", "limit_req_zone", "limit_conn",
-      "limit_conn_zone", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
+      "try_files", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path", "proxy_redirect", "proxy_hide_header", "proxy_pass_header",
       "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "sticky", "add_header",
       "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "alias", "autoindex",

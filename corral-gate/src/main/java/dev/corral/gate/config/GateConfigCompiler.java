@@ -129,7 +129,8 @@ final class GateConfigCompiler {
     logFormats.put(AccessLog.COMBINED_NAME, Template.compile(AccessLog.COMBINED, http.position()));
     AccessLog defaultLog = new AccessLog(Optional.of(prefix.resolve("logs/access.log")), AccessLog.COMBINED_NAME,
         logFormats.get(AccessLog.COMBINED_NAME));
-    SettingsBuilder settings = new SettingsBuilder(ProxySettings.defaults(defaultLog), prefix, logFormats);
+    LimitZones zones = LimitZoneCompiler.compile(http);
+    SettingsBuilder settings = new SettingsBuilder(ProxySettings.defaults(defaultLog), prefix, logFormats, zones);
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
     List<Directive> serverBlocks = new ArrayList<>();
     Map<String, HealthMatch> matches = matches(http);
@@ -137,6 +138,7 @@ final class GateConfigCompiler {
       switch (d.name()) {
         case "log_format" -> logFormat(d, logFormats);
         case "match" -> { } // compiled first: health_check match=NAME may name a block defined after it
+        case "limit_req_zone", "limit_conn_zone" -> { } // compiled first: limit_req may name a later zone
         case "upstream" -> {
           UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog, matches);
           if (upstreams.putIfAbsent(upstream.name(), upstream) != null) {
@@ -152,7 +154,7 @@ final class GateConfigCompiler {
       }
     }
     ProxySettings httpSettings = settings.build();
-    ServerCompiler servers = new ServerCompiler(catalog, prefix, logFormats);
+    ServerCompiler servers = new ServerCompiler(catalog, prefix, logFormats, zones);
     List<ServerConfig> compiled = new ArrayList<>();
     for (Directive d : serverBlocks) {
       compiled.add(servers.compile(d, httpSettings));

@@ -17,14 +17,16 @@ import java.util.Set;
  * @param client client connections: body size, keep-alive, timeouts, header buffers, tcp_nodelay
  * @param logs {@code access_log}, {@code error_log}
  * @param response {@code types}, {@code default_type}, {@code server_tokens}
+ * @param limits {@code limit_req}, {@code limit_conn}
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
-    ResponseSettings response) {
+    ResponseSettings response, LimitSettings limits) {
 
   /** nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix). */
   public static ProxySettings defaults(AccessLog accessLog) {
     return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
-        new LogSettings(accessLog, List.of()), ResponseSettings.defaults());
+        new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
+        LimitSettings.defaults());
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

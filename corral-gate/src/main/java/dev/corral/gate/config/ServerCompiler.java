@@ -20,8 +20,10 @@ final class ServerCompiler {
   private final Path prefix;
   private final Map<String, Template> logFormats;
   private final List<UpstreamReference> references = new ArrayList<>();
+  private final LimitZones zones;
 
-  ServerCompiler(DirectiveCatalog catalog, Path prefix, Map<String, Template> logFormats) {
+  ServerCompiler(DirectiveCatalog catalog, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
+    this.zones = zones;
     this.catalog = catalog;
     this.prefix = prefix;
     this.logFormats = logFormats;
@@ -33,7 +35,7 @@ final class ServerCompiler {
 
   ServerConfig compile(Directive block, ProxySettings httpSettings) {
     Values.requireBlock(block, 0, 0);
-    SettingsBuilder settings = new SettingsBuilder(httpSettings, prefix, logFormats);
+    SettingsBuilder settings = new SettingsBuilder(httpSettings, prefix, logFormats, zones);
     List<Listen> listens = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Directive> locationBlocks = new ArrayList<>();
@@ -125,7 +127,7 @@ final class ServerCompiler {
         throw new ConfigException("invalid regex \"" + pattern + "\": " + e.getDescription(), d.position());
       }
     }
-    SettingsBuilder settings = new SettingsBuilder(serverSettings, prefix, logFormats);
+    SettingsBuilder settings = new SettingsBuilder(serverSettings, prefix, logFormats, zones);
     Optional<LocationHandler> handler = Optional.empty();
     for (Directive child : d.children()) {
       if (settings.apply(child, true)) {

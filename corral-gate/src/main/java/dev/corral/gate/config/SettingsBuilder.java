@@ -16,21 +16,23 @@ import java.util.stream.Stream;
 final class SettingsBuilder {
   /** Every settings directive, over all features. */
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
-      ResponseCompiler.NAMES).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+      ResponseCompiler.NAMES, LimitCompiler.NAMES).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
   private final ProxyPassCompiler proxy;
   private final ClientCompiler client;
   private final LogCompiler logs;
   private final ResponseCompiler response;
+  private final LimitCompiler limits;
   private final List<FeatureCompiler<?>> features;
 
-  SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats) {
+  SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
     proxy = new ProxyPassCompiler(parent.proxy());
     client = new ClientCompiler(parent.client());
     logs = new LogCompiler(parent.logs(), prefix, logFormats);
     response = new ResponseCompiler(parent.response());
-    features = List.of(proxy, client, logs, response);
+    limits = new LimitCompiler(parent.limits(), zones);
+    features = List.of(proxy, client, logs, response, limits);
   }
 
   /**
@@ -56,6 +58,6 @@ final class SettingsBuilder {
   }
 
   ProxySettings build() {
-    return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build());
+    return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build());
   }
 }

@@ -18,7 +18,7 @@ public final class Template {
       "content_type", "upstream_addr", "upstream_status", "upstream_response_time", "upstream_connect_time",
       "upstream_header_time", "proxy_host", "proxy_port", "proxy_add_x_forwarded_for", "time_local",
       "time_iso8601", "msec", "connection", "connection_requests", "pid", "hostname", "remote_user",
-      "http_user_agent", "http_referer");
+      "http_user_agent", "http_referer", "binary_remote_addr", "limit_req_status", "limit_conn_status");
 
   /** Variable families: {@code $http_x_foo} is the request header X-Foo, and so on. */
   static final List<String> PREFIXES = List.of("http_", "sent_http_", "cookie_", "arg_", "upstream_http_");
@@ -118,6 +118,10 @@ public final class Template {
   public String render(Resolver resolver) {
     if (variables.isEmpty()) {
       return literals.get(0);
+    }
+    if (variables.size() == 1 && literals.get(0).isEmpty() && literals.get(1).isEmpty()) {
+      // A bare "$name" (a limit zone's key, most often): its value as it is, without a copy.
+      return resolver.resolve(variables.get(0));
     }
     StringBuilder out = new StringBuilder(source.length() + 32);
     for (int i = 0; i < variables.size(); i++) {

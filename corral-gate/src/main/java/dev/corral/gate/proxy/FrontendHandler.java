@@ -458,6 +458,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     ConnectionClose.afterFlush(ctx);
   }
 
+  /** Logs {@code message} about the current request at {@code level}, with nginx's client and request suffix. */
+  void log(String level, String message) {
+    RequestLog.error(gate, settings, level, RequestLog.error(message, request));
+  }
+
   void logError(String message) {
     RequestLog.error(gate, settings, "error", RequestLog.error(message, request));
   }

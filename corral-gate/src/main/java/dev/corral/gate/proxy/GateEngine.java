@@ -5,6 +5,7 @@ import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.ServerConfig;
 import dev.corral.gate.log.AccessLogWriter;
 import dev.corral.gate.log.ErrorLog;
+import dev.corral.limit.Ticker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -48,7 +49,11 @@ public final class GateEngine implements AutoCloseable {
   /** Running health checkers by upstream runtime (identity): started for new runtimes, stopped for retired ones. */
   private final java.util.Map<UpstreamRuntime, HealthChecker> checkers = new java.util.IdentityHashMap<>();
 
-  private GateEngine(Transport transport, EventLoopGroup group, GateContext gate) {
+  /** The gate's clock for balancing and limits (connection timers run on the event loops' own clock). */
+  private final Ticker ticker;
+
+  private GateEngine(Transport transport, EventLoopGroup group, GateContext gate, Ticker ticker) {
+    this.ticker = ticker;
     this.transport = transport;
     this.group = group;
     this.gate = gate;
@@ -62,13 +67,24 @@ public final class GateEngine implements AutoCloseable {
    */
   public static GateEngine start(GateConfig config, Transport transport, ErrorLog errorLog,
       AccessLogWriter accessLog) {
+    return start(config, transport, errorLog, accessLog, Ticker.system());
+  }
+
+  /**
+   * Starts a gate serving {@code config} whose balancers and {@code limit_req}/{@code limit_conn} zones read
+   * {@code ticker} (a fake one in tests, to drive them without waiting).
+   *
+   * @throws GateStartException if a listening socket cannot be bound (nothing is left running)
+   */
+  public static GateEngine start(GateConfig config, Transport transport, ErrorLog errorLog,
+      AccessLogWriter accessLog, Ticker ticker) {
     EventLoopGroup group = transport.newGroup(config.main().workerProcesses(),
         new DefaultThreadFactory("corral-gate", true));
-    Routes routes = Routes.build(config, Optional.empty(), System::nanoTime, new SplittableRandom());
+    Routes routes = Routes.build(config, Optional.empty(), ticker, new SplittableRandom());
     GateContext gate = new GateContext(routes, errorLog, accessLog,
         new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE));
     gate.maxConnections = maxConnections(config, group);
-    GateEngine engine = new GateEngine(transport, group, gate);
+    GateEngine engine = new GateEngine(transport, group, gate, ticker);
     engine.syncHealthChecks(routes);
     try {
       engine.bindAll(listenKeys(config));
@@ -112,7 +128,7 @@ public final class GateEngine implements AutoCloseable {
     }
     gate.maxConnections = maxConnections(config, group);
     Routes old = gate.routes.get();
-    Routes next = Routes.build(config, Optional.of(old), System::nanoTime, new SplittableRandom());
+    Routes next = Routes.build(config, Optional.of(old), ticker, new SplittableRandom());
     gate.routes.set(next);
     old.retireInFavourOf(next);
     syncHealthChecks(next);

@@ -1,11 +1,13 @@
 package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.Template;
+import dev.corral.limit.Permit;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -39,6 +41,12 @@ final class RequestContext implements Template.Resolver {
   String upstreamStatus = "";
   long upstreamHeaderNanos = -1;
   HttpResponse response;
+  /** {@code $limit_req_status}: PASSED, DELAYED, REJECTED, DELAYED_DRY_RUN, REJECTED_DRY_RUN; empty if none applied. */
+  String limitReqStatus = "";
+  /** {@code $limit_conn_status}: PASSED, REJECTED, REJECTED_DRY_RUN; empty if none applied. */
+  String limitConnStatus = "";
+  /** The {@code limit_conn} slots this request holds, by line; null when it holds none. */
+  Permit[] limitConnPermits;
   private String host;
 
   RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,
@@ -54,6 +62,12 @@ final class RequestContext implements Template.Resolver {
 
   String remoteAddr() {
     return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+  }
+
+  /** {@code $binary_remote_addr}: the address's 4 (IPv4) or 16 (IPv6) bytes, one char each, as nginx's key. */
+  String binaryRemoteAddr() {
+    return remote.getAddress() == null ? remote.getHostString()
+        : new String(remote.getAddress().getAddress(), StandardCharsets.ISO_8859_1);
   }
 
   /** {@code $host}: the Host header without its port, lower-cased, else the server name. */
@@ -99,6 +113,9 @@ final class RequestContext implements Template.Resolver {
   public String resolve(String variable) {
     return switch (variable) {
       case "remote_addr" -> remoteAddr();
+      case "binary_remote_addr" -> binaryRemoteAddr();
+      case "limit_req_status" -> limitReqStatus;
+      case "limit_conn_status" -> limitConnStatus;
       case "remote_port" -> Integer.toString(remote.getPort());
       case "remote_user" -> "-";
       case "host" -> host();

@@ -1,6 +1,7 @@
 package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.config.LimitSettings;
 import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.LocationConfig;
 import dev.corral.gate.config.LocationHandler;
@@ -8,6 +9,8 @@ import dev.corral.gate.config.LocationMatcher;
 import dev.corral.gate.config.ServerConfig;
 import dev.corral.gate.config.ServerNameMatcher;
 import dev.corral.gate.config.UpstreamConfig;
+import dev.corral.gate.limit.ZoneStates;
+import dev.corral.limit.Ticker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -32,9 +35,12 @@ final class Routes {
   /** Each location's phases and content handler, chosen once here rather than per request. */
   private final Map<LocationConfig, LocationRoute> routed = new IdentityHashMap<>();
 
-  private Routes(GateConfig config, Map<String, UpstreamRuntime> upstreams) {
+  private final ZoneStates zones;
+
+  private Routes(GateConfig config, Map<String, UpstreamRuntime> upstreams, ZoneStates zones) {
     this.config = config;
     this.upstreams = upstreams;
+    this.zones = zones;
     Map<String, List<ServerConfig>> byKey = new LinkedHashMap<>();
     for (ServerConfig server : config.servers()) {
       for (Listen listen : server.listens()) {
@@ -45,9 +51,10 @@ final class Routes {
       }
       locations.put(server, new LocationMatcher(server.locations()));
       for (LocationConfig location : server.locations()) {
-        routed.put(location, new LocationRoute(location, new AccessPhase[0], content(location)));
+        routed.put(location, new LocationRoute(location, accessPhases(location), content(location)));
       }
     }
+    zones.seal();
     byKey.forEach((key, servers) -> {
       ServerNameMatcher matcher = new ServerNameMatcher(servers, key);
       serversByKey.put(key, matcher);
@@ -59,14 +66,15 @@ final class Routes {
    * Builds routes for {@code config}, keeping from {@code previous} every upstream whose configuration is
    * unchanged (with its balancing state and idle connections).
    */
-  static Routes build(GateConfig config, Optional<Routes> previous, LongSupplier clock, RandomGenerator random) {
+  static Routes build(GateConfig config, Optional<Routes> previous, Ticker ticker, RandomGenerator random) {
+    LongSupplier clock = ticker::read;
     Map<String, UpstreamRuntime> upstreams = new HashMap<>();
     for (UpstreamConfig upstream : config.upstreams().values()) {
       UpstreamRuntime old = previous.map(p -> p.upstreams.get(upstream.name())).orElse(null);
       upstreams.put(upstream.name(), old != null && sameConfig(old.config(), upstream) ? old
           : UpstreamRuntime.create(upstream, clock, random));
     }
-    return new Routes(config, upstreams);
+    return new Routes(config, upstreams, ZoneStates.after(previous.map(p -> p.zones), ticker));
   }
 
   private static boolean sameConfig(UpstreamConfig a, UpstreamConfig b) {
@@ -114,6 +122,19 @@ final class Routes {
   LocationRoute location(ServerConfig server, String path) {
     Optional<LocationConfig> location = locations.get(server).match(path);
     return location.isEmpty() ? null : routed.get(location.get());
+  }
+
+  /** nginx's preaccess phase: limit_req, then limit_conn (the order nginx runs its two handlers in). */
+  private AccessPhase[] accessPhases(LocationConfig location) {
+    LimitSettings limits = location.settings().limits();
+    List<AccessPhase> phases = new ArrayList<>();
+    if (!limits.requests().isEmpty()) {
+      phases.add(new LimitReqPhase(limits, limits.requests().stream().map(zones::requests).toList()));
+    }
+    if (!limits.connections().isEmpty()) {
+      phases.add(new LimitConnPhase(limits, limits.connections().stream().map(zones::connections).toList()));
+    }
+    return phases.toArray(new AccessPhase[0]);
   }
 
   private ContentHandler content(LocationConfig location) {

@@ -100,6 +100,18 @@ class DirectiveCatalogTest {
     s.put("status", inMatch("status ! 301-303 307;"));
     s.put("header", inMatch("header Content-Type = text/html; header ! Refresh; header Connection !~ close;"));
     s.put("body", inMatch("body ~ \"Welcome to nginx!\"; body !~ \"maintenance mode\";"));
+    String zones = "limit_req_zone $binary_remote_addr zone=one:10m rate=10r/s; "
+        + "limit_conn_zone $binary_remote_addr zone=addr:10m; ";
+    s.put("limit_req_zone", "http { " + zones + "}");
+    s.put("limit_conn_zone", "http { " + zones + "}");
+    s.put("limit_req", "http { " + zones + inLocation("limit_req zone=one burst=5 nodelay;").substring(6));
+    s.put("limit_req_status", "http { " + zones + inLocation("limit_req_status 429;").substring(6));
+    s.put("limit_req_log_level", "http { " + zones + inLocation("limit_req_log_level warn;").substring(6));
+    s.put("limit_req_dry_run", "http { " + zones + inLocation("limit_req_dry_run on;").substring(6));
+    s.put("limit_conn", "http { " + zones + inLocation("limit_conn addr 10;").substring(6));
+    s.put("limit_conn_status", "http { " + zones + inLocation("limit_conn_status 429;").substring(6));
+    s.put("limit_conn_log_level", "http { " + zones + inLocation("limit_conn_log_level notice;").substring(6));
+    s.put("limit_conn_dry_run", "http { " + zones + inLocation("limit_conn_dry_run on;").substring(6));
     return s;
   }
 

@@ -4,6 +4,7 @@ import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.GateConfigLoader;
 import dev.corral.gate.log.AccessLogWriter;
 import dev.corral.gate.log.ErrorLog;
+import dev.corral.limit.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +36,21 @@ final class GateHarness implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(10)).build();
 
   GateHarness(Path prefix, String config) throws IOException {
+    this(prefix, config, Ticker.system());
+  }
+
+  /** A gate whose balancers and limit zones read {@code ticker}. */
+  GateHarness(Path prefix, String config, Ticker ticker) throws IOException {
     this.prefix = prefix;
     this.port = freePort();
     ErrorLog log = ErrorLog.toStream(new PrintStream(errors, true, StandardCharsets.UTF_8), "info");
     GateConfig loaded = load(config);
-    engine = GateEngine.start(loaded, transport(loaded), log, new AccessLogWriter(log));
+    engine = GateEngine.start(loaded, transport(loaded), log, new AccessLogWriter(log), ticker);
+  }
+
+  /** What the error log has received so far. */
+  String errorLog() {
+    return errors.toString(StandardCharsets.UTF_8);
   }
 
   private static Transport transport(GateConfig config) {
