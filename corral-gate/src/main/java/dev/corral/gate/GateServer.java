@@ -1,5 +1,7 @@
 package dev.corral.gate;
 
+import dev.corral.gate.admin.AdminServer;
+import dev.corral.gate.config.AdminListen;
 import dev.corral.gate.config.ConfigException;
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.GateConfigLoader;
@@ -15,7 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running {@code corral gate} process: the engine, its logs and its pid file, with nginx's lifecycle.
@@ -38,10 +44,16 @@ public final class GateServer {
   /** The main context the event loops were built from ({@code worker_processes}, {@code use}). */
   private final MainConfig startedWith;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** The runtime API ({@code admin_listen}); without the directive it has no listener and no thread. */
+  private final AdminServer admin;
+  /** The listeners {@link #admin} has now, to restore them if a reload fails after changing them. */
+  private List<AdminListen> adminListens;
   private boolean running = true;
 
   private GateServer(GateOptions options, GateConfigLoader loader, ErrorLog errorLog, AccessLogWriter accessLog,
-      GateEngine engine, Path pidFile, MainConfig startedWith) {
+      GateEngine engine, Path pidFile, MainConfig startedWith, AdminServer admin, List<AdminListen> adminListens) {
+    this.admin = admin;
+    this.adminListens = adminListens;
     this.options = options;
     this.loader = loader;
     this.errorLog = errorLog;
@@ -67,6 +79,13 @@ public final class GateServer {
     accessLog.configure(config.accessLogs());
     GateEngine engine = GateEngine.start(config, Transport.forMethod(config.main().eventMethod()), errorLog,
         accessLog);
+    AdminServer admin;
+    try {
+      admin = AdminServer.start(config.adminListens(), engine, errorLog, adminTimer());
+    } catch (GateStartException e) {
+      engine.close();
+      throw e;
+    }
     Path pid = config.main().pidFile();
     try {
       Path parent = pid.toAbsolutePath().getParent();
@@ -75,13 +94,31 @@ public final class GateServer {
       }
       Files.writeString(pid, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
     } catch (IOException e) {
+      admin.close();
       engine.close();
       throw new GateStartException("open() \"" + pid + "\" failed (" + e.getMessage() + ")", e);
     }
     checkFileLimit(config.main().workerRlimitNofile(), errorLog);
     errorLog.notice("corral gate started (" + engine.transportName() + "), listening on "
         + engine.boundAddresses().keySet());
-    return new GateServer(options, loader, errorLog, accessLog, engine, pid, config.main());
+    if (!config.adminListens().isEmpty()) {
+      errorLog.notice("runtime API listening on " + admin.addresses());
+    }
+    return new GateServer(options, loader, errorLog, accessLog, engine, pid, config.main(), admin,
+        config.adminListens());
+  }
+
+  /** The runtime API's request timer: one daemon thread, started on first use and gone when idle. */
+  private static ScheduledExecutorService adminTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "corral-gate-admin-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static ErrorLog openErrorLog(GateOptions options, GateConfig config, PrintStream stderr) {
@@ -145,6 +182,11 @@ public final class GateServer {
     return engine;
   }
 
+  /** Where the runtime API listens ({@code unix:PATH}, {@code host:port}); empty without {@code admin_listen}. */
+  public List<String> adminAddresses() {
+    return admin.addresses();
+  }
+
   /** The pid file written at start. */
   public Path pidFile() {
     return pidFile;
@@ -163,7 +205,14 @@ public final class GateServer {
     errorLog.notice("reconfiguring");
     try {
       GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
-      engine.reload(config);
+      admin.reconfigure(config.adminListens());
+      try {
+        engine.reload(config);
+      } catch (GateStartException e) {
+        admin.reconfigure(adminListens);
+        throw e;
+      }
+      adminListens = config.adminListens();
       warnIfRestartNeeded(config);
       accessLog.configure(config.accessLogs());
       Path newErrorLog = errorLogFile(options, config);
@@ -203,6 +252,7 @@ public final class GateServer {
       return;
     }
     errorLog.notice("gracefully shutting down");
+    admin.close(); // the process manager learns at once that this gate takes no more changes
     engine.shutdownGracefully(timeout);
     finish();
   }
@@ -219,6 +269,7 @@ public final class GateServer {
 
   private void finish() {
     running = false;
+    admin.close();
     try {
       Files.deleteIfExists(pidFile);
     } catch (IOException e) {

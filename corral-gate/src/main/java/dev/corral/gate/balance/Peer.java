@@ -11,14 +11,21 @@ import dev.corral.gate.config.UpstreamServer;
  * read and write happens inside it, so counts are exact across event loops. {@link #server()} is immutable.
  */
 public final class Peer {
-  private final UpstreamServer server;
+  /** The configured server; replaced (weight, down) by the upstream under its lock, read from any thread. */
+  private volatile UpstreamServer server;
   private final String address;
-  final int weight;
+  /** nginx Plus's server id: unique within the upstream, assigned when the peer is created, never reused. */
+  final int id;
+  /** The configured weight; changed at run time only by {@link Upstream#setWeight}. */
+  int weight;
   final int maxFails;
   final long failTimeoutNanos;
   final int maxConns;
-  /** Whether the server is {@code down} in the config; a drained peer is also treated as down. */
-  final boolean down;
+  /**
+   * Whether the server is {@code down} (in the config or set at run time). Volatile: {@link PeerGroup#maxTries}
+   * reads it outside the lock.
+   */
+  volatile boolean down;
   /** Corral slow start: the ramp time after recovery, 0 for none. */
   final long slowStartNanos;
 
@@ -38,7 +45,8 @@ public final class Peer {
   /** Corral least_request: exponentially weighted moving average of response latency, in nanoseconds. */
   double latencyEwmaNanos;
 
-  Peer(UpstreamServer server, long now) {
+  Peer(int id, UpstreamServer server, long now) {
+    this.id = id;
     this.server = server;
     this.address = server.address();
     this.weight = server.weight();
@@ -55,6 +63,22 @@ public final class Peer {
   /** The configured server. */
   public UpstreamServer server() {
     return server;
+  }
+
+  /** Changes the weight (nginx Plus's PATCH {@code weight}): the weighted passes start over. Under the lock. */
+  void reweigh(int newWeight) {
+    server = new UpstreamServer(server.host(), server.port(), newWeight, server.maxFails(), server.failTimeout(),
+        server.maxConns(), server.backup(), server.down(), server.slowStart());
+    weight = newWeight;
+    effectiveWeight = newWeight;
+    currentWeight = 0;
+  }
+
+  /** Marks the server down or up (nginx Plus's PATCH {@code down}). Under the lock. */
+  void markDown(boolean isDown) {
+    server = new UpstreamServer(server.host(), server.port(), server.weight(), server.maxFails(),
+        server.failTimeout(), server.maxConns(), server.backup(), isDown, server.slowStart());
+    down = isDown;
   }
 
   /** {@code host:port}. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -18,8 +19,10 @@ import java.util.random.RandomGenerator;
  * {@code down}, {@code backup} (used only when no primary is usable), {@code max_conns}, and a per-request set of
  * tried peers ({@link Selection}).
  *
- * <p>Membership can change at run time: {@link #setServers}, {@link #addServer}, {@link #removeServer} and
- * {@link #drain} swap an immutable {@link PeerGroup} atomically. A server that stays keeps its state (its
+ * <p>Membership can change at run time: {@link #setServers}, {@link #addServer}, {@link #removeServer},
+ * {@link #drain}, {@link #setWeight} and {@link #setDown} swap an immutable {@link PeerGroup} atomically or change
+ * a peer under the lock. An upstream with {@code zone} may have no server at all (nginx Plus's dynamic upstreams):
+ * its requests then find no peer (502, "no live upstreams"). A server that stays keeps its state (its
  * failures and connection count); a request already running keeps the group it started with.
  *
  * <p>Thread-safety: safe for use from any number of event loops. Peer state is guarded by one lock per upstream,
@@ -40,7 +43,15 @@ public final class Upstream {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
-  private Upstream(String name, Strategy strategy, boolean consistentRing, LongSupplier nanoClock) {
+  /** Whether the block has a {@code zone}, which lets the membership be empty. */
+  private final boolean zone;
+  /** The next peer id; guarded by {@link #lock}. */
+  private int nextId;
+  /** Removed peers with requests still in flight; guarded by {@link #lock}, pruned when read. */
+  private final List<Peer> retired = new ArrayList<>();
+
+  private Upstream(String name, Strategy strategy, boolean consistentRing, LongSupplier nanoClock, boolean zone) {
+    this.zone = zone;
     this.name = name;
     this.strategy = strategy;
     this.consistentRing = consistentRing;
@@ -63,7 +74,7 @@ public final class Upstream {
       case BalanceMethod.LeastRequest l -> new LeastRequest(random);
     };
     boolean ring = config.method() instanceof BalanceMethod.Hash h && h.consistent();
-    Upstream upstream = new Upstream(config.name(), strategy, ring, nanoClock);
+    Upstream upstream = new Upstream(config.name(), strategy, ring, nanoClock, config.zone().isPresent());
     upstream.setServers(config.servers());
     return upstream;
   }
@@ -88,7 +99,7 @@ public final class Upstream {
     synchronized (lock) {
       long now = nanoClock.getAsLong();
       PeerGroup g = selection.group;
-      Peer peer = strategy.select(g.primaries(), selection, now);
+      Peer peer = g.primaries().isEmpty() ? null : strategy.select(g.primaries(), selection, now);
       if (peer == null && strategy.usesBackups() && !g.backups().isEmpty()) {
         peer = strategy.select(g.backups(), selection, now);
       }
@@ -148,13 +159,16 @@ public final class Upstream {
   }
 
   /**
-   * Replaces the membership. Servers equal to a current one keep their peer and its state; others start fresh.
+   * Replaces the membership. Servers equal to a current one keep their peer and its state (id, failures,
+   * in-flight count); others start fresh with a new id. A removed peer with requests in flight stays counted in
+   * {@link #zombies()} until they finish.
    *
-   * @throws IllegalArgumentException if {@code servers} is empty
+   * @throws IllegalArgumentException if {@code servers} is empty and the upstream has no {@code zone}, or if it
+   *     holds backups only
    */
   public void setServers(List<UpstreamServer> servers) {
-    if (servers.isEmpty()) {
-      throw new IllegalArgumentException("servers: [] (expected: at least one server)");
+    if (servers.isEmpty() && !zone) {
+      throw new IllegalArgumentException("servers: [] (expected: at least one server, or a zone in the upstream)");
     }
     synchronized (lock) {
       Map<UpstreamServer, Peer> current = new HashMap<>();
@@ -167,14 +181,19 @@ public final class Upstream {
       List<Peer> primaries = new ArrayList<>();
       List<Peer> backups = new ArrayList<>();
       for (UpstreamServer server : servers) {
-        Peer peer = current.getOrDefault(server, null);
+        Peer peer = current.remove(server);
         if (peer == null) {
-          peer = new Peer(server, now);
+          peer = new Peer(nextId++, server, now);
         }
         (server.backup() ? backups : primaries).add(peer);
       }
-      if (primaries.isEmpty()) {
+      if (primaries.isEmpty() && !backups.isEmpty()) {
         throw new IllegalArgumentException("servers: only backups (expected: at least one primary server)");
+      }
+      for (Peer gone : current.values()) {
+        if (gone.conns > 0) {
+          retired.add(gone);
+        }
       }
       group.set(PeerGroup.of(primaries, backups, consistentRing));
     }
@@ -191,16 +210,40 @@ public final class Upstream {
   }
 
   /**
-   * Removes a server from the membership; requests already on it finish.
+   * Adds a server unless one has its address already.
+   *
+   * @return the new server's status, or empty if the address is taken
+   * @throws IllegalArgumentException if it is a backup and the upstream has no primary
+   */
+  public Optional<PeerStatus> addIfAbsent(UpstreamServer server) {
+    synchronized (lock) {
+      if (find(server.address()).isPresent()) {
+        return Optional.empty();
+      }
+      List<UpstreamServer> servers = new ArrayList<>(servers());
+      servers.add(server);
+      setServers(servers);
+      return status().stream().filter(s -> s.address().equals(server.address())).findFirst();
+    }
+  }
+
+  /**
+   * Removes a server from the membership; requests already on it finish (it counts in {@link #zombies()} until
+   * then).
    *
    * @return whether a server had that address
-   * @throws IllegalArgumentException if it is the last primary
+   * @throws IllegalArgumentException if it is the last server of an upstream without {@code zone}, or the last
+   *     primary while backups remain
    */
   public boolean removeServer(String address) {
     synchronized (lock) {
       List<UpstreamServer> servers = new ArrayList<>(servers());
       boolean removed = servers.removeIf(s -> s.address().equals(address));
       if (removed) {
+        if (servers.isEmpty() && !zone) {
+          throw new IllegalArgumentException("server " + address + " is the last server of upstream \"" + name
+              + "\", which has no zone (add \"zone " + name + " 64k;\" to allow an empty upstream)");
+        }
         setServers(servers);
       }
       return removed;
@@ -214,16 +257,45 @@ public final class Upstream {
    * @return whether a server had that address
    */
   public boolean drain(String address) {
+    return update(address, p -> p.draining = true);
+  }
+
+  /**
+   * Ends a {@link #drain}: the server takes new requests again.
+   *
+   * @return whether a server had that address
+   */
+  public boolean undrain(String address) {
+    return update(address, p -> p.draining = false);
+  }
+
+  /**
+   * Changes a server's weight; its weighted round starts over, its failures and in-flight count stay.
+   *
+   * @return whether a server had that address
+   * @throws IllegalArgumentException if {@code weight} is below 1
+   */
+  public boolean setWeight(String address, int weight) {
+    if (weight < 1) {
+      throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
+    }
     synchronized (lock) {
-      boolean found = false;
-      for (Peer p : allPeers()) {
-        if (p.address().equals(address)) {
-          p.draining = true;
-          found = true;
-        }
+      boolean found = update(address, p -> p.reweigh(weight));
+      if (found) {
+        PeerGroup g = group.get();
+        group.set(PeerGroup.of(g.primaries(), g.backups(), consistentRing)); // total weight, hash ring
       }
       return found;
     }
+  }
+
+  /**
+   * Marks a server {@code down} (no requests at all) or up again.
+   *
+   * @return whether a server had that address
+   */
+  public boolean setDown(String address, boolean down) {
+    return update(address, p -> p.markDown(down));
   }
 
   /**
@@ -232,11 +304,15 @@ public final class Upstream {
    * @return whether a server had that address
    */
   public boolean setHealthy(String address, boolean healthy) {
+    return update(address, p -> p.unhealthy = !healthy);
+  }
+
+  private boolean update(String address, java.util.function.Consumer<Peer> change) {
     synchronized (lock) {
       boolean found = false;
       for (Peer p : allPeers()) {
         if (p.address().equals(address)) {
-          p.unhealthy = !healthy;
+          change.accept(p);
           found = true;
         }
       }
@@ -244,17 +320,52 @@ public final class Upstream {
     }
   }
 
+  /** Whether the block has a {@code zone}: its membership may then be empty (nginx Plus's dynamic upstreams). */
+  public boolean zone() {
+    return zone;
+  }
+
   /** The configured servers of the current membership, primaries first. */
   public List<UpstreamServer> servers() {
     return allPeers().stream().map(Peer::server).toList();
   }
 
+  /** The status of the member with that address, if any. */
+  public Optional<PeerStatus> find(String address) {
+    return status().stream().filter(s -> s.address().equals(address)).findFirst();
+  }
+
   /** A snapshot of every peer's state, primaries first. */
   public List<PeerStatus> status() {
     synchronized (lock) {
+      long now = nanoClock.getAsLong();
       return allPeers().stream().map(p -> new PeerStatus(p.address(), p.server().backup(), p.conns, p.fails,
-          p.effectiveWeight, p.draining, !p.unhealthy)).toList();
+          p.effectiveWeight, p.draining, !p.unhealthy, p.id, p.weight, p.down, state(p, now))).toList();
     }
+  }
+
+  /** Removed servers that still have requests in flight (nginx Plus's {@code zombies}). */
+  public int zombies() {
+    synchronized (lock) {
+      retired.removeIf(p -> p.conns <= 0);
+      return retired.size();
+    }
+  }
+
+  private static PeerStatus.State state(Peer p, long now) {
+    if (p.down) {
+      return PeerStatus.State.DOWN;
+    }
+    if (p.draining) {
+      return PeerStatus.State.DRAINING;
+    }
+    if (p.unhealthy) {
+      return PeerStatus.State.UNHEALTHY;
+    }
+    if (p.maxFails > 0 && p.fails >= p.maxFails && now - p.checked <= p.failTimeoutNanos) {
+      return PeerStatus.State.UNAVAIL;
+    }
+    return PeerStatus.State.UP;
   }
 
   private List<Peer> allPeers() {

@@ -12,19 +12,32 @@ import java.util.Map;
  * @param upstreams every upstream by name, including implicit ones created for {@code proxy_pass http://host:port}
  * @param source the directive tree (includes expanded, {@code -g} directives last)
  * @param files the files read, for {@code -T}
+ * @param adminListens the runtime API's listeners ({@code admin_listen}), none by default
  */
 public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams, List<ServerConfig> servers,
-    List<Directive> source, List<SourceFile> files) {
+    List<Directive> source, List<SourceFile> files, List<AdminListen> adminListens) {
   public GateConfig {
     upstreams = Map.copyOf(upstreams);
     servers = List.copyOf(servers);
     source = List.copyOf(source);
     files = List.copyOf(files);
+    adminListens = List.copyOf(adminListens);
+  }
+
+  /** A configuration without a runtime API. */
+  public GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams, List<ServerConfig> servers,
+      List<Directive> source, List<SourceFile> files) {
+    this(main, upstreams, servers, source, files, List.of());
   }
 
   /** The same configuration, recording the files it was read from. */
   public GateConfig withFiles(List<SourceFile> read) {
-    return new GateConfig(main, upstreams, servers, source, read);
+    return new GateConfig(main, upstreams, servers, source, read, adminListens);
+  }
+
+  /** The same configuration with these runtime API listeners. */
+  GateConfig withAdminListens(List<AdminListen> listens) {
+    return new GateConfig(main, upstreams, servers, source, files, listens);
   }
 
   /**

@@ -35,10 +35,15 @@ final class GateConfigCompiler {
     Optional<String> user = Optional.empty();
     Optional<String> eventMethod = Optional.empty();
     Optional<Directive> http = Optional.empty();
+    List<AdminListen> adminListens = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Directive d : tree) {
       if (!DirectiveCatalog.MAIN.contains(d.name())) {
         throw catalog.misplaced(d);
+      }
+      if (d.name().equals("admin_listen")) { // several are allowed: a socket and a loopback port
+        adminListens.add(adminListen(d, adminListens));
+        continue;
       }
       if (!seen.add(d.name())) {
         throw new ConfigException("\"" + d.name() + "\" directive is duplicate", d.position());
@@ -84,9 +89,17 @@ final class GateConfigCompiler {
     MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit, user,
         eventMethod);
     if (http.isEmpty()) {
-      return new GateConfig(main, Map.of(), List.of(), tree, List.of());
+      return new GateConfig(main, Map.of(), List.of(), tree, List.of(), adminListens);
     }
-    return compileHttp(main, http.get(), tree);
+    return compileHttp(main, http.get(), tree).withAdminListens(adminListens);
+  }
+
+  private AdminListen adminListen(Directive d, List<AdminListen> earlier) {
+    AdminListen listen = AdminListen.compile(d, prefix);
+    if (earlier.stream().anyMatch(listen::sameAs)) {
+      throw new ConfigException("duplicate admin_listen " + listen.text(), d.position());
+    }
+    return listen;
   }
 
   /** One of nginx's error log levels, else an error naming the directive. */

@@ -31,6 +31,7 @@ final class UpstreamCompiler {
     int keepaliveRequests = UpstreamConfig.DEFAULT_KEEPALIVE_REQUESTS;
     UpstreamConfig.QueueConfig queue = UpstreamConfig.QueueConfig.NONE;
     java.util.Optional<UpstreamConfig.HealthCheck> healthCheck = java.util.Optional.empty();
+    java.util.Optional<String> zone = java.util.Optional.empty();
     Set<String> seen = new HashSet<>();
     for (Directive d : block.children()) {
       if (!NAMES.contains(d.name())) {
@@ -51,11 +52,13 @@ final class UpstreamCompiler {
         }
         case "zone" -> {
           // nginx shares an upstream's state between workers only with a zone; corral gate is one process, so
-          // the state is always shared: the directive is checked and its meaning is always in effect.
+          // the state is always shared: the directive is checked and its meaning is always in effect. As in nginx
+          // Plus, an upstream with a zone may have no servers: they come from the runtime API.
           Values.requireArgs(d, 1, 2);
           if (d.args().size() == 2) {
             Values.size(d, d.arg(1));
           }
+          zone = java.util.Optional.of(d.arg(0));
         }
         case "health_check" -> healthCheck = java.util.Optional.of(healthCheck(d, matches));
         case "queue" -> {
@@ -83,7 +86,7 @@ final class UpstreamCompiler {
         }
       }
     }
-    if (servers.isEmpty()) {
+    if (servers.isEmpty() && zone.isEmpty()) {
       throw new ConfigException("no servers are inside upstream", block.position());
     }
     boolean hashing = method instanceof BalanceMethod.Hash || method instanceof BalanceMethod.IpHash
@@ -95,7 +98,7 @@ final class UpstreamCompiler {
       throw new ConfigException("balancing method does not support parameter \"slow_start\"", block.position());
     }
     return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue,
-        healthCheck, block.position());
+        healthCheck, block.position(), zone);
   }
 
   private static UpstreamConfig.HealthCheck healthCheck(Directive d, Map<String, HealthMatch> matches) {

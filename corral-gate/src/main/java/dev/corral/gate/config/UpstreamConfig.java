@@ -11,16 +11,26 @@ import java.util.List;
  * @param keepaliveTimeout how long an idle upstream connection is kept (default 60s)
  * @param keepaliveRequests requests over one upstream connection before it is closed (default 1000)
  * @param queue the request queue (none by default)
+ * @param zone the {@code zone} name, if the block has one: as in nginx Plus, such an upstream may have no server
+ *     (its servers come from the runtime API) and may lose its last one at run time
  */
 public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
     Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
-    SourcePosition position) {
+    SourcePosition position, java.util.Optional<String> zone) {
   public static final int DEFAULT_KEEPALIVE = 32;
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
   public UpstreamConfig {
     servers = List.copyOf(servers);
+  }
+
+  /** An upstream without a zone. */
+  public UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
+      Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
+      SourcePosition position) {
+    this(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue, healthCheck, position,
+        java.util.Optional.empty());
   }
 
   /** An upstream without a request queue. */

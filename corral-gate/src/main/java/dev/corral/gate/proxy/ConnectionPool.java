@@ -24,6 +24,8 @@ final class ConnectionPool {
   private final long idleTimeoutNanos;
   private final int maxRequests;
   private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
+  /** Servers drained, down or removed at run time: their connections are closed when released, never cached. */
+  private final java.util.Set<String> uncached = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   ConnectionPool(int capacity, long idleTimeoutNanos, int maxRequests) {
@@ -45,7 +47,8 @@ final class ConnectionPool {
 
   /** Caches a connection that finished a request cleanly, or closes it if the pool is full or closed. */
   void release(BackendHandler connection) {
-    if (closed || capacity == 0 || connection.requests() >= maxRequests || !connection.channel().isActive()) {
+    if (closed || capacity == 0 || connection.requests() >= maxRequests || !connection.channel().isActive()
+        || (!uncached.isEmpty() && uncached.contains(connection.address()))) {
       connection.channel().close();
       return;
     }
@@ -59,6 +62,23 @@ final class ConnectionPool {
     if (pool != null) {
       pool.remove(connection);
     }
+  }
+
+  /**
+   * Stops caching connections to {@code address} and closes its idle ones (on their event loops, soon after this
+   * returns): for a server drained or removed at run time, so the instance behind it sees its keep-alive
+   * connections go and can exit once its in-flight requests are done. Thread-safe.
+   */
+  void evict(String address) {
+    uncached.add(address);
+    for (Map.Entry<EventLoop, LoopPool> e : pools.entrySet()) {
+      e.getKey().execute(() -> e.getValue().closeAll(address));
+    }
+  }
+
+  /** Caches connections to {@code address} again (undrain, up, re-added). Thread-safe. */
+  void readmit(String address) {
+    uncached.remove(address);
   }
 
   /** Closes every idle connection; connections released later are closed instead of cached. */
@@ -148,6 +168,20 @@ final class ConnectionPool {
       if (h.idleInPool) {
         h.idleInPool = false;
         count--;
+      }
+    }
+
+    void closeAll(String address) {
+      ArrayDeque<BackendHandler> deque = idle.remove(address);
+      if (deque == null) {
+        return;
+      }
+      for (BackendHandler h : deque) {
+        if (h.idleInPool) {
+          h.idleInPool = false;
+          count--;
+          h.channel().close();
+        }
       }
     }
 

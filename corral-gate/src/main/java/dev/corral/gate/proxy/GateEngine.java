@@ -144,6 +144,13 @@ public final class GateEngine implements AutoCloseable {
     return Optional.ofNullable(gate.routes.get().upstream(name)).map(UpstreamRuntime::upstream);
   }
 
+  /** The running upstreams by name, sorted, for the runtime API. */
+  public java.util.SortedMap<String, LiveUpstream> liveUpstreams() {
+    java.util.SortedMap<String, LiveUpstream> out = new java.util.TreeMap<>();
+    gate.routes.get().upstreams().forEach((name, runtime) -> out.put(name, new LiveUpstream(runtime)));
+    return out;
+  }
+
   /**
    * Stops accepting, asks every connection to close after its current response, waits up to {@code timeout}
    * for them, then stops.

@@ -81,7 +81,7 @@ final class Routes {
     // Positions differ when only other parts of the file changed; they do not matter for behaviour.
     return a.method().equals(b.method()) && a.servers().equals(b.servers()) && a.keepalive() == b.keepalive()
         && a.keepaliveTimeout().equals(b.keepaliveTimeout()) && a.keepaliveRequests() == b.keepaliveRequests() && a.queue().equals(b.queue())
-        && a.healthCheck().equals(b.healthCheck());
+        && a.healthCheck().equals(b.healthCheck()) && a.zone().equals(b.zone());
   }
 
   /** Closes the idle pools of upstreams that {@code next} no longer uses. */

@@ -1,0 +1,86 @@
+package dev.corral.gate.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corral.gate.balance.PeerStatus;
+import dev.corral.gate.config.UpstreamServer;
+import dev.corral.gate.proxy.LiveUpstream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The runtime API's JSON views, with nginx Plus's field names: an upstream ({@code peers}, {@code zombies},
+ * {@code zone}), a peer's state ({@code id}, {@code server}, {@code name}, {@code backup}, {@code weight},
+ * {@code state}, {@code active}, {@code max_conns}, {@code fails}, plus Corral's {@code down} and {@code drain})
+ * and a server's configuration ({@code id}, {@code server}, {@code weight}, {@code max_conns}, {@code max_fails},
+ * {@code fail_timeout}, {@code slow_start}, {@code backup}, {@code down}, {@code drain}). Stateless.
+ */
+final class UpstreamJson {
+  private final ObjectMapper json;
+
+  UpstreamJson(ObjectMapper json) {
+    this.json = json;
+  }
+
+  ObjectNode upstream(LiveUpstream upstream) {
+    ObjectNode out = json.createObjectNode();
+    ArrayNode peers = out.putArray("peers");
+    List<UpstreamServer> servers = upstream.servers();
+    List<PeerStatus> status = upstream.peers();
+    for (int i = 0; i < status.size(); i++) {
+      peers.add(peer(status.get(i), i < servers.size() ? servers.get(i) : null));
+    }
+    out.put("zombies", upstream.zombies());
+    upstream.zone().ifPresent(z -> out.put("zone", z));
+    return out;
+  }
+
+  ObjectNode peer(PeerStatus p, UpstreamServer server) {
+    ObjectNode out = json.createObjectNode();
+    out.put("id", p.id());
+    out.put("server", p.address());
+    out.put("name", p.address());
+    out.put("backup", p.backup());
+    out.put("weight", p.weight());
+    out.put("state", p.state().label());
+    out.put("active", p.activeConnections());
+    if (server != null && server.maxConns() > 0) {
+      out.put("max_conns", server.maxConns());
+    }
+    out.put("fails", p.fails());
+    out.put("down", p.down());
+    out.put("drain", p.draining());
+    return out;
+  }
+
+  ArrayNode servers(LiveUpstream upstream) {
+    ArrayNode out = json.createArrayNode();
+    List<UpstreamServer> servers = upstream.servers();
+    List<PeerStatus> status = upstream.peers();
+    for (int i = 0; i < Math.min(servers.size(), status.size()); i++) {
+      out.add(server(status.get(i), servers.get(i)));
+    }
+    return out;
+  }
+
+  ObjectNode server(PeerStatus p, UpstreamServer s) {
+    ObjectNode out = json.createObjectNode();
+    out.put("id", p.id());
+    out.put("server", p.address());
+    out.put("weight", p.weight());
+    out.put("max_conns", s.maxConns());
+    out.put("max_fails", s.maxFails());
+    out.put("fail_timeout", seconds(s.failTimeout()));
+    out.put("slow_start", seconds(s.slowStart()));
+    out.put("backup", p.backup());
+    out.put("down", p.down());
+    out.put("drain", p.draining());
+    return out;
+  }
+
+  /** nginx Plus writes times as {@code "10s"}; a time that is not whole seconds is written in ms. */
+  static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+}
