@@ -140,7 +140,7 @@ public final class AdminServer implements AutoCloseable {
     boolean unix = !(channel.getLocalAddress() instanceof InetSocketAddress);
     Optional<String> refused = unix ? credentials.refuse(channel) : Optional.empty();
     if (refused.isPresent()) {
-      errorLog.warn("runtime API: connection refused: " + refused.get());
+      errorLog.error("runtime API: connection refused: " + refused.get());
       write(channel, api.error(new ApiError(403, "Forbidden", refused.get())));
       return;
     }
