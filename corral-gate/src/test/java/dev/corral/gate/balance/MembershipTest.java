@@ -73,7 +73,7 @@ class MembershipTest {
   void lastPrimaryCannotBeRemoved() {
     Upstream u = upstreams.roundRobin(server(1));
     assertThatThrownBy(() -> u.removeServer("10.0.0.1:80")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("expected: at least one server");
+        .hasMessageContaining("last server of upstream \"u\", which has no zone");
   }
 
   @Test

@@ -44,6 +44,7 @@ class DirectiveCatalogTest {
         + "error_log stderr info; location / { error_log logs/l.log; proxy_pass http://127.0.0.1:9000; } } }");
     s.put("daemon", "daemon off;");
     s.put("user", "user www-data www-data;");
+    s.put("admin_listen", "admin_listen unix:run/admin.sock; admin_listen 127.0.0.1:9000;");
     s.put("use", "events { use epoll; }");
     s.put("events", "events { }");
     s.put("worker_connections", "events { worker_connections 1024; }");
