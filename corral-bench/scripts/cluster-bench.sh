@@ -122,6 +122,22 @@ wait_answers() {
   return 1
 }
 
+# wait_new PORT N OLD_PIDS: until GET / on PORT has been answered by N different processes none of which is in
+# OLD_PIDS (at most 12000 requests, about 2 minutes): a reload is over for the clients only when the new instances serve.
+wait_new() {
+  local seen="" i body pid count=0
+  for ((i = 0; i < 12000; i++)); do
+    if body="$(curl -fsS -m 2 "http://127.0.0.1:$1/" 2>/dev/null)"; then
+      pid="$(sed -E 's/.*\(pid ([0-9]+).*/\1/' <<<"$body")"
+      case " $3 $seen " in *" $pid "*) ;; *) seen+=" $pid"; count=$((count + 1)) ;; esac
+      [ "$count" -ge "$2" ] && return 0
+    fi
+    [ $((i % 10)) -eq 9 ] && sleep 0.1
+  done
+  echo "cluster-bench: 127.0.0.1:$1 answered from only $count new processes of $2 (seen:$seen)" >&2
+  return 1
+}
+
 # The apps: examples/hello in cluster mode under corral (the JVM flags of examples/hello.yaml, and a marker), and
 # cluster-hello.js in cluster mode under pm2.
 corral_app() { # NAME INSTANCES PORT: an ecosystem file for corral
@@ -137,10 +153,10 @@ pm2_app() { # INSTANCES PORT
   echo "$file"
 }
 # The pids of an app's instances (not its gate), sorted, on one line: a reload must change all of them.
-corral_pids() { "$corral" jlist | jq -r --arg n "$1" '[.[] | select(.name == $n and (.execMode // "cluster") != "gate") | .pid] | sort | join(" ")'; }
+corral_pids() { "$corral" jlist | jq -r --arg n "$1" '[.[] | select(.name == $n and .mode != "gate") | .pid] | sort | join(" ")'; }
 pm2_pids() { "$pm2" jlist | jq -r '[.[] | select(.name == "app") | .pid] | sort | join(" ")'; }
 # The pid of the gate in front of a corral cluster-mode app.
-gate_pid() { "$corral" jlist | jq -r --arg n "$1" '[.[] | select(.name == $n and .execMode == "gate") | .pid] | first // empty'; }
+gate_pid() { "$corral" jlist | jq -r --arg n "$1" '[.[] | select(.name == $n and .mode == "gate") | .pid] | first // empty'; }
 
 # (a) one measurement: wrk -t1 -c64 on PORT after a warm-up; LABEL ROUND PORT [GATE_PID]
 throughput() {
@@ -258,7 +274,10 @@ part_c() {
       "$pm2" scale app 4 >"$raw/c-pm2-scale.log" 2>&1
       wait_answers "$pm2_port" 4
     fi
+    local port=$pm2_port old t2
+    [ "$m" = corral ] && port=$corral4_port
     for ((i = 1; i <= reloads4; i++)); do
+      if [ "$m" = corral ]; then old="$(corral_pids hello4)"; else old="$(pm2_pids)"; fi
       t0="$(now)"
       if [ "$m" = corral ]; then
         timeout 300 "$corral" reload hello4 >>"$raw/c-corral-reload.log" 2>&1 || { echo "cluster-bench: corral reload hello4 failed" >&2; return 1; }
@@ -266,9 +285,10 @@ part_c() {
         timeout 300 "$pm2" reload app >>"$raw/c-pm2-reload.log" 2>&1 || { echo "cluster-bench: pm2 reload app failed" >&2; return 1; }
       fi
       t1="$(now)"
-      record c "$m" "$i" "$(elapsed "$t0" "$t1")"
-      echo "  (c) $m reload of 4, run $i: $(elapsed "$t0" "$t1") s" >&2
-      if [ "$m" = corral ]; then wait_answers "$corral4_port" 4; else wait_answers "$pm2_port" 4; fi
+      wait_new "$port" 4 "$old"
+      t2="$(now)"
+      record c "$m" "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t0" "$t2")"
+      echo "  (c) $m reload of 4, run $i: command $(elapsed "$t0" "$t1") s, 4 new processes answering after $(elapsed "$t0" "$t2") s" >&2
     done
   done
 }
@@ -312,14 +332,15 @@ report() { # the tables of whatever was measured, also after a failure
     fi
     if grep -q '^c' "$results"; then
       echo
-      echo "(c) full rolling reload of 4 instances, no load (median of the runs; each run's time in brackets)"
+      echo "(c) full rolling reload of 4 instances, no load: the reload command's time, and the time until 4 new"
+      echo "processes have answered through the port (medians of the runs; each run in brackets)"
       echo
-      echo "| manager | reload of 4, s |"
-      echo "|---|---:|"
+      echo "| manager | reload command, s | until 4 new processes answer, s |"
+      echo "|---|---:|---:|"
       local m
       for m in $managers; do
         [ -n "$(col c "$m" 4)" ] || continue
-        echo "| $m | $(col c "$m" 4 | median) ($(col c "$m" 4 | tr '\n' ' ' | sed 's/ $//')) |"
+        echo "| $m | $(col c "$m" 4 | median) ($(col c "$m" 4 | tr '\n' ' ' | sed 's/ $//')) | $(col c "$m" 5 | median) ($(col c "$m" 5 | tr '\n' ' ' | sed 's/ $//')) |"
       done
     fi
   } | tee "$raw/summary.md"
