@@ -25,7 +25,7 @@ final class DirectiveCatalog {
       "ssl_certificate_key", "ssl_ciphers", "root", "index",
       "try_files", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path", "proxy_redirect", "proxy_hide_header", "proxy_pass_header",
-      "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "sticky", "add_header",
+      "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "sticky",
       "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "alias", "autoindex",
       "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
       "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",

@@ -1,5 +1,7 @@
 package dev.corral.gate.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -9,17 +11,20 @@ import java.util.Set;
  */
 final class ResponseCompiler extends FeatureCompiler<ResponseSettings> {
   static final Set<String> NAMES = Set.of("types", "default_type", "server_tokens", "types_hash_max_size",
-      "types_hash_bucket_size", "gzip");
+      "types_hash_bucket_size", "gzip", "add_header");
 
   private MimeTypes types;
   private boolean typesDefinedHere;
   private String defaultType;
   private boolean serverTokens;
+  private List<AddHeader> addHeaders;
+  private boolean addHeadersDefinedHere;
 
   ResponseCompiler(ResponseSettings parent) {
     types = parent.types();
     defaultType = parent.defaultType();
     serverTokens = parent.serverTokens();
+    addHeaders = parent.addHeaders();
   }
 
   @Override
@@ -29,7 +34,7 @@ final class ResponseCompiler extends FeatureCompiler<ResponseSettings> {
 
   @Override
   Set<String> repeatable() {
-    return Set.of("types");
+    return Set.of("types", "add_header");
   }
 
   @Override
@@ -69,12 +74,29 @@ final class ResponseCompiler extends FeatureCompiler<ResponseSettings> {
               + "responses; use \"gzip off\" or remove the directive)", d.position());
         }
       }
+      case "add_header" -> addHeader(d);
       default -> throw new IllegalStateException("unhandled response directive " + d.name());
     }
   }
 
+  private void addHeader(Directive d) {
+    Values.requireArgs(d, 2, 3);
+    if (d.args().size() == 3 && !d.arg(2).equals("always")) {
+      throw new ConfigException("invalid parameter \"" + d.arg(2) + "\"", d.position());
+    }
+    if (!Values.isHeaderName(d.arg(0))) {
+      throw Values.invalid(d, d.arg(0), "a header name");
+    }
+    if (!addHeadersDefinedHere) {
+      // nginx: a level with its own add_header lines does not inherit the outer ones.
+      addHeadersDefinedHere = true;
+      addHeaders = new ArrayList<>();
+    }
+    addHeaders.add(new AddHeader(d.arg(0), Template.compile(d.arg(1), d.position()), d.args().size() == 3));
+  }
+
   @Override
   ResponseSettings build() {
-    return new ResponseSettings(types, defaultType, serverTokens);
+    return new ResponseSettings(types, defaultType, serverTokens, addHeaders);
   }
 }

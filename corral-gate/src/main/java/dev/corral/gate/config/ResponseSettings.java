@@ -1,5 +1,7 @@
 package dev.corral.gate.config;
 
+import java.util.List;
+
 /**
  * What the gate puts in the responses it writes or relays. Immutable.
  *
@@ -8,11 +10,16 @@ package dev.corral.gate.config;
  * @param defaultType {@code default_type}, default {@code text/plain} (nginx's compiled default); empty: no
  *     Content-Type header
  * @param serverTokens {@code server_tokens}, default on: whether the Server header and error pages show the version
+ * @param addHeaders {@code add_header} lines in order; a level with its own drops the inherited ones
  */
-public record ResponseSettings(MimeTypes types, String defaultType, boolean serverTokens) {
+public record ResponseSettings(MimeTypes types, String defaultType, boolean serverTokens,
+    List<AddHeader> addHeaders) {
+  public ResponseSettings {
+    addHeaders = List.copyOf(addHeaders);
+  }
 
   /** nginx's defaults. */
   static ResponseSettings defaults() {
-    return new ResponseSettings(MimeTypes.NGINX_DEFAULT, "text/plain", true);
+    return new ResponseSettings(MimeTypes.NGINX_DEFAULT, "text/plain", true, List.of());
   }
 }

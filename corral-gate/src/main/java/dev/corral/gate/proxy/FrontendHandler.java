@@ -328,6 +328,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
         keepAlive, keep, Responses.server(settings));
     keepAlive = keep[0];
     request.status = out.status().code();
+    AddHeaders.apply(out.headers(), request.status, settings.response().addHeaders(), request);
     ctx.write(out, ctx.voidPromise());
   }
 
@@ -375,6 +376,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       response.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
     }
     request.status = response.status().code();
+    if (settings != null) {
+      AddHeaders.apply(response.headers(), request.status, settings.response().addHeaders(), request);
+    }
     request.bodyBytesSent = response.content().readableBytes();
     ctx.writeAndFlush(response, ctx.voidPromise());
     if (!keepAlive) {

@@ -1,0 +1,40 @@
+package dev.corral.gate.proxy;
+
+import dev.corral.gate.config.AddHeader;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+
+/**
+ * Applies a level's {@code add_header} lines to a response head about to be written, as nginx's headers filter:
+ * only for nginx's list of statuses unless {@code always}, values rendered for the request (so {@code $status}
+ * and {@code $upstream_http_NAME} are the response's), an empty value adds nothing, and {@code ETag} /
+ * {@code Last-Modified} replace the response's own instead of adding a second. Stateless.
+ */
+final class AddHeaders {
+  private AddHeaders() {}
+
+  /** Adds {@code lines} to {@code headers} of a response with {@code status} to {@code request}. */
+  static void apply(HttpHeaders headers, int status, List<AddHeader> lines, RequestContext request) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    boolean safe = AddHeader.safeStatus(status);
+    for (int i = 0, n = lines.size(); i < n; i++) {
+      AddHeader line = lines.get(i);
+      if (!safe && !line.always()) {
+        continue;
+      }
+      String value = line.value().render(request);
+      if (value.isEmpty()) {
+        continue;
+      }
+      if (HttpHeaderNames.ETAG.contentEqualsIgnoreCase(line.name())
+          || HttpHeaderNames.LAST_MODIFIED.contentEqualsIgnoreCase(line.name())) {
+        headers.set(line.name(), value);
+      } else {
+        headers.add(line.name(), value);
+      }
+    }
+  }
+}
