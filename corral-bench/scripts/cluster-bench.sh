@@ -10,7 +10,7 @@
 #       plus one window per manager without a reload (the control: 0 failed, or the counting is wrong);
 #   (c) time of a full rolling reload of 4 instances (`corral reload hello4`, no load; date arithmetic, median of
 #       CLUSTER_BENCH_RELOADS4), with pm2's reload of 4 node workers in the same run for reference.
-# Both apps stop gracefully: examples/hello on SIGTERM (corral's stop signal), cluster-hello.js on SIGINT (pm2's);
+# Both apps stop gracefully on SIGINT, the stop signal of both managers (examples/hello on SIGTERM too);
 # each lets requests in flight finish for up to 5 s; both managers get kill_timeout 8000 ms so neither is killed
 # during that grace.
 #

@@ -99,6 +99,19 @@ class HelloAppTest {
   }
 
   @Test
+  void sigintStopsAsGracefullyAsSigterm() throws Exception {
+    try (HelloProcess hello = HelloProcess.start(Map.of())) {
+      CompletableFuture<HttpResponse<String>> slow = hello.getAsync("/?delay=2000");
+      hello.awaitLine(l -> l.equals("hello: answering in 2000 ms"));
+
+      hello.interrupt();
+
+      assertThat(slow.get().statusCode()).isEqualTo(200);
+      assertThat(hello.awaitExit()).isZero();
+    }
+  }
+
+  @Test
   void aStoppingAppRefusesNewConnectionsWhileARequestIsInFlight() throws Exception {
     try (HelloProcess hello = HelloProcess.start(Map.of())) {
       hello.getAsync("/?delay=60000");

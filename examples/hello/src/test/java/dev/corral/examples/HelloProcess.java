@@ -98,6 +98,14 @@ final class HelloProcess implements AutoCloseable {
     process.toHandle().destroy(); // Process.destroy would also close our end of its stdout
   }
 
+  /** Sends SIGINT, as corral's and pm2's stop do by default (`stop_signal`). */
+  void interrupt() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -INT " + process.pid() + " failed");
+    }
+  }
+
   /** Waits for the exit and returns its status. */
   int awaitExit() throws InterruptedException {
     if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
