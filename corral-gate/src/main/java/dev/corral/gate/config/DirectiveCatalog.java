@@ -24,7 +24,7 @@ final class DirectiveCatalog {
       "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
       "ssl_certificate_key", "ssl_ciphers", "root", "index",
       "try_files", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
-      "proxy_cache_path", "proxy_redirect", "proxy_hide_header", "proxy_pass_header",
+      "proxy_cache_path", "proxy_redirect",
       "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "sticky",
       "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "alias", "autoindex",
       "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",

@@ -10,7 +10,7 @@ import java.util.Set;
 final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
       "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
-      "proxy_http_version", "proxy_buffering", "proxy_request_buffering");
+      "proxy_http_version", "proxy_buffering", "proxy_request_buffering", "proxy_hide_header", "proxy_pass_header");
 
   private List<HeaderSetting> headers;
   private boolean headersDefinedHere;
@@ -20,6 +20,9 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   private Duration connectTimeout;
   private Duration readTimeout;
   private Duration sendTimeout;
+  private HiddenHeaders hidden;
+  private List<String> hide;
+  private List<String> pass;
 
   ProxyPassCompiler(ProxyPassSettings parent) {
     headers = parent.setHeaders();
@@ -29,6 +32,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
     connectTimeout = parent.connectTimeout();
     readTimeout = parent.readTimeout();
     sendTimeout = parent.sendTimeout();
+    hidden = parent.hiddenHeaders();
   }
 
   @Override
@@ -38,7 +42,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
 
   @Override
   Set<String> repeatable() {
-    return Set.of("proxy_set_header");
+    return Set.of("proxy_set_header", "proxy_hide_header", "proxy_pass_header");
   }
 
   @Override
@@ -68,8 +72,22 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
               + "streamed, as with \"off\")", d.position());
         }
       }
+      case "proxy_hide_header", "proxy_pass_header" -> hideOrPass(d);
       default -> throw new IllegalStateException("unhandled proxy directive " + d.name());
     }
+  }
+
+  /** nginx inherits the hide and pass lists together: a level with either directive starts both afresh. */
+  private void hideOrPass(Directive d) {
+    Values.requireArgs(d, 1, 1);
+    if (!Values.isHeaderName(d.arg(0))) {
+      throw Values.invalid(d, d.arg(0), "a header name");
+    }
+    if (hide == null) {
+      hide = new ArrayList<>();
+      pass = new ArrayList<>();
+    }
+    (d.name().equals("proxy_hide_header") ? hide : pass).add(d.arg(0));
   }
 
   private void setHeader(Directive d) {
@@ -107,6 +125,6 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   @Override
   ProxyPassSettings build() {
     return new ProxyPassSettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout,
-        sendTimeout);
+        sendTimeout, hide == null ? hidden : HiddenHeaders.of(hide, pass));
   }
 }

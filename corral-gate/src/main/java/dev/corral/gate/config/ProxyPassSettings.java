@@ -17,10 +17,11 @@ import java.util.Set;
  * @param connectTimeout {@code proxy_connect_timeout}, default 60s
  * @param readTimeout {@code proxy_read_timeout}, between two reads, default 60s
  * @param sendTimeout {@code proxy_send_timeout}, between two writes, default 60s
+ * @param hiddenHeaders {@code proxy_hide_header} / {@code proxy_pass_header}, over nginx's default list
  */
 public record ProxyPassSettings(List<HeaderSetting> setHeaders, Set<NextUpstream> nextUpstream,
     int nextUpstreamTries, Duration nextUpstreamTimeout, Duration connectTimeout, Duration readTimeout,
-    Duration sendTimeout) {
+    Duration sendTimeout, HiddenHeaders hiddenHeaders) {
   public ProxyPassSettings {
     setHeaders = List.copyOf(setHeaders);
     nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
@@ -32,6 +33,7 @@ public record ProxyPassSettings(List<HeaderSetting> setHeaders, Set<NextUpstream
     return new ProxyPassSettings(
         List.of(new HeaderSetting("Host", Template.compile("$proxy_host", null)),
             new HeaderSetting("Connection", Template.literal(""))),
-        EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty);
+        EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty,
+        HiddenHeaders.DEFAULT);
   }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The client side of one connection: reads requests (auto-read is on, and switched off for back-pressure: while
@@ -324,8 +325,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   void writeResponseHead(HttpResponse upstreamResponse, boolean bodyless) {
     responseStarted = true;
     boolean[] keep = new boolean[1];
+    List<String> hidden = settings.proxy().hiddenHeaders().removed();
+    for (int i = 0, n = hidden.size(); i < n; i++) {
+      upstreamResponse.headers().remove(hidden.get(i));
+    }
+    String server = Responses.server(settings);
+    if (settings.proxy().hiddenHeaders().passesServer()) {
+      // proxy_pass_header Server: the upstream's, and the gate's only when the upstream sent none (as nginx).
+      server = upstreamResponse.headers().get(HttpHeaderNames.SERVER, server);
+    }
     HttpResponse out = ProxyHeaders.clientResponse(upstreamResponse, request.request.protocolVersion(), bodyless,
-        keepAlive, keep, Responses.server(settings));
+        keepAlive, keep, server);
     keepAlive = keep[0];
     request.status = out.status().code();
     AddHeaders.apply(out.headers(), request.status, settings.response().addHeaders(), request);

@@ -101,6 +101,8 @@ class DirectiveCatalogTest {
     s.put("status", inMatch("status ! 301-303 307;"));
     s.put("header", inMatch("header Content-Type = text/html; header ! Refresh; header Connection !~ close;"));
     s.put("body", inMatch("body ~ \"Welcome to nginx!\"; body !~ \"maintenance mode\";"));
+    s.put("proxy_hide_header", inLocation("proxy_hide_header X-Powered-By;"));
+    s.put("proxy_pass_header", inLocation("proxy_pass_header Server;"));
     s.put("add_header", inLocation("add_header X-Frame-Options SAMEORIGIN; add_header X-Conn $connection always;"));
     String zones = "limit_req_zone $binary_remote_addr zone=one:10m rate=10r/s; "
         + "limit_conn_zone $binary_remote_addr zone=addr:10m; ";
