@@ -27,7 +27,8 @@ final class AppReader {
       "namespace", "stop_exit_codes", "time", "interpreter", "jvm_args", "interpreter_args", "node_args",
       "log_max_size", "log_keep", "wait_ready", "ready_line", "listen_timeout", "ready_port", "health",
       "watch", "ignore_watch", "watch_delay", "cron_restart",
-      "out_file", "error_file", "log_date_format", "merge_logs", "combine_logs", "exec_mode");
+      "out_file", "error_file", "log_date_format", "merge_logs", "combine_logs", "exec_mode",
+      "port", "lb", "health_url");
 
   private final Path file;
   private final String where;
@@ -156,10 +157,30 @@ final class AppReader {
     }
     if (fields.containsKey("exec_mode")) {
       String mode = text("exec_mode");
-      if (!mode.equals("fork") && !mode.equals("fork_mode")) {
-        throw fail(fields.get("exec_mode"), "exec_mode", mode + " (expected: fork; cluster mode is not available yet)");
+      switch (mode) {
+        case "fork", "fork_mode" -> b.execMode("fork");
+        case "cluster", "cluster_mode" -> {
+          if (!fields.containsKey("port")) {
+            throw fail(fields.get("exec_mode"), "exec_mode", mode + " without a port (expected: a 'port' field, the"
+                + " port the instances serve together)");
+          }
+          b.execMode("cluster");
+        }
+        default -> throw fail(fields.get("exec_mode"), "exec_mode", mode + " (expected: fork or cluster)");
       }
     }
+    if (fields.containsKey("port")) {
+      int port = integer("port");
+      if (port < 1 || port > 65535) {
+        throw fail(fields.get("port"), "port", port + " (expected: 1..65535)");
+      }
+      b.port(port);
+      if (!fields.containsKey("exec_mode")) {
+        b.execMode("cluster"); // a port the instances share means cluster mode
+      }
+    }
+    if (fields.containsKey("lb")) { b.lb(text("lb")); }
+    if (fields.containsKey("health_url")) { b.healthUrl(text("health_url")); }
     if (fields.containsKey("log_max_size")) { b.logMaxBytes(Quantity.bytes("log_max_size", text("log_max_size"))); }
     if (fields.containsKey("log_keep")) { b.logKeep(integer("log_keep")); }
     if (fields.containsKey("watch")) {

@@ -41,7 +41,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Immutable once read.
  */
 public final class EcosystemFile {
-  private static final Set<String> NOT_YET = Set.of("log_file", "uid", "gid", "port", "autostart", "filter_env", "shutdown_with_message");
+  private static final Set<String> NOT_YET = Set.of("log_file", "uid", "gid", "autostart", "filter_env", "shutdown_with_message");
 
   private final Path file;
   private final List<Entry> apps;

@@ -55,6 +55,13 @@ import java.util.regex.Pattern;
  * @param outFile stdout log file (relative to cwd), {@code -ID} added before the extension when the app has
  *     several instances; empty = {@code $CORRAL_HOME/logs/NAME-ID-out.log}
  * @param errorFile the same for stderr
+ * @param execMode {@code fork} (each instance on its own), {@code cluster} (the instances serve {@code port}
+ *     together, behind a gate the daemon supervises; each instance gets its own loopback port in {@code PORT},
+ *     {@code SERVER_PORT} and {@code CORRAL_PORT}) or {@code gate} (the front of a cluster-mode app, made by the
+ *     daemon, never by users)
+ * @param port the public port of a cluster-mode app; 0 otherwise
+ * @param lb how the gate balances a cluster-mode app: {@code least_request} (P2C + latency EWMA, the default),
+ *     {@code round_robin} or {@code least_conn}
  */
 public record AppSpec(
     String name,
@@ -90,13 +97,22 @@ public record AppSpec(
     long watchDelayMs,
     String cronRestart,
     String outFile,
-    String errorFile) {
+    String errorFile,
+    String execMode,
+    int port,
+    String lb) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   /** The Linux signal names {@code kill -s} accepts (without {@code SIG}). */
   public static final java.util.Set<String> SIGNALS = java.util.Set.of("HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT",
       "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
       "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
+  /** The execution modes; {@code gate} is the daemon's own front of a cluster-mode app. */
+  public static final java.util.Set<String> EXEC_MODES = java.util.Set.of("fork", "cluster", "gate");
+  /** The balancing methods of a cluster-mode app's gate. */
+  public static final java.util.Set<String> BALANCERS = java.util.Set.of("least_request", "round_robin", "least_conn");
+  /** listen_timeout of a cluster-mode app when none is given: a JVM web app takes seconds to listen. */
+  public static final long CLUSTER_LISTEN_TIMEOUT_MS = 30_000;
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Validates every field; an error names the field, the value and what was expected. */
@@ -129,7 +145,16 @@ public record AppSpec(
     healthUrl = healthUrl == null ? "" : healthUrl;
     healthIntervalMs = healthIntervalMs == 0 ? 5000 : healthIntervalMs;
     healthFailures = healthFailures == 0 ? 3 : healthFailures;
-    listenTimeoutMs = listenTimeoutMs == 0 ? 3000 : listenTimeoutMs;
+    execMode = execMode == null || execMode.isEmpty() ? "fork" : execMode;
+    require(EXEC_MODES.contains(execMode), "exec_mode", execMode, "fork or cluster");
+    lb = lb == null || lb.isEmpty() ? "least_request" : lb;
+    require(BALANCERS.contains(lb), "lb", lb, "least_request, round_robin or least_conn");
+    require(port >= 0 && port <= 65535, "port", port, "1..65535");
+    require(!execMode.equals("fork") || port == 0, "port", port,
+        "no port in fork mode (a port means cluster mode: exec_mode cluster)");
+    require(execMode.equals("fork") || port > 0, "port", port, "the port the instances serve together (1..65535)");
+    listenTimeoutMs = listenTimeoutMs == 0 ? (execMode.equals("cluster") ? CLUSTER_LISTEN_TIMEOUT_MS : 3000)
+        : listenTimeoutMs;
     watch = watch == null ? List.of() : List.copyOf(watch);
     ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
     watchDelayMs = watchDelayMs == 0 ? 1000 : watchDelayMs;
@@ -148,8 +173,10 @@ public record AppSpec(
       CronSchedule.parse(cronRestart); // throws naming the bad field
     }
     require(readyPort >= 0 && readyPort <= 65535, "ready_port", readyPort, "0..65535");
-    require(healthUrl.isEmpty() || healthUrl.startsWith("http://") || healthUrl.startsWith("https://"),
-        "health.url", healthUrl, "an http:// or https:// URL");
+    require(healthUrl.isEmpty() || healthUrl.startsWith("http://") || healthUrl.startsWith("https://")
+        || (healthUrl.startsWith("/") && execMode.equals("cluster")),
+        "health.url", healthUrl, "an http:// or https:// URL (in cluster mode also a path such as /health, asked of"
+            + " each instance's own port)");
     require(healthIntervalMs >= 100, "health.interval", healthIntervalMs, ">= 100 ms");
     require(healthFailures >= 1, "health.failures", healthFailures, ">= 1");
     require(listenTimeoutMs >= 100, "listen_timeout", listenTimeoutMs, ">= 100 ms");
@@ -164,6 +191,18 @@ public record AppSpec(
     }
   }
 
+  /** Whether this is a cluster-mode app (its instances behind one port). */
+  @JsonIgnore
+  public boolean cluster() {
+    return execMode.equals("cluster");
+  }
+
+  /** Whether this is the gate in front of a cluster-mode app. */
+  @JsonIgnore
+  public boolean gate() {
+    return execMode.equals("gate");
+  }
+
   /** The env var incremented per instance, if any. */
   @JsonIgnore
   public Optional<String> incrementVarName() {
@@ -173,7 +212,7 @@ public record AppSpec(
   /** Whether the app has a readiness condition (it stays {@code launching} until met or listen_timeout). */
   @JsonIgnore
   public boolean hasReadiness() {
-    return usesReadyFile() || readyPort > 0 || !healthUrl.isEmpty();
+    return usesReadyFile() || readyPort > 0 || !healthUrl.isEmpty() || cluster();
   }
 
   /** Whether readiness waits for the ready file: {@code wait_ready}, or a {@code ready_line} (which creates it). */
@@ -227,6 +266,9 @@ public record AppSpec(
     b.cronRestart = cronRestart;
     b.outFile = outFile;
     b.errorFile = errorFile;
+    b.execMode = execMode;
+    b.port = port;
+    b.lb = lb;
     return b;
   }
 
@@ -259,13 +301,16 @@ public record AppSpec(
     private String healthUrl = "";
     private long healthIntervalMs = 5000;
     private int healthFailures = 3;
-    private long listenTimeoutMs = 3000;
+    private long listenTimeoutMs = 0; // 0: the mode's default
     private List<String> watch = List.of();
     private List<String> ignoreWatch = List.of(".git", "*.log");
     private long watchDelayMs = 1000;
     private String cronRestart = "";
     private String outFile = "";
     private String errorFile = "";
+    private String execMode = "fork";
+    private int port = 0;
+    private String lb = "least_request";
 
     private Builder(String name, List<String> command, String cwd) {
       this.name = name;
@@ -307,6 +352,9 @@ public record AppSpec(
     public Builder cronRestart(String v) { cronRestart = v; return this; }
     public Builder outFile(String v) { outFile = v; return this; }
     public Builder errorFile(String v) { errorFile = v; return this; }
+    public Builder execMode(String v) { execMode = v; return this; }
+    public Builder port(int v) { port = v; return this; }
+    public Builder lb(String v) { lb = v; return this; }
 
     /** @throws IllegalArgumentException naming the first invalid field, its value and what was expected */
     public AppSpec build() {
@@ -314,7 +362,7 @@ public record AppSpec(
           restartDelayMs, expBackoffRestartDelayMs, killTimeoutMs, stopSignal, stopExitCodes, instanceVar,
           incrementVar, maxMemoryBytes, logDateFormat, mergeLogs, logMaxBytes, logKeep, waitReady, readyLine, readyPort, healthUrl,
           healthIntervalMs, healthFailures, listenTimeoutMs, watch, ignoreWatch, watchDelayMs, cronRestart, outFile,
-          errorFile);
+          errorFile, execMode, port, lb);
     }
   }
 }

@@ -25,11 +25,23 @@ final class Instance {
   private static final long KILL_GRACE_MS = 5_000;
   private static final long ADOPTED_POLL_MS = 250;
 
+  /** Told of every lifecycle move, on the loop, after the move (the supervisor drives cluster fronts with it). */
+  interface Moves {
+    void moved(Instance instance, ProcessState from, ProcessState to);
+  }
+
   private final SupervisorContext ctx;
   private final int id;
   private final int index;
+  /** 0 for an instance's first object; a reload's replacement, which runs beside it for a while, gets the next. */
+  private final int generation;
+  private final Moves moves;
   private AppSpec spec;
   private final InstanceLogs logs;
+  /** A cluster-mode launch's own loopback port, 0 otherwise. */
+  private int port;
+  /** Completes when the current launch is ready (true), or will not be (false: timed out, exited, stopped). */
+  private CompletableFuture<Boolean> launchReady = CompletableFuture.completedFuture(false);
 
   private ProcessState state = ProcessState.STOPPED;
   private int launchSeq;
@@ -51,18 +63,52 @@ final class Instance {
   private long lastCpuTicks = -1;
   private long lastSampleMs;
 
-  Instance(SupervisorContext ctx, LogFiles files, int id, int index, AppSpec spec) {
+  Instance(SupervisorContext ctx, LogFiles files, int id, int index, AppSpec spec, int generation, Moves moves) {
     this.ctx = ctx;
     this.id = id;
     this.index = index;
     this.spec = spec;
-    this.logs = new InstanceLogs(ctx, files, id, spec);
+    this.generation = generation;
+    this.moves = moves;
+    this.logs = new InstanceLogs(ctx, files, tag(id, generation), spec);
+  }
+
+  /** Names this object's pipes and ready files: the id, and the generation once there is more than one. */
+  private static String tag(int id, int generation) {
+    return generation == 0 ? Integer.toString(id) : id + "." + generation;
   }
 
   int id() { return id; }
   int index() { return index; }
+  int generation() { return generation; }
   AppSpec spec() { return spec; }
   ProcessState state() { return state; }
+
+  /** {@code 127.0.0.1:port} of a cluster-mode launch, empty otherwise. */
+  java.util.Optional<String> address() {
+    return port > 0 && spec.cluster() ? java.util.Optional.of("127.0.0.1:" + port) : java.util.Optional.empty();
+  }
+
+  /** The current launch's readiness: true once ready, false if it timed out, exited or was stopped first. */
+  CompletableFuture<Boolean> launchReady() {
+    return launchReady;
+  }
+
+  /** A reload's replacement takes over the counters of the instance it replaces, plus one restart. */
+  void continueFrom(Instance old) {
+    restarts = old.restarts + 1;
+  }
+
+  /** The last lines of this instance's logs (err, then out), for an error message. */
+  String lastLogLines(int n) {
+    StringBuilder b = new StringBuilder();
+    for (Path file : List.of(logs.errPath(), logs.outPath())) {
+      for (String line : dev.corral.pm.logs.LogTail.last(file, n)) {
+        b.append("\n  ").append(file.getFileName()).append(": ").append(line);
+      }
+    }
+    return b.toString();
+  }
 
   void spec(AppSpec newSpec) {
     this.spec = newSpec;
@@ -72,18 +118,28 @@ final class Instance {
   void launch() {
     move(ProcessState.LAUNCHING);
     int seq = ++launchSeq;
-    ReadySignal ready = ReadySignal.of(ctx.pipesDir(), id, seq);
+    ReadySignal ready = ReadySignal.of(ctx.pipesDir(), tag(id, generation), seq);
+    launchReady.complete(false);
+    launchReady = new CompletableFuture<>();
+    java.util.Map<String, String> env = new java.util.HashMap<>(ready.env(spec));
+    if (spec.cluster()) {
+      port = PortPlan.freeLoopbackPort();
+      String p = Integer.toString(port);
+      env.putAll(java.util.Map.of("PORT", p, "SERVER_PORT", p, "CORRAL_PORT", p,
+          "NODE_APP_INSTANCE", Integer.toString(index)));
+    }
     List<Fifo> pipes = List.of();
     Process process;
     try {
       pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()),
           ready.lineWatch(spec, msg -> ctx.events().accept(spec.name() + " #" + id + ": " + msg)));
-      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), ready.env(spec));
+      process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), env);
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
       logs.note("cannot start: " + e.getMessage());
       ctx.events().accept(spec.name() + " #" + id + " cannot start: " + e.getMessage());
       move(ProcessState.ERRORED);
+      launchReady.complete(false);
       return;
     }
     pipes.forEach(Fifo::releaseKeeper);
@@ -100,6 +156,7 @@ final class Instance {
       probe(seq, ready.file());
     } else {
       move(ProcessState.ONLINE);
+      launchReady.complete(true);
       ctx.events().accept(spec.name() + " #" + id + " online, pid " + process.pid());
     }
     process.onExit().whenComplete((p, failure) -> {
@@ -110,7 +167,9 @@ final class Instance {
 
   /** Waits for readiness off the loop; then ONLINE and, with a health URL, watches it for hangs. */
   private void probe(int seq, Path readyFile) {
-    Readiness readiness = new Readiness(spec, readyFile, ctx.clock(), () -> liveSeq == seq);
+    int readyPort = spec.cluster() ? port : spec.readyPort();
+    Readiness readiness = new Readiness(spec, readyFile, ctx.clock(), () -> liveSeq == seq, readyPort,
+        Readiness.healthUrl(spec, port));
     ctx.probes().execute(() -> {
       try {
         Readiness.Outcome outcome = readiness.await();
@@ -132,6 +191,7 @@ final class Instance {
       logs.note("not ready within listen_timeout " + spec.listenTimeoutMs() + " ms; considered online anyway");
     }
     move(ProcessState.ONLINE);
+    launchReady.complete(outcome == Readiness.Outcome.READY);
     ctx.events().accept(spec.name() + " #" + id + " online (" + outcome + "), pid " + tree.rootPid());
   }
 
@@ -157,6 +217,7 @@ final class Instance {
    */
   void adopt(InstanceRecord r) {
     restarts = r.restarts();
+    port = r.port();
     launchSeq = r.launchSeq();
     history = new RestartPolicy.History(r.unstableRestarts(), 0);
     if (r.state() == ProcessState.STOPPED || r.state() == ProcessState.ERRORED) {
@@ -177,6 +238,7 @@ final class Instance {
     startedAtMs = r.startedAtMs();
     processStartMs = r.processStartMs();
     state = ProcessState.ONLINE;
+    launchReady = CompletableFuture.completedFuture(true);
     Path out = Path.of(r.outPipe());
     Path errPath = Path.of(r.errPipe());
     if (r.outPipe().isEmpty() || !java.nio.file.Files.exists(out) || !java.nio.file.Files.exists(errPath)) {
@@ -194,7 +256,7 @@ final class Instance {
     watchExit(launchSeq);
     liveSeq = launchSeq;
     if (!spec.healthUrl().isEmpty()) {
-      probe(launchSeq, ReadySignal.of(ctx.pipesDir(), id, launchSeq).file()); // resumes the health watch
+      probe(launchSeq, ReadySignal.of(ctx.pipesDir(), tag(id, generation), launchSeq).file()); // resumes the health watch
     }
     if (r.state() == ProcessState.STOPPING) {
       stop();
@@ -218,7 +280,7 @@ final class Instance {
     boolean running = state.hasProcess() && tree != null;
     return new InstanceRecord(id, spec.name(), index, state, running ? tree.rootPid() : 0,
         running ? processStartMs : 0, startedAtMs, launchSeq, running ? outPipe : "", running ? errPipe : "",
-        restarts, history.unstableRestarts());
+        restarts, history.unstableRestarts(), running ? port : 0, generation, spec.execMode());
   }
 
   /** The pipes this instance reads now (stale pipes of others may be deleted). */
@@ -232,6 +294,7 @@ final class Instance {
     }
     lastExitCode = code;
     liveSeq = 0;
+    launchReady.complete(false);
     List<Long> alive = tree.alive();
     if (state == ProcessState.ONLINE || state == ProcessState.LAUNCHING) {
       move(ProcessState.EXITED);
@@ -312,6 +375,7 @@ final class Instance {
       }
       case ONLINE, LAUNCHING -> {
         liveSeq = 0;
+        launchReady.complete(false);
         move(ProcessState.STOPPING);
         stopWaiters.add(done);
         killDeadlineMs = ctx.clock().millis() + spec.killTimeoutMs();
@@ -402,18 +466,21 @@ final class Instance {
 
   InstanceView view() {
     boolean running = state == ProcessState.ONLINE || state == ProcessState.STOPPING;
-    return new InstanceView(id, spec.name(), spec.namespace(), index, "fork",
+    return new InstanceView(id, spec.name(), spec.namespace(), index, spec.execMode(),
         running && tree != null ? tree.rootPid() : 0, state.label(),
         running ? ctx.clock().millis() - startedAtMs : 0, restarts, history.unstableRestarts(), lastExitCode,
-        Math.round(cpuPercent * 10) / 10.0, memoryBytes, logs.outPath().toString(), logs.errPath().toString(), spec);
+        Math.round(cpuPercent * 10) / 10.0, memoryBytes, logs.outPath().toString(), logs.errPath().toString(), spec,
+        running && spec.cluster() ? port : spec.gate() ? spec.port() : 0);
   }
 
   private void move(ProcessState next) {
     if (!state.canMoveTo(next)) {
       throw new IllegalStateException("instance " + id + ": " + state + " -> " + next + " is not a lifecycle move");
     }
+    ProcessState from = state;
     state = next;
     ctx.changed().run();
+    moves.moved(this, from, next);
   }
 
 }

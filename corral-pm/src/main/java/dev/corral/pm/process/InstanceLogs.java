@@ -21,6 +21,8 @@ final class InstanceLogs {
   private final SupervisorContext ctx;
   private final LogFiles files;
   private final int id;
+  /** Names this object's pipes: the instance id, plus its generation during a reload (see Instance). */
+  private final String tag;
   private final RotatingLogFile out;
   private final RotatingLogFile err;
   /** Pipes made ahead for the next launch, or null. */
@@ -29,10 +31,11 @@ final class InstanceLogs {
   private int spares;
   private boolean closed;
 
-  InstanceLogs(SupervisorContext ctx, LogFiles files, int id, AppSpec spec) {
+  InstanceLogs(SupervisorContext ctx, LogFiles files, String tag, AppSpec spec) {
     this.ctx = ctx;
     this.files = files;
-    this.id = id;
+    this.tag = tag;
+    this.id = Integer.parseInt(tag.contains(".") ? tag.substring(0, tag.indexOf('.')) : tag);
     this.out = files.acquire(file(ctx, spec, id, spec.outFile(), "out"), spec.logMaxBytes(), spec.logKeep());
     this.err = files.acquire(file(ctx, spec, id, spec.errorFile(), "err"), spec.logMaxBytes(), spec.logKeep());
   }
@@ -66,7 +69,7 @@ final class InstanceLogs {
 
   /** The out/err pipes of launch {@code seq} (the spare pair if one is ready), each already being pumped. */
   List<Fifo> open(int seq, Optional<LogDateFormat> timestamps, Optional<LineWatch> outWatch) {
-    List<Fifo> pipes = spare != null ? spare : Fifo.create(paths(id + "-" + seq));
+    List<Fifo> pipes = spare != null ? spare : Fifo.create(paths(tag + "-" + seq));
     spare = null;
     pump(pipes.get(0), out, "out", timestamps, outWatch);
     pump(pipes.get(1), err, "err", timestamps, Optional.empty());
@@ -84,7 +87,7 @@ final class InstanceLogs {
 
   /** Makes a spare pair of pipes off the loop, for the next launch. */
   void prepare() {
-    List<Path> paths = paths(id + "-s" + ++spares);
+    List<Path> paths = paths(tag + "-s" + ++spares);
     ctx.probes().execute(() -> {
       try {
         List<Fifo> pair = Fifo.create(paths);

@@ -17,6 +17,9 @@ package dev.corral.pm.process;
  * @param errPipe the stderr named pipe, empty when none
  * @param restarts restarts so far
  * @param unstableRestarts consecutive unstable runs
+ * @param port a cluster-mode instance's own port, 0 when none
+ * @param generation the instance object's generation (see {@code Instance}); 0 in records of older daemons
+ * @param mode the spec's exec_mode: {@code gate} marks the front of a cluster-mode app; null in older records
  */
 public record InstanceRecord(
     int id,
@@ -30,4 +33,13 @@ public record InstanceRecord(
     String outPipe,
     String errPipe,
     int restarts,
-    int unstableRestarts) {}
+    int unstableRestarts,
+    int port,
+    int generation,
+    String mode) {
+
+  /** Whether this is the record of a cluster-mode app's gate. */
+  public boolean gate() {
+    return "gate".equals(mode);
+  }
+}

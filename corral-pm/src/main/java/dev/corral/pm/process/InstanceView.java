@@ -7,7 +7,7 @@ package dev.corral.pm.process;
  * @param name app name
  * @param namespace app namespace
  * @param index instance index within the app, 0..N-1
- * @param mode "fork"
+ * @param mode the exec mode: {@code fork}, {@code cluster} or {@code gate}
  * @param pid the root process, 0 when none
  * @param status the lifecycle state's label
  * @param uptimeMs time since the current process started, 0 when none
@@ -19,6 +19,7 @@ package dev.corral.pm.process;
  * @param outLog stdout log file
  * @param errLog stderr log file
  * @param spec the app's settings
+ * @param port a cluster-mode instance's own port, or a gate's public port; 0 otherwise
  */
 public record InstanceView(
     int id,
@@ -36,4 +37,5 @@ public record InstanceView(
     long memoryBytes,
     String outLog,
     String errLog,
-    AppSpec spec) {}
+    AppSpec spec,
+    int port) {}

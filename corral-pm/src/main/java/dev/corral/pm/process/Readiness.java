@@ -29,16 +29,28 @@ final class Readiness {
   private final Path readyFile;
   private final Clock clock;
   private final BooleanSupplier wanted;
+  private final int port;
+  private final String healthUrl;
 
   /**
    * @param readyFile the file the app creates when {@code wait_ready} is set
    * @param wanted false once the launch is stopped or replaced; checked between polls
+   * @param port the port that must accept for the launch to be ready ({@code ready_port}, or a cluster-mode
+   *     instance's own port); 0 = none
+   * @param healthUrl the health URL of this launch (a cluster-mode path resolved against its port); empty = none
    */
-  Readiness(AppSpec spec, Path readyFile, Clock clock, BooleanSupplier wanted) {
+  Readiness(AppSpec spec, Path readyFile, Clock clock, BooleanSupplier wanted, int port, String healthUrl) {
     this.spec = spec;
     this.readyFile = readyFile;
     this.clock = clock;
     this.wanted = wanted;
+    this.port = port;
+    this.healthUrl = healthUrl;
+  }
+
+  /** The health URL of a launch listening on {@code port}: a path (cluster mode) is asked of 127.0.0.1:port. */
+  static String healthUrl(AppSpec spec, int port) {
+    return spec.healthUrl().startsWith("/") ? "http://127.0.0.1:" + port + spec.healthUrl() : spec.healthUrl();
   }
 
   Outcome await() throws InterruptedException {
@@ -73,8 +85,8 @@ final class Readiness {
 
   private boolean ready() {
     return (!spec.usesReadyFile() || Files.exists(readyFile))
-        && (spec.readyPort() == 0 || accepts(spec.readyPort()))
-        && (spec.healthUrl().isEmpty() || healthy());
+        && (port == 0 || accepts(port))
+        && (healthUrl.isEmpty() || healthy());
   }
 
   /** Whether 127.0.0.1:port accepts a connection now. */
@@ -90,7 +102,7 @@ final class Readiness {
   private boolean healthy() {
     HttpURLConnection c = null;
     try {
-      c = (HttpURLConnection) URI.create(spec.healthUrl()).toURL().openConnection();
+      c = (HttpURLConnection) URI.create(healthUrl).toURL().openConnection();
       int timeout = (int) Math.min(spec.healthIntervalMs(), 10_000);
       c.setConnectTimeout(timeout);
       c.setReadTimeout(timeout);

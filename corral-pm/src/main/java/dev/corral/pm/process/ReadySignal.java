@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  */
 record ReadySignal(Path file) {
 
-  /** The signal of launch {@code seq} of instance {@code id}. */
-  static ReadySignal of(Path pipesDir, int id, int seq) {
-    return new ReadySignal(pipesDir.resolve(id + "-" + seq + ".ready"));
+  /** The signal of launch {@code seq} of the instance object named {@code tag} (its id, and generation if any). */
+  static ReadySignal of(Path pipesDir, String tag, int seq) {
+    return new ReadySignal(pipesDir.resolve(tag + "-" + seq + ".ready"));
   }
 
   /** The variable to give the app when it signals readiness itself, after removing a leftover file; else none. */

@@ -21,6 +21,10 @@ final class StartChecks {
       throw new PmException("ready_port " + spec.readyPort() + " is already in use by another process; stop it"
           + " or choose another port");
     }
+    if (spec.cluster() && !PortPlan.isFree(spec.port())) {
+      throw new PmException("port " + spec.port() + " is already in use by another process; stop it or choose"
+          + " another port");
+    }
   }
 
   /** Checks new settings of an app that exists (its own process may hold its port). */

@@ -20,10 +20,20 @@ import java.util.function.Supplier;
  * of the {@link SupervisorContext}, which owns all state, and the returned future completes when the operation is
  * done (a stop completes once the whole process tree is gone). A failure (unknown target, duplicate name)
  * completes the future exceptionally with a {@link PmException}.
+ *
+ * <p>Cluster mode: a cluster-mode app's instances each serve their own loopback port, and a gate process (an
+ * instance of the app with {@code exec_mode gate}, supervised like the others) serves the app's port in front of
+ * them. The supervisor tells the app's {@link ClusterFront} when an instance is ready (it joins the gate's pool),
+ * when it stops or crashes (it leaves), and drains an instance before a planned stop ({@link #reload},
+ * {@link #scale} down), so that no request reaches a process that is going away. The daemon itself is never on
+ * the data path.
  */
 public final class Supervisor {
   private final SupervisorContext ctx;
+  private final ClusterFronts fronts;
   private final LogFiles logFiles = new LogFiles();
+  // Loop-confined: a reload's replacements while they start beside the instance they replace, by id.
+  private final Map<Integer, Instance> incoming = new java.util.HashMap<>();
   // Loop-confined: apps by name (insertion order) and instances by id.
   private final Map<String, AppSpec> apps = new LinkedHashMap<>();
   private final TreeMap<Integer, Instance> instances = new TreeMap<>();
@@ -35,8 +45,15 @@ public final class Supervisor {
   // Loop-confined: the next cron_restart of each app that has one.
   private final Map<String, ScheduledFuture<?>> cronRestarts = new java.util.HashMap<>();
 
+  /** A supervisor that refuses cluster mode. */
   public Supervisor(SupervisorContext ctx) {
+    this(ctx, ClusterFronts.unavailable());
+  }
+
+  /** A supervisor whose cluster-mode apps are fronted by what {@code fronts} makes. */
+  public Supervisor(SupervisorContext ctx, ClusterFronts fronts) {
     this.ctx = ctx;
+    this.fronts = fronts;
   }
 
   /** Starts all instances of a new app. Fails if an app of that name exists. */
@@ -46,7 +63,12 @@ public final class Supervisor {
         throw new PmException("app '" + spec.name() + "' already exists; use 'corral restart " + spec.name()
             + "', 'corral scale' or 'corral delete' first");
       }
+      if (spec.gate()) {
+        throw new PmException("exec_mode: gate (expected: fork or cluster; a gate is made by corral for a"
+            + " cluster-mode app)");
+      }
       StartChecks.beforeStart(spec);
+      AppSpec gateSpec = spec.cluster() ? fronts.gateSpec(spec) : null;
       watch(spec);
       apps.put(spec.name(), spec);
       scheduleCron(spec.name());
@@ -55,6 +77,12 @@ public final class Supervisor {
         Instance instance = add(spec, i);
         instance.launch();
         started.add(instance.view());
+      }
+      if (gateSpec != null) {
+        fronts.front(spec);
+        Instance gate = add(gateSpec, 0);
+        gate.launch();
+        started.add(gate.view());
       }
       return started;
     });
@@ -72,9 +100,20 @@ public final class Supervisor {
         throw new PmException("no app named '" + name + "' (see corral list)");
       }
       StartChecks.beforeUpdate(spec);
+      AppSpec before = apps.get(name);
+      if (before.cluster() != spec.cluster()) {
+        throw new PmException(name + ": exec_mode " + before.execMode() + " -> " + spec.execMode() + " needs a new"
+            + " start: 'corral delete " + name + "', then start it again");
+      }
       AppSpec kept = spec.toBuilder().instances(instancesOf(name).size()).build();
       apps.put(name, kept);
       instancesOf(name).forEach(i -> i.spec(kept));
+      gateOf(name).ifPresent(gate -> {
+        if (before.port() != kept.port() || !before.lb().equals(kept.lb())) {
+          gate.spec(fronts.gateSpec(kept));
+          gate.restart();
+        }
+      });
       ScheduledFuture<?> cron = cronRestarts.remove(name);
       if (cron != null) {
         cron.cancel(false);
@@ -86,7 +125,8 @@ public final class Supervisor {
       watch(kept);
       scheduleCron(name);
       return name;
-    }).thenCompose(this::restart).thenCompose(v -> scale(name, spec.instances(), false));
+    }).thenCompose(n -> spec.cluster() ? reload(n, 1) : restart(n))
+        .thenCompose(v -> scale(name, spec.instances(), false));
   }
 
   /** Stops the targeted instances; completes when every tree is gone. */
@@ -94,9 +134,125 @@ public final class Supervisor {
     return forEach(target, Instance::stop);
   }
 
-  /** Stops then starts the targeted instances. */
+  /**
+   * Stops then starts the targeted instances. A cluster-mode app's running gate keeps running (its pool follows
+   * the instances); a stopped one starts again.
+   */
   public CompletableFuture<List<InstanceView>> restart(String target) {
-    return forEach(target, Instance::restart);
+    return forEach(target, i -> i.spec().gate() && i.state().hasProcess() && !isId(target)
+        ? CompletableFuture.completedFuture(null) : i.restart());
+  }
+
+  /**
+   * Replaces the targeted instances without downtime. For a cluster-mode app, in batches of {@code parallel}:
+   * start a new instance beside the old one, wait until it is ready (bounded by {@code listen_timeout}), let it
+   * join the gate's pool, drain the old one (its in-flight requests finish, bounded by {@code kill_timeout}), stop
+   * it, then the next batch. A new instance that exits or is not ready in time stops the reload: it is stopped,
+   * the old instances keep serving, and the future fails naming the instance, why, and its last log lines.
+   * Fork-mode instances are restarted, as pm2 does; gates are left running.
+   */
+  public CompletableFuture<List<InstanceView>> reload(String target, int parallel) {
+    if (parallel < 1) {
+      return CompletableFuture.failedFuture(new PmException("--parallel: " + parallel + " (expected: >= 1)"));
+    }
+    return onLoop(() -> resolve(target)).thenCompose(list -> {
+      List<Instance> rolling = list.stream().filter(i -> i.spec().cluster()).toList();
+      CompletableFuture<?>[] restarts = list.stream().filter(i -> !i.spec().cluster())
+          .map(i -> i.spec().gate() && i.state().hasProcess() ? CompletableFuture.completedFuture(null) : i.restart())
+          .toArray(CompletableFuture[]::new);
+      CompletableFuture<Void> roll = CompletableFuture.completedFuture(null);
+      for (int from = 0; from < rolling.size(); from += parallel) {
+        List<Instance> batch = rolling.subList(from, Math.min(rolling.size(), from + parallel));
+        roll = roll.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(i -> onLoop(() -> replace(i))
+            .thenCompose(f -> f)).toArray(CompletableFuture[]::new)));
+      }
+      List<Integer> ids = list.stream().map(Instance::id).toList();
+      return CompletableFuture.allOf(roll, CompletableFuture.allOf(restarts))
+          .thenCompose(v -> onLoop(() -> ids.stream().map(instances::get).filter(java.util.Objects::nonNull)
+              .map(Instance::view).toList()));
+    });
+  }
+
+  /** Starts the replacement of {@code old} (same id and index, next generation); see {@link #reload}. */
+  private CompletableFuture<Void> replace(Instance old) {
+    if (instances.get(old.id()) != old) {
+      return CompletableFuture.completedFuture(null); // deleted or replaced meanwhile
+    }
+    AppSpec spec = apps.get(old.spec().name());
+    Instance next = new Instance(ctx, logFiles, old.id(), old.index(), spec, old.generation() + 1, this::moved);
+    next.continueFrom(old);
+    incoming.put(old.id(), next);
+    next.launch();
+    return next.launchReady().thenComposeAsync(ready -> {
+      if (!ready) {
+        String why = next.state() == ProcessState.ONLINE ? "was not ready within listen_timeout "
+            + spec.listenTimeoutMs() + " ms" : "exited before it was ready (state " + next.state().label() + ")";
+        String lines = next.lastLogLines(10);
+        return next.stop().thenApplyAsync(v -> {
+          incoming.remove(old.id());
+          next.closeLogs();
+          throw new PmException("reload " + spec.name() + ": the new instance #" + old.id() + " " + why
+              + "; it is stopped and the old instances keep serving." + (lines.isEmpty() ? ""
+              : " Last log lines:" + lines));
+        }, ctx.loop());
+      }
+      return retire(old).thenRunAsync(() -> {
+        incoming.remove(old.id());
+        old.closeLogs();
+        if (instances.get(old.id()) == old) {
+          instances.put(old.id(), next);
+        } else {
+          next.stop(); // the instance was deleted during its reload
+        }
+        ctx.changed().run();
+      }, ctx.loop());
+    }, ctx.loop());
+  }
+
+  /**
+   * Takes an instance out of service: a ready cluster-mode instance is drained first (no new requests; its
+   * in-flight ones finish, for at most kill_timeout), then stopped.
+   */
+  private CompletableFuture<Void> retire(Instance instance) {
+    java.util.Optional<String> address = instance.address();
+    CompletableFuture<Void> drained = address.isPresent() && instance.state() == ProcessState.ONLINE
+        && apps.containsKey(instance.spec().name())
+        ? fronts.front(apps.get(instance.spec().name())).drain(address.get(),
+            java.time.Duration.ofMillis(instance.spec().killTimeoutMs()))
+        : CompletableFuture.completedFuture(null);
+    return drained.thenComposeAsync(v -> instance.stop(), ctx.loop());
+  }
+
+  /** Keeps each cluster-mode app's gate pool in step with its instances (called after every lifecycle move). */
+  private void moved(Instance instance, ProcessState from, ProcessState to) {
+    AppSpec app = apps.get(instance.spec().name());
+    if (app == null || !app.cluster()) {
+      return;
+    }
+    if (instance.spec().gate()) {
+      if (to == ProcessState.ONLINE) {
+        fronts.front(app).reconcile(readyAddresses(app.name()));
+      }
+      return;
+    }
+    java.util.Optional<String> address = instance.address();
+    if (address.isEmpty()) {
+      return;
+    }
+    if (to == ProcessState.ONLINE) {
+      fronts.front(app).join(address.get());
+    } else if (from == ProcessState.ONLINE) {
+      fronts.front(app).leave(address.get());
+    }
+  }
+
+  /** The addresses of an app's online instances, replacements included. */
+  private java.util.Set<String> readyAddresses(String name) {
+    java.util.Set<String> addresses = new java.util.TreeSet<>();
+    java.util.stream.Stream.concat(instancesOf(name).stream(), incoming.values().stream())
+        .filter(i -> i.spec().name().equals(name) && i.state() == ProcessState.ONLINE)
+        .forEach(i -> i.address().ifPresent(addresses::add));
+    return addresses;
   }
 
   /**
@@ -117,6 +273,10 @@ public final class Supervisor {
     }).thenCompose(this::restart);
   }
 
+  private static boolean isId(String target) {
+    return !target.isEmpty() && target.chars().allMatch(Character::isDigit);
+  }
+
   /** Sends a signal (a name such as USR1) to the root process of each targeted running instance. */
   public CompletableFuture<List<InstanceView>> signal(String target, String signal) {
     if (!AppSpec.SIGNALS.contains(signal)) {
@@ -124,7 +284,7 @@ public final class Supervisor {
           + " (expected: a signal name such as USR1, HUP or TERM)"));
     }
     return onLoop(() -> {
-      List<Instance> targets = resolve(target);
+      List<Instance> targets = resolve(target).stream().filter(i -> !i.spec().gate() || isId(target)).toList();
       List<InstanceView> signalled = targets.stream().filter(i -> i.signal(signal)).map(Instance::view).toList();
       if (signalled.isEmpty()) {
         throw new PmException("sendSignal: nothing of '" + target + "' is running");
@@ -189,7 +349,7 @@ public final class Supervisor {
       return removed;
     }).thenCompose(removed -> {
       CompletableFuture<?>[] stops = removed.stream()
-          .map(i -> i.stop().thenRunAsync(() -> remove(i), ctx.loop()))
+          .map(i -> retire(i).thenRunAsync(() -> remove(i), ctx.loop()))
           .toArray(CompletableFuture[]::new);
       return CompletableFuture.allOf(stops);
     }).thenCompose(v -> onLoop(() -> instancesOf(name).stream().map(Instance::view).toList()));
@@ -222,10 +382,25 @@ public final class Supervisor {
           ctx.events().accept("state: instance " + r.id() + " of unknown app " + r.name() + " skipped");
           continue;
         }
-        Instance instance = new Instance(ctx, logFiles, r.id(), r.index(), spec);
+        if (r.gate()) {
+          try {
+            spec = fronts.gateSpec(spec);
+          } catch (RuntimeException e) {
+            ctx.events().accept("state: the gate of " + r.name() + " cannot be prepared again: " + e.getMessage());
+            continue;
+          }
+        }
+        Instance instance = new Instance(ctx, logFiles, r.id(), r.index(), spec, r.generation(), this::moved);
         instances.put(r.id(), instance);
         nextId = Math.max(nextId, r.id() + 1);
         instance.adopt(r);
+      }
+      // Adopted gates and instances are online without a move: bring each pool in step once.
+      for (AppSpec a : apps.values()) {
+        if (a.cluster()) {
+          gateOf(a.name()).filter(g -> g.state() == ProcessState.ONLINE)
+              .ifPresent(g -> fronts.front(a).reconcile(readyAddresses(a.name())));
+        }
       }
       deleteStalePipes();
       return instances.values().stream().map(Instance::view).toList();
@@ -333,31 +508,50 @@ public final class Supervisor {
   }
 
   private Instance add(AppSpec spec, int index) {
-    Instance instance = new Instance(ctx, logFiles, nextId++, index, spec);
+    Instance instance = new Instance(ctx, logFiles, nextId++, index, spec, 0, this::moved);
     instances.put(instance.id(), instance);
     return instance;
   }
 
+  /** Forgets a stopped instance; the app goes with its last instance (a cluster-mode app's gate is stopped then). */
   private void remove(Instance instance) {
+    if (instances.get(instance.id()) != instance) {
+      return; // removed already (a delete and the app's last instance both remove its gate)
+    }
     instances.remove(instance.id());
     instance.closeLogs();
-    if (instancesOf(instance.spec().name()).isEmpty()) {
-      apps.remove(instance.spec().name());
-      ScheduledFuture<?> cron = cronRestarts.remove(instance.spec().name());
-      if (cron != null) {
-        cron.cancel(false);
-      }
-      FileWatch watch = watches.remove(instance.spec().name());
-      if (watch != null) {
-        watch.close();
+    String name = instance.spec().name();
+    if (instancesOf(name).isEmpty()) {
+      java.util.Optional<Instance> gate = gateOf(name);
+      if (gate.isPresent()) {
+        gate.get().stop().thenRunAsync(() -> remove(gate.get()), ctx.loop());
+      } else {
+        AppSpec app = apps.remove(name);
+        if (app != null && app.cluster()) {
+          fronts.front(app).close();
+        }
+        ScheduledFuture<?> cron = cronRestarts.remove(name);
+        if (cron != null) {
+          cron.cancel(false);
+        }
+        FileWatch watch = watches.remove(name);
+        if (watch != null) {
+          watch.close();
+        }
       }
     }
     ctx.changed().run();
   }
 
+  /** An app's instances (not its gate), by index. */
   private List<Instance> instancesOf(String name) {
-    return instances.values().stream().filter(i -> i.spec().name().equals(name))
+    return instances.values().stream().filter(i -> i.spec().name().equals(name) && !i.spec().gate())
         .sorted(Comparator.comparingInt(Instance::index)).toList();
+  }
+
+  /** The gate of a cluster-mode app. */
+  private java.util.Optional<Instance> gateOf(String name) {
+    return instances.values().stream().filter(i -> i.spec().name().equals(name) && i.spec().gate()).findFirst();
   }
 
   /** The instances a target names: all, an id, an app name, or a namespace. */
@@ -372,8 +566,9 @@ public final class Supervisor {
       }
       return List.of(instance);
     }
-    List<Instance> byName = instancesOf(target);
+    List<Instance> byName = new ArrayList<>(instancesOf(target));
     if (!byName.isEmpty()) {
+      gateOf(target).ifPresent(byName::add);
       return byName;
     }
     List<Instance> byNamespace = instances.values().stream().filter(i -> i.spec().namespace().equals(target)).toList();

@@ -131,9 +131,28 @@ class EcosystemFileTest {
   }
 
   @Test
-  void clusterModeAndBadDateFormatsAreRefusedWithTheirLine() {
+  void clusterModeTakesPm2sFieldsAndAPort() throws Exception {
+    AppSpec app = read("apps:\n  - script: worker.sh\n    exec_mode: cluster_mode\n    port: 8080\n"
+        + "    instances: 4\n    lb: round_robin\n    health_url: /health\n", null).get(0);
+    assertThat(app.cluster()).isTrue();
+    assertThat(app).extracting(AppSpec::port, AppSpec::instances, AppSpec::lb, AppSpec::healthUrl,
+        AppSpec::listenTimeoutMs).containsExactly(8080, 4, "round_robin", "/health", AppSpec.CLUSTER_LISTEN_TIMEOUT_MS);
+    assertThat(read("apps:\n  - script: worker.sh\n    port: 9000\n", null).get(0).execMode())
+        .isEqualTo("cluster");
+    assertThat(read("apps:\n  - script: worker.sh\n    exec_mode: fork\n", null).get(0).cluster()).isFalse();
+  }
+
+  @Test
+  void badClusterSettingsAndDateFormatsAreRefusedWithTheirLine() {
     assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    exec_mode: cluster\n", null))
-        .hasMessage("corral.yaml:3: apps[0].exec_mode: cluster (expected: fork; cluster mode is not available yet)");
+        .hasMessage("corral.yaml:3: apps[0].exec_mode: cluster without a port (expected: a 'port' field, the port"
+            + " the instances serve together)");
+    assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    exec_mode: swarm\n", null))
+        .hasMessage("corral.yaml:3: apps[0].exec_mode: swarm (expected: fork or cluster)");
+    assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    port: 8080\n    lb: fastest\n", null))
+        .hasMessage("corral.yaml:4: apps[0].lb: fastest (expected: least_request, round_robin or least_conn)");
+    assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    port: 70000\n", null))
+        .hasMessage("corral.yaml:3: apps[0].port: 70000 (expected: 1..65535)");
     assertThatThrownBy(() -> read("apps:\n  - script: worker.sh\n    log_date_format: '[HH'\n", null))
         .hasMessage("corral.yaml:3: apps[0].log_date_format: [HH (expected: a ']' closing the '[' at 1)");
   }
