@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         dev.corral.cli.pm.JlistCommand.class,
         dev.corral.cli.pm.StopCommand.class,
         dev.corral.cli.pm.RestartCommand.class,
+        dev.corral.cli.pm.ReloadCommand.class,
         dev.corral.cli.pm.DeleteCommand.class,
         dev.corral.cli.pm.DescribeCommand.class,
         dev.corral.cli.pm.LogsCommand.class,

@@ -10,11 +10,12 @@ import java.util.Map;
 
 /**
  * The process table of {@code corral list}: id, name, namespace, mode, pid, uptime, restarts (↺), status, cpu,
- * memory — pm2's columns, as aligned plain text. Stateless.
+ * memory — pm2's columns, as aligned plain text — and port: a cluster-mode instance's own loopback port, or the
+ * port its app's gate serves. Stateless.
  */
 final class InstanceTable {
   private static final String[] HEADER = {"id", "name", "namespace", "mode", "pid", "uptime", "↺", "status", "cpu",
-      "memory"};
+      "memory", "port"};
 
   private InstanceTable() {}
 
@@ -34,7 +35,8 @@ final class InstanceTable {
         pid > 0 ? Long.toString(pid) : "-", pid > 0 ? Quantity.formatMillis(WireJson.num(v, "uptimeMs")) : "-",
         WireJson.str(v, "restarts"), WireJson.str(v, "status"),
         String.format(Locale.ROOT, "%.1f%%", WireJson.dbl(v, "cpuPercent")),
-        Quantity.formatBytes(WireJson.num(v, "memoryBytes"))});
+        Quantity.formatBytes(WireJson.num(v, "memoryBytes")),
+        WireJson.num(v, "port") > 0 ? WireJson.str(v, "port") : ""});
     }
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {

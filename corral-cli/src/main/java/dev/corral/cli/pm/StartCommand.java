@@ -43,6 +43,14 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = {"-i", "--instances"}, description = "Number of instances: N, max (all CPUs), -1 (CPUs - 1).")
   String instances;
 
+  @Option(names = "--port", paramLabel = "PORT", description = "Cluster mode: the instances serve PORT together, "
+      + "behind a gate; each gets its own loopback port in $PORT, $SERVER_PORT and $CORRAL_PORT.")
+  Integer port;
+
+  @Option(names = "--lb", paramLabel = "METHOD",
+      description = "Cluster mode: least_request (default: P2C + latency EWMA), round_robin or least_conn.")
+  String lb;
+
   @Option(names = "--cwd", description = "Working directory (default: the current one).")
   Path cwd;
 
@@ -203,8 +211,17 @@ public final class StartCommand implements Callable<Integer> {
 
   private AppSpec fromFlags(Path dir) {
     List<String> jvm = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
-    List<String> argv = resolver().resolve(script, args, interpreter, jvm, dir);
-    String appName = name != null ? name : defaultName(script);
+    String program = script;
+    List<String> programArgs = args;
+    if (!Files.exists(dir.resolve(script)) && script.strip().contains(" ")) {
+      // pm2 takes a whole command line in one string: split it as a shell would, but run no shell.
+      List<String> words = ShellWords.split(script);
+      program = words.get(0);
+      programArgs = new ArrayList<>(words.subList(1, words.size()));
+      programArgs.addAll(args);
+    }
+    List<String> argv = resolver().resolve(program, programArgs, interpreter, jvm, dir);
+    String appName = name != null ? name : defaultName(program);
     AppSpec.Builder b = AppSpec.builder(appName, argv, dir.toString()).env(new HashMap<>(System.getenv()));
     return override(b.build());
   }
@@ -218,6 +235,7 @@ public final class StartCommand implements Callable<Integer> {
     if (instances != null) {
       b.instances(Quantity.instances("--instances", instances, Runtime.getRuntime().availableProcessors()));
     }
+    clusterMode(base, b);
     if (namespace != null) {
       b.namespace(namespace);
     }
@@ -310,6 +328,36 @@ public final class StartCommand implements Callable<Integer> {
       b.listenTimeoutMs(Quantity.millis("--listen-timeout", listenTimeout));
     }
     return b.build();
+  }
+
+  /**
+   * Cluster mode from the flags: {@code --port P}; or {@code -i N} when the app's environment names its port in
+   * {@code PORT} (a web app run with several instances cannot share it otherwise). {@code --lb} chooses the
+   * gate's balancing.
+   */
+  private void clusterMode(AppSpec base, AppSpec.Builder b) {
+    Integer shared = port;
+    if (shared == null && instances != null && !base.cluster() && base.incrementVar().isEmpty()
+        && base.env().containsKey("PORT")) {
+      try {
+        shared = Integer.parseInt(base.env().get("PORT").trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("PORT=" + base.env().get("PORT") + " (expected: a port number, or give"
+            + " --port)", e);
+      }
+    }
+    if (shared != null) {
+      if (shared < 1 || shared > 65535) {
+        throw new IllegalArgumentException("--port: " + shared + " (expected: 1..65535)");
+      }
+      b.execMode("cluster").port(shared);
+      if (!base.cluster() && listenTimeout == null) {
+        b.listenTimeoutMs(0); // cluster mode's own default
+      }
+    }
+    if (lb != null) {
+      b.lb(lb);
+    }
   }
 
   /** pm2's default name: the file name without its extension. */

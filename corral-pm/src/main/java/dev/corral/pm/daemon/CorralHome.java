@@ -35,6 +35,8 @@ public record CorralHome(Path dir) {
   public Path pidFile() { return dir.resolve("daemon.pid"); }
   public Path logs() { return dir.resolve("logs"); }
   public Path pipes() { return dir.resolve("pipes"); }
+  /** Where each cluster-mode app's gate keeps its configuration, pid file and admin socket. */
+  public Path cluster() { return dir.resolve("cluster"); }
   /** The list written by {@code corral save} and read by {@code corral resurrect}. */
   public Path dump() { return dir.resolve("dump.json"); }
   /** The live state the daemon keeps for recovery after it is killed. */

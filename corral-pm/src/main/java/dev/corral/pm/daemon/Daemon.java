@@ -3,6 +3,7 @@ package dev.corral.pm.daemon;
 import dev.corral.pm.PmException;
 import dev.corral.pm.process.ChildLauncher;
 import dev.corral.pm.process.RestartPolicy;
+import dev.corral.pm.cluster.GateFronts;
 import dev.corral.pm.process.Supervisor;
 import dev.corral.pm.process.SupervisorContext;
 import dev.corral.pm.process.SupervisorState;
@@ -68,7 +69,9 @@ public final class Daemon {
     StateWriter stateWriter = new StateWriter(loop, stateFile, Daemon::log);
     Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemDefaultZone(),
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
-        Daemon::log, stateWriter::requestSave, Executors.newVirtualThreadPerTaskExecutor()));
+        Daemon::log, stateWriter::requestSave, Executors.newVirtualThreadPerTaskExecutor()),
+        new GateFronts(home.cluster(),
+            GateFronts.sameJvm(System.getProperty("corral.gate.main", GateFronts.DEFAULT_MAIN)), Daemon::log));
     stateWriter.source(supervisor::snapshot);
     restore(supervisor, stateFile);
     RequestHandler handler = new RequestHandler(supervisor, new AtomicJsonFile<>(home.dump(), Dump.class,

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns one protocol request into supervisor calls and a response. Commands: {@code ping}, {@code start},
  * {@code update} (new settings for an existing app, then restart),
- * {@code list}, {@code stop}, {@code restart}, {@code delete}, {@code reset}, {@code flush}, {@code scale}, {@code signal},
+ * {@code list}, {@code stop}, {@code restart}, {@code reload} (rolling, for cluster mode), {@code delete}, {@code reset}, {@code flush}, {@code scale}, {@code signal},
  * {@code save}, {@code resurrect}, {@code kill}.
  *
  * <p>Thread-safe: each connection's thread calls {@link #handle}; the supervisor serialises the work.
@@ -71,6 +71,7 @@ final class RequestHandler {
       case "update" -> views(supervisor.update(spec(args)));
       case "list" -> views(supervisor.list());
       case "stop" -> views(supervisor.stop(target(args)));
+      case "reload" -> views(supervisor.reload(target(args), args.path("parallel").asInt(1)));
       case "restart" -> views(args.hasNonNull("env")
           ? supervisor.restartWithEnv(target(args), env(args.get("env")))
           : supervisor.restart(target(args)));
