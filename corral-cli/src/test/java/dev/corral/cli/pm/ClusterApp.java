@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
  * lets its in-flight requests finish (up to 10 s) and exits 0, as a well-behaved app does.
  *
  * <p>A "new version" that fails is simulated by files in the working folder, read at start: {@code fail-start}
- * makes it exit 3 at once; {@code never-ready} makes it run without ever listening.
+ * makes it exit 3 at once; {@code never-ready} makes it run without ever listening. {@code abrupt-stop} makes it
+ * a badly behaved app that dies at once on SIGINT, cutting its in-flight requests.
  */
 public final class ClusterApp {
   private ClusterApp() {}
@@ -48,7 +49,13 @@ public final class ClusterApp {
         out.write(body);
       }
     });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(10)));
+    boolean abrupt = Files.exists(Path.of("abrupt-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (abrupt) {
+        Runtime.getRuntime().halt(0);
+      }
+      server.stop(10);
+    }));
     server.start();
     System.out.println("listening on " + port + " as " + id);
   }

@@ -136,6 +136,24 @@ class ClusterModeTest {
   }
 
   @Test
+  void reloadDrainsInFlightRequestsBeforeStoppingAnAppThatDiesAtOnce() throws Exception {
+    int port = freePort();
+    try (Cli cli = new Cli(dir)) {
+      Files.writeString(cli.work.resolve("abrupt-stop"), "");
+      Set<String> before = startWeb(cli, port, 2);
+      // Slow POSTs: the gate never retries them, so one cut by a stopping instance is a failed request.
+      try (LoadClient load = new LoadClient(port, 16, LOAD_LIMIT, "POST", "/?delay=300")) {
+        load.awaitMore(40);
+        cli.ok("reload", "web");
+        load.awaitMore(40);
+        load.stop();
+        assertThat(load.failures()).isEmpty();
+        assertThat(pids(jlist(cli), "cluster")).hasSize(2).doesNotContainAnyElementsOf(before);
+      }
+    }
+  }
+
+  @Test
   void scalingUpAndDownUnderLoadFailsNoRequest() throws Exception {
     int port = freePort();
     try (Cli cli = new Cli(dir)) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps {@code connections} keep-alive HTTP/1.1 clients busy against 127.0.0.1:port until {@link #stop()} (and
- * at most {@code maxTime}): each sends GET / in a loop and records who answered (the body's first word, the app's
+ * at most {@code maxTime}): each sends GET / (or the given method and path) in a loop and records who answered (the body's first word, the app's
  * pid) and every failure — an exception or a non-2xx status. Bounded in time; each request has a 10 s timeout.
  */
 final class LoadClient implements AutoCloseable {
@@ -29,14 +29,21 @@ final class LoadClient implements AutoCloseable {
   private final long deadline;
 
   LoadClient(int port, int connections, Duration maxTime) {
+    this(port, connections, maxTime, "GET", "/");
+  }
+
+  /** As above, with another method (POST is never retried by the gate) and path (e.g. {@code /?delay=200}). */
+  LoadClient(int port, int connections, Duration maxTime, String method, String path) {
     this.deadline = System.nanoTime() + maxTime.toNanos();
-    URI uri = URI.create("http://127.0.0.1:" + port + "/");
+    URI uri = URI.create("http://127.0.0.1:" + port + path);
     for (int c = 0; c < connections; c++) {
       // One client per loop: each holds its own keep-alive connection, as wrk's connections do.
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
       threads.execute(() -> {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+            .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString("payload")).build();
         while (running.get() && System.nanoTime() < deadline) {
           try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
