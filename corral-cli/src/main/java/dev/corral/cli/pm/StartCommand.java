@@ -3,6 +3,7 @@ package dev.corral.cli.pm;
 import dev.corral.pm.config.CommandResolver;
 import dev.corral.pm.config.EcosystemFile;
 import dev.corral.pm.config.Quantity;
+import dev.corral.pm.daemon.CorralHome;
 import dev.corral.pm.daemon.DaemonClient;
 import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.process.AppSpec;
@@ -46,6 +47,10 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Cluster mode: the instances serve PORT together, "
       + "behind a gate; each gets its own loopback port in $PORT, $SERVER_PORT and $CORRAL_PORT.")
   Integer port;
+
+  @Option(names = "--no-daemon", description = "Run in the foreground (a container's PID 1, as pm2-runtime): apps' "
+      + "output on stdout, SIGTERM stops them all, exits when they are gone.")
+  boolean noDaemon;
 
   @Option(names = "--lb", paramLabel = "METHOD",
       description = "Cluster mode: least_request (default: P2C + latency EWMA), round_robin or least_conn.")
@@ -189,6 +194,21 @@ public final class StartCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--env and --only apply to ecosystem files (corral.yaml)");
       }
       specs = List.of(fromFlags(dir));
+    }
+    if (noDaemon) {
+      try {
+        return new ForegroundRun(CorralHome.fromEnvironment(System.getenv()), spec.commandLine().getOut(),
+            spec.commandLine().getErr()).run(specs, apps -> specs.forEach(app -> {
+              if (ecosystem) {
+                apps.startOrUpdate(app);
+              } else {
+                apps.start(app, force, updateEnv);
+              }
+            }));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return PmExit.FAILURE;
+      }
     }
     DaemonClient client = DaemonConnection.client();
     ExistingApps existing = new ExistingApps(client);

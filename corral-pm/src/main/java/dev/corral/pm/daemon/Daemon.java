@@ -99,7 +99,11 @@ public final class Daemon {
     log("daemon " + ProcessHandle.current().pid() + " listening on " + home.socket() + " (protocol "
         + Protocol.VERSION + ")");
     server.serve();
-    Runtime.getRuntime().removeShutdownHook(hook);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return 0; // the JVM is exiting (SIGTERM): the hook stops the apps and discards the state
+    }
     try {
       loop.submit(stateWriter::discard).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

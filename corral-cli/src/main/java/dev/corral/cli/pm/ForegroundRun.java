@@ -1,0 +1,126 @@
+package dev.corral.cli.pm;
+
+import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.CorralHome;
+import dev.corral.pm.daemon.Daemon;
+import dev.corral.pm.daemon.DaemonClient;
+import dev.corral.pm.daemon.DaemonLauncher;
+import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.logs.LogFollower;
+import dev.corral.pm.process.AppSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@code corral start --no-daemon …}: pm2-runtime's job, for containers. The daemon runs inside this process
+ * (so {@code corral list} and {@code corral reload} from {@code docker exec} reach it as usual), the apps are
+ * started in it, their output is printed on this process's stdout (stderr lines on stderr), each line prefixed
+ * with {@code NAME#ID | }, and the process ends when the apps are gone: 0 if every instance stopped cleanly, 1 if
+ * one is errored. SIGTERM or SIGINT (docker stop, Kubernetes) stops every app with its own stop signal and
+ * kill_timeout — a cluster-mode app's gate included — then exits.
+ *
+ * <p>Not done: reaping orphaned grandchildren as PID 1 (a JVM cannot wait for processes it did not start); run
+ * the container with {@code --init} (tini) when the apps leave orphans behind.
+ */
+final class ForegroundRun {
+  private static final long POLL_MS = 200;
+  private static final long DAEMON_WAIT_MS = 30_000;
+
+  private final CorralHome home;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  ForegroundRun(CorralHome home, PrintWriter out, PrintWriter err) {
+    this.home = home;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Starts the in-process daemon and the apps ({@code start} or, for an ecosystem file, start-or-update). */
+  int run(List<AppSpec> specs, Consumer<ExistingApps> starter) throws InterruptedException {
+    int[] daemonExit = {-1};
+    Thread daemon = new Thread(() -> daemonExit[0] = new Daemon(home).run(), "corral-daemon");
+    daemon.setDaemon(true);
+    daemon.start();
+    // A client that never spawns a background daemon: this process is the daemon.
+    DaemonClient client = new DaemonClient(home, DaemonLauncher.sameJvm("-"));
+    long until = System.currentTimeMillis() + DAEMON_WAIT_MS;
+    while (client.callIfRunning("ping", Map.of()).isEmpty()) {
+      if (daemonExit[0] >= 0 || System.currentTimeMillis() > until) {
+        throw new PmException("--no-daemon: the supervisor did not start (another daemon may own " + home.dir()
+            + "; see " + home.daemonLog() + ")");
+      }
+      Thread.sleep(50);
+    }
+    Set<Path> existing = logFiles();
+    starter.accept(new ExistingApps(client));
+    Map<Path, LogFollower> followers = new LinkedHashMap<>();
+    Map<Path, String> prefixes = new LinkedHashMap<>();
+    Set<Path> errLogs = new HashSet<>();
+    while (true) {
+      Object listed;
+      try {
+        listed = client.callIfRunning("list", Map.of()).orElse(null);
+      } catch (PmException e) {
+        listed = null; // shutting down
+      }
+      if (listed == null) {
+        break;
+      }
+      List<Map<String, Object>> views = WireJson.objects(listed);
+      for (Map<String, Object> v : views) {
+        String prefix = WireJson.str(v, "name") + "#" + WireJson.str(v, "id") + " | ";
+        for (String key : List.of("outLog", "errLog")) {
+          Path log = Path.of(WireJson.str(v, key));
+          if (!followers.containsKey(log)) {
+            followers.put(log, new LogFollower(log, existing.contains(log)));
+            prefixes.put(log, prefix);
+            if (key.equals("errLog")) {
+              errLogs.add(log);
+            }
+          }
+        }
+      }
+      followers.forEach((log, f) -> {
+        PrintWriter sink = errLogs.contains(log) ? err : out;
+        f.poll(line -> sink.println(prefixes.get(log) + line));
+      });
+      out.flush();
+      err.flush();
+      boolean alive = views.stream().anyMatch(v -> !Set.of("stopped", "errored").contains(WireJson.str(v, "status")));
+      if (!alive) {
+        boolean errored = views.stream().anyMatch(v -> WireJson.str(v, "status").equals("errored"));
+        client.callIfRunning("kill", Map.of());
+        daemon.join(30_000);
+        followers.values().forEach(LogFollower::close);
+        err.println("corral: every app has stopped" + (errored ? " (some errored)" : "") + "; exiting");
+        err.flush();
+        return errored ? 1 : 0;
+      }
+      Thread.sleep(POLL_MS);
+    }
+    daemon.join(30_000);
+    return 0;
+  }
+
+  private Set<Path> logFiles() {
+    Set<Path> files = new HashSet<>();
+    if (Files.isDirectory(home.logs())) {
+      try (Stream<Path> list = Files.list(home.logs())) {
+        list.forEach(files::add);
+      } catch (IOException e) {
+        // none known: every log is followed from its start
+      }
+    }
+    return files;
+  }
+}
