@@ -195,6 +195,26 @@ class ClusterModeTest {
   }
 
   @Test
+  void aKilledGateIsRestartedAndGetsItsPoolBack() throws Exception {
+    int port = freePort();
+    try (Cli cli = new Cli(dir)) {
+      Set<String> instances = startWeb(cli, port, 2);
+      String gate = pids(jlist(cli), "gate").iterator().next();
+      new ProcessBuilder("kill", "-9", gate).start().waitFor();
+      await().atMost(WAIT).until(() -> {
+        Set<String> now = pids(jlist(cli), "gate");
+        return now.size() == 1 && !now.contains(gate);
+      });
+      Set<String> seen = new HashSet<>();
+      await().atMost(WAIT).ignoreExceptions().until(() -> {
+        seen.add(get(port, "/").split(" ")[0]);
+        return seen.containsAll(instances);
+      });
+      assertThat(pids(jlist(cli), "cluster")).isEqualTo(instances);
+    }
+  }
+
+  @Test
   void theDaemonCanDieWithoutADroppedRequest() throws Exception {
     int port = freePort();
     try (Cli cli = new Cli(dir)) {
