@@ -90,17 +90,13 @@ final class ForegroundRun {
           }
         }
       }
-      followers.forEach((log, f) -> {
-        PrintWriter sink = errLogs.contains(log) ? err : out;
-        f.poll(line -> sink.println(prefixes.get(log) + line));
-      });
-      out.flush();
-      err.flush();
+      print(followers, prefixes, errLogs);
       boolean alive = views.stream().anyMatch(v -> !Set.of("stopped", "errored").contains(WireJson.str(v, "status")));
       if (!alive) {
         boolean errored = views.stream().anyMatch(v -> WireJson.str(v, "status").equals("errored"));
         client.callIfRunning("kill", Map.of());
         daemon.join(30_000);
+        print(followers, prefixes, errLogs); // what the pumps wrote while the last instance stopped
         followers.values().forEach(LogFollower::close);
         err.println("corral: every app has stopped" + (errored ? " (some errored)" : "") + "; exiting");
         err.flush();
@@ -110,6 +106,15 @@ final class ForegroundRun {
     }
     daemon.join(30_000);
     return 0;
+  }
+
+  private void print(Map<Path, LogFollower> followers, Map<Path, String> prefixes, Set<Path> errLogs) {
+    followers.forEach((log, f) -> {
+      PrintWriter sink = errLogs.contains(log) ? err : out;
+      f.poll(line -> sink.println(prefixes.get(log) + line));
+    });
+    out.flush();
+    err.flush();
   }
 
   private Set<Path> logFiles() {
