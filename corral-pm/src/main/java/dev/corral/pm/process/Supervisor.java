@@ -131,7 +131,22 @@ public final class Supervisor {
 
   /** Stops the targeted instances; completes when every tree is gone. */
   public CompletableFuture<List<InstanceView>> stop(String target) {
-    return forEach(target, Instance::stop);
+    return stopGatesFirst(target);
+  }
+
+  /**
+   * Stops the targeted instances, gates first: a cluster-mode app's gate stops taking connections and lets its
+   * requests in flight finish (its graceful quit) while the instances still serve them; then the instances stop.
+   */
+  private CompletableFuture<List<InstanceView>> stopGatesFirst(String target) {
+    return onLoop(() -> resolve(target)).thenCompose(list -> {
+      CompletableFuture<?>[] gates = list.stream().filter(i -> i.spec().gate()).map(Instance::stop)
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(gates).thenCompose(v -> onLoop(() -> list.stream()
+          .filter(i -> !i.spec().gate()).map(Instance::stop).toArray(CompletableFuture[]::new)))
+          .thenCompose(CompletableFuture::allOf)
+          .thenCompose(v -> onLoop(() -> list.stream().map(Instance::view).toList()));
+    });
   }
 
   /**
@@ -423,7 +438,7 @@ public final class Supervisor {
 
   /** Stops every instance (the daemon is shutting down); completes when all trees are gone. */
   public CompletableFuture<List<InstanceView>> stopAll() {
-    return forEach("all", Instance::stop);
+    return stopGatesFirst("all");
   }
 
   /** Samples CPU and memory of every online instance every {@code periodMs} (max_memory_restart acts on it). */
