@@ -8,30 +8,36 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code corral scale NAME N|+N|-N}: sets or changes the number of (fork-mode) instances. */
+/**
+ * {@code corral scale NAME N|max|+N|-N}: sets or changes the number of instances ({@code max}: one per core, as
+ * {@code -i max}). In cluster mode new instances join the gate once ready and removed ones are drained first.
+ */
 @Command(name = "scale", mixinStandardHelpOptions = true,
-    description = "Sets the number of instances of an app: N, or +N / -N relative to now.")
+    description = "Sets the number of instances of an app: N, max (one per core), or +N / -N relative to now.")
 public final class ScaleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The app.")
   String name;
 
-  @Parameters(index = "1", paramLabel = "N|+N|-N", description = "New count, or a change.")
+  @Parameters(index = "1", paramLabel = "N|max|+N|-N", description = "New count, or a change.")
   String amount;
 
   @Override
   public Integer call() {
     boolean relative = amount.startsWith("+") || amount.startsWith("-");
-    int count;
-    try {
-      count = Integer.parseInt(amount.startsWith("+") ? amount.substring(1) : amount);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("scale: " + amount + " (expected: N, +N or -N)", e);
-    }
+    int count = amount.equals("max") ? Runtime.getRuntime().availableProcessors() : number(amount);
     DaemonClient client = DaemonConnection.client();
     client.call("scale", Map.of("name", name, "count", count, "relative", relative));
     InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
+  }
+
+  private static int number(String amount) {
+    try {
+      return Integer.parseInt(amount.startsWith("+") ? amount.substring(1) : amount);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("scale: " + amount + " (expected: N, max, +N or -N)", e);
+    }
   }
 }
