@@ -241,6 +241,33 @@ class ClusterModeTest {
   }
 
   @Test
+  void aReloadCutShortByTheDaemonsDeathLeavesNoOrphan() throws Exception {
+    int port = freePort();
+    try (Cli cli = new Cli(dir)) {
+      Set<String> before = startWeb(cli, port, 2);
+      Files.writeString(cli.work.resolve("never-ready"), ""); // the new instance runs but never becomes ready
+      Process reload = cli.spawn(dir.resolve("reload.txt"), "reload", "web");
+      Path state = cli.home.resolve("state.json");
+      long[] orphan = {0};
+      await().atMost(WAIT).until(() -> {
+        for (JsonNode r : JSON.readTree(state.toFile()).path("instances")) {
+          if (r.path("generation").asInt() > 0 && r.path("pid").asLong() > 0) {
+            orphan[0] = r.path("pid").asLong();
+          }
+        }
+        return orphan[0] > 0;
+      });
+      long daemon = Long.parseLong(Files.readString(cli.home.resolve("daemon.pid")).trim());
+      new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
+      reload.waitFor();
+      Files.delete(cli.work.resolve("never-ready"));
+      assertThat(pids(jlist(cli), "cluster")).isEqualTo(before);
+      await().atMost(WAIT).until(() -> ProcessHandle.of(orphan[0]).map(h -> !h.isAlive()).orElse(true));
+      assertThat(get(port, "/").split(" ")[0]).isIn(before);
+    }
+  }
+
+  @Test
   void aNewVersionThatFailsStopsTheReloadAndTheOldOnesKeepServing() throws Exception {
     int port = freePort();
     try (Cli cli = new Cli(dir)) {

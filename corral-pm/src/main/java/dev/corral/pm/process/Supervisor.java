@@ -373,7 +373,8 @@ public final class Supervisor {
   /** The state to persist for a takeover. Must be called on the loop thread (the daemon's state writer is). */
   public SupervisorState snapshot() {
     return new SupervisorState(SupervisorState.FORMAT, List.copyOf(apps.values()),
-        instances.values().stream().map(Instance::record).toList());
+        java.util.stream.Stream.concat(instances.values().stream(), incoming.values().stream())
+            .map(Instance::record).toList());
   }
 
   /**
@@ -391,7 +392,15 @@ public final class Supervisor {
           ctx.events().accept(a.name() + ": cannot watch files again: " + e.getMessage());
         }
       }
-      for (InstanceRecord r : state.instances()) {
+      java.util.Set<Integer> seen = new java.util.HashSet<>();
+      List<InstanceRecord> records = state.instances().stream()
+          .sorted(Comparator.comparingInt(InstanceRecord::generation)).toList();
+      for (InstanceRecord r : records) {
+        if (!seen.add(r.id())) {
+          // A reload's replacement, started beside instance r.id() when the daemon died: the reload is over.
+          stopOrphan(r);
+          continue;
+        }
         AppSpec spec = apps.get(r.name());
         if (spec == null) {
           ctx.events().accept("state: instance " + r.id() + " of unknown app " + r.name() + " skipped");
@@ -420,6 +429,18 @@ public final class Supervisor {
       deleteStalePipes();
       return instances.values().stream().map(Instance::view).toList();
     });
+  }
+
+  /** Stops the process of a record no instance takes over (its tree, at once: it never joined a gate). */
+  private void stopOrphan(InstanceRecord r) {
+    boolean ours = r.pid() > 0 && ProcessTree.isAlive(r.pid())
+        && ProcessHandle.of(r.pid()).map(Instance::startMillis).orElse(-1L) == r.processStartMs();
+    if (ours) {
+      new ProcessTree(r.pid(), ctx.launcher().ownGroup()).signal("KILL");
+    }
+    ctx.events().accept(r.name() + " #" + r.id() + ": a reload was cut short by the daemon's death; its new"
+        + " instance" + (ours ? " (pid " + r.pid() + ") is stopped" : " is gone") + " and the old one kept; run"
+        + " 'corral reload " + r.name() + "' again");
   }
 
   private void deleteStalePipes() {
