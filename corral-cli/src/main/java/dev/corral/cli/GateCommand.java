@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
     description = {"Reverse proxy and load balancer with nginx's configuration syntax and semantics.",
         "Signals: TERM/INT stop, WINCH quit gracefully (QUIT is reserved by the JVM: it prints a thread dump), "
             + "HUP reload, USR1 reopen logs."},
+    subcommands = dev.corral.cli.gate.UpstreamCommand.class,
     sortOptions = false)
 final class GateCommand implements Callable<Integer> {
   @Option(names = "-c", paramLabel = "FILE", description = "configuration file (default: conf/gate.conf under "
