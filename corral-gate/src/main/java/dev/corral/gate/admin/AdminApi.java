@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.gate.balance.PeerStatus;
-import dev.corral.gate.config.UpstreamServer;
 import dev.corral.gate.proxy.LiveUpstream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -146,14 +145,7 @@ final class AdminApi {
   }
 
   private ObjectNode serverView(LiveUpstream upstream, PeerStatus peer) {
-    List<PeerStatus> peers = upstream.peers();
-    List<UpstreamServer> servers = upstream.servers();
-    for (int i = 0; i < Math.min(peers.size(), servers.size()); i++) {
-      if (peers.get(i).id() == peer.id()) {
-        return views.server(peers.get(i), servers.get(i));
-      }
-    }
-    throw serverNotFound(upstream, peer.address());
+    return views.server(refreshed(upstream, peer));
   }
 
   private PeerStatus refreshed(LiveUpstream upstream, PeerStatus peer) {

@@ -7,7 +7,6 @@ import dev.corral.gate.balance.PeerStatus;
 import dev.corral.gate.config.UpstreamServer;
 import dev.corral.gate.proxy.LiveUpstream;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The runtime API's JSON views, with nginx Plus's field names: an upstream ({@code peers}, {@code zombies},
@@ -26,17 +25,15 @@ final class UpstreamJson {
   ObjectNode upstream(LiveUpstream upstream) {
     ObjectNode out = json.createObjectNode();
     ArrayNode peers = out.putArray("peers");
-    List<UpstreamServer> servers = upstream.servers();
-    List<PeerStatus> status = upstream.peers();
-    for (int i = 0; i < status.size(); i++) {
-      peers.add(peer(status.get(i), i < servers.size() ? servers.get(i) : null));
+    for (PeerStatus p : upstream.peers()) {
+      peers.add(peer(p));
     }
     out.put("zombies", upstream.zombies());
     upstream.zone().ifPresent(z -> out.put("zone", z));
     return out;
   }
 
-  ObjectNode peer(PeerStatus p, UpstreamServer server) {
+  ObjectNode peer(PeerStatus p) {
     ObjectNode out = json.createObjectNode();
     out.put("id", p.id());
     out.put("server", p.address());
@@ -45,8 +42,8 @@ final class UpstreamJson {
     out.put("weight", p.weight());
     out.put("state", p.state().label());
     out.put("active", p.activeConnections());
-    if (server != null && server.maxConns() > 0) {
-      out.put("max_conns", server.maxConns());
+    if (p.server().maxConns() > 0) {
+      out.put("max_conns", p.server().maxConns());
     }
     out.put("fails", p.fails());
     out.put("down", p.down());
@@ -56,15 +53,14 @@ final class UpstreamJson {
 
   ArrayNode servers(LiveUpstream upstream) {
     ArrayNode out = json.createArrayNode();
-    List<UpstreamServer> servers = upstream.servers();
-    List<PeerStatus> status = upstream.peers();
-    for (int i = 0; i < Math.min(servers.size(), status.size()); i++) {
-      out.add(server(status.get(i), servers.get(i)));
+    for (PeerStatus p : upstream.peers()) {
+      out.add(server(p));
     }
     return out;
   }
 
-  ObjectNode server(PeerStatus p, UpstreamServer s) {
+  ObjectNode server(PeerStatus p) {
+    UpstreamServer s = p.server();
     ObjectNode out = json.createObjectNode();
     out.put("id", p.id());
     out.put("server", p.address());

@@ -1,5 +1,7 @@
 package dev.corral.gate.balance;
 
+import dev.corral.gate.config.UpstreamServer;
+
 /**
  * A consistent snapshot of one peer's state, for tests, stats, the runtime API and the process manager.
  *
@@ -9,9 +11,10 @@ package dev.corral.gate.balance;
  * @param weight the configured weight ({@code effectiveWeight} drops after failures)
  * @param down whether the server is marked {@code down}
  * @param state what the balancer makes of it now
+ * @param server its configuration at that moment (weight and down as changed at run time)
  */
 public record PeerStatus(String address, boolean backup, int activeConnections, int fails, int effectiveWeight,
-    boolean draining, boolean healthy, int id, int weight, boolean down, State state) {
+    boolean draining, boolean healthy, int id, int weight, boolean down, State state, UpstreamServer server) {
 
   /** nginx Plus's peer states, by precedence: down, draining, unhealthy, unavail, up. */
   public enum State {

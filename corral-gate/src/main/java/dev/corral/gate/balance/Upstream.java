@@ -340,7 +340,7 @@ public final class Upstream {
     synchronized (lock) {
       long now = nanoClock.getAsLong();
       return allPeers().stream().map(p -> new PeerStatus(p.address(), p.server().backup(), p.conns, p.fails,
-          p.effectiveWeight, p.draining, !p.unhealthy, p.id, p.weight, p.down, state(p, now))).toList();
+          p.effectiveWeight, p.draining, !p.unhealthy, p.id, p.weight, p.down, state(p, now), p.server())).toList();
     }
   }
 
