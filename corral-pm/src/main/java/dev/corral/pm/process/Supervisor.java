@@ -27,6 +27,10 @@ import java.util.function.Supplier;
  * when it stops or crashes (it leaves), and drains an instance before a planned stop ({@link #reload},
  * {@link #scale} down), so that no request reaches a process that is going away. The daemon itself is never on
  * the data path.
+ *
+ * <p>Size: this is the facade of every operation the CLI asks for, each a few lines over the loop-confined maps;
+ * the mechanisms are elsewhere: an instance's lifecycle in {@link Instance}, watch and cron in
+ * {@link RestartTriggers}, gate pools in {@link GatePools}, a reload's replacements in {@link Replacements}.
  */
 public final class Supervisor {
   private final SupervisorContext ctx;
@@ -39,11 +43,9 @@ public final class Supervisor {
   private final TreeMap<Integer, Instance> instances = new TreeMap<>();
   private int nextId;
   private ScheduledFuture<?> sampler;
-  // Loop-confined: file watches of apps with `watch`, and their debounced restarts.
-  private final Map<String, FileWatch> watches = new java.util.HashMap<>();
-  private final Map<String, ScheduledFuture<?>> watchRestarts = new java.util.HashMap<>();
-  // Loop-confined: the next cron_restart of each app that has one.
-  private final Map<String, ScheduledFuture<?>> cronRestarts = new java.util.HashMap<>();
+  private final RestartTriggers triggers;
+  private final GatePools pools;
+  private final Replacements replacements;
 
   /** A supervisor that refuses cluster mode. */
   public Supervisor(SupervisorContext ctx) {
@@ -54,6 +56,10 @@ public final class Supervisor {
   public Supervisor(SupervisorContext ctx, ClusterFronts fronts) {
     this.ctx = ctx;
     this.fronts = fronts;
+    this.triggers = new RestartTriggers(ctx, apps::get, this::restart);
+    this.pools = new GatePools(ctx, fronts, apps::get, name -> java.util.stream.Stream.concat(
+        instancesOf(name).stream(), incoming.values().stream().filter(i -> i.spec().name().equals(name))).toList());
+    this.replacements = new Replacements(ctx, logFiles, pools, apps::get, instances, incoming);
   }
 
   /** Starts all instances of a new app. Fails if an app of that name exists. */
@@ -69,9 +75,8 @@ public final class Supervisor {
       }
       StartChecks.beforeStart(spec);
       AppSpec gateSpec = spec.cluster() ? fronts.gateSpec(spec) : null;
-      watch(spec);
+      triggers.arm(spec);
       apps.put(spec.name(), spec);
-      scheduleCron(spec.name());
       List<InstanceView> started = new ArrayList<>();
       for (int i = 0; i < spec.instances(); i++) {
         Instance instance = add(spec, i);
@@ -114,16 +119,8 @@ public final class Supervisor {
           gate.restart();
         }
       });
-      ScheduledFuture<?> cron = cronRestarts.remove(name);
-      if (cron != null) {
-        cron.cancel(false);
-      }
-      FileWatch old = watches.remove(name);
-      if (old != null) {
-        old.close();
-      }
-      watch(kept);
-      scheduleCron(name);
+      triggers.disarm(name);
+      triggers.arm(kept);
       return name;
     }).thenCompose(n -> spec.cluster() ? reload(n, 1) : restart(n))
         .thenCompose(v -> scale(name, spec.instances(), false));
@@ -178,7 +175,7 @@ public final class Supervisor {
       CompletableFuture<Void> roll = CompletableFuture.completedFuture(null);
       for (int from = 0; from < rolling.size(); from += parallel) {
         List<Instance> batch = rolling.subList(from, Math.min(rolling.size(), from + parallel));
-        roll = roll.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(i -> onLoop(() -> replace(i))
+        roll = roll.thenCompose(v -> CompletableFuture.allOf(batch.stream().map(i -> onLoop(() -> replacements.replace(i))
             .thenCompose(f -> f)).toArray(CompletableFuture[]::new)));
       }
       List<Integer> ids = list.stream().map(Instance::id).toList();
@@ -186,88 +183,6 @@ public final class Supervisor {
           .thenCompose(v -> onLoop(() -> ids.stream().map(instances::get).filter(java.util.Objects::nonNull)
               .map(Instance::view).toList()));
     });
-  }
-
-  /** Starts the replacement of {@code old} (same id and index, next generation); see {@link #reload}. */
-  private CompletableFuture<Void> replace(Instance old) {
-    if (instances.get(old.id()) != old) {
-      return CompletableFuture.completedFuture(null); // deleted or replaced meanwhile
-    }
-    AppSpec spec = apps.get(old.spec().name());
-    Instance next = new Instance(ctx, logFiles, old.id(), old.index(), spec, old.generation() + 1, this::moved);
-    next.continueFrom(old);
-    incoming.put(old.id(), next);
-    next.launch();
-    return next.launchReady().thenComposeAsync(ready -> {
-      if (!ready) {
-        String why = next.state() == ProcessState.ONLINE ? "was not ready within listen_timeout "
-            + spec.listenTimeoutMs() + " ms" : "exited before it was ready (state " + next.state().label() + ")";
-        String lines = next.lastLogLines(10);
-        return next.stop().thenApplyAsync(v -> {
-          incoming.remove(old.id());
-          next.closeLogs();
-          throw new PmException("reload " + spec.name() + ": the new instance #" + old.id() + " " + why
-              + "; it is stopped and the old instances keep serving." + (lines.isEmpty() ? ""
-              : " Last log lines:" + lines));
-        }, ctx.loop());
-      }
-      return retire(old).thenRunAsync(() -> {
-        incoming.remove(old.id());
-        old.closeLogs();
-        if (instances.get(old.id()) == old) {
-          instances.put(old.id(), next);
-        } else {
-          next.stop(); // the instance was deleted during its reload
-        }
-        ctx.changed().run();
-      }, ctx.loop());
-    }, ctx.loop());
-  }
-
-  /**
-   * Takes an instance out of service: a ready cluster-mode instance is drained first (no new requests; its
-   * in-flight ones finish, for at most kill_timeout), then stopped.
-   */
-  private CompletableFuture<Void> retire(Instance instance) {
-    java.util.Optional<String> address = instance.address();
-    CompletableFuture<Void> drained = address.isPresent() && instance.state() == ProcessState.ONLINE
-        && apps.containsKey(instance.spec().name())
-        ? fronts.front(apps.get(instance.spec().name())).drain(address.get(),
-            java.time.Duration.ofMillis(instance.spec().killTimeoutMs()))
-        : CompletableFuture.completedFuture(null);
-    return drained.thenComposeAsync(v -> instance.stop(), ctx.loop());
-  }
-
-  /** Keeps each cluster-mode app's gate pool in step with its instances (called after every lifecycle move). */
-  private void moved(Instance instance, ProcessState from, ProcessState to) {
-    AppSpec app = apps.get(instance.spec().name());
-    if (app == null || !app.cluster()) {
-      return;
-    }
-    if (instance.spec().gate()) {
-      if (to == ProcessState.ONLINE) {
-        fronts.front(app).reconcile(readyAddresses(app.name()));
-      }
-      return;
-    }
-    java.util.Optional<String> address = instance.address();
-    if (address.isEmpty()) {
-      return;
-    }
-    if (to == ProcessState.ONLINE) {
-      fronts.front(app).join(address.get());
-    } else if (from == ProcessState.ONLINE) {
-      fronts.front(app).leave(address.get());
-    }
-  }
-
-  /** The addresses of an app's online instances, replacements included. */
-  private java.util.Set<String> readyAddresses(String name) {
-    java.util.Set<String> addresses = new java.util.TreeSet<>();
-    java.util.stream.Stream.concat(instancesOf(name).stream(), incoming.values().stream())
-        .filter(i -> i.spec().name().equals(name) && i.state() == ProcessState.ONLINE)
-        .forEach(i -> i.address().ifPresent(addresses::add));
-    return addresses;
   }
 
   /**
@@ -364,7 +279,7 @@ public final class Supervisor {
       return removed;
     }).thenCompose(removed -> {
       CompletableFuture<?>[] stops = removed.stream()
-          .map(i -> retire(i).thenRunAsync(() -> remove(i), ctx.loop()))
+          .map(i -> pools.retire(i).thenRunAsync(() -> remove(i), ctx.loop()))
           .toArray(CompletableFuture[]::new);
       return CompletableFuture.allOf(stops);
     }).thenCompose(v -> onLoop(() -> instancesOf(name).stream().map(Instance::view).toList()));
@@ -386,8 +301,7 @@ public final class Supervisor {
       state.apps().forEach(a -> apps.put(a.name(), a));
       for (AppSpec a : state.apps()) {
         try {
-          scheduleCron(a.name());
-          watch(a);
+          triggers.arm(a);
         } catch (RuntimeException e) {
           ctx.events().accept(a.name() + ": cannot watch files again: " + e.getMessage());
         }
@@ -398,7 +312,7 @@ public final class Supervisor {
       for (InstanceRecord r : records) {
         if (!seen.add(r.id())) {
           // A reload's replacement, started beside instance r.id() when the daemon died: the reload is over.
-          stopOrphan(r);
+          replacements.stopOrphan(r);
           continue;
         }
         AppSpec spec = apps.get(r.name());
@@ -414,7 +328,7 @@ public final class Supervisor {
             continue;
           }
         }
-        Instance instance = new Instance(ctx, logFiles, r.id(), r.index(), spec, r.generation(), this::moved);
+        Instance instance = new Instance(ctx, logFiles, r.id(), r.index(), spec, r.generation(), pools::moved);
         instances.put(r.id(), instance);
         nextId = Math.max(nextId, r.id() + 1);
         instance.adopt(r);
@@ -423,24 +337,12 @@ public final class Supervisor {
       for (AppSpec a : apps.values()) {
         if (a.cluster()) {
           gateOf(a.name()).filter(g -> g.state() == ProcessState.ONLINE)
-              .ifPresent(g -> fronts.front(a).reconcile(readyAddresses(a.name())));
+              .ifPresent(g -> pools.reconcile(a));
         }
       }
       deleteStalePipes();
       return instances.values().stream().map(Instance::view).toList();
     });
-  }
-
-  /** Stops the process of a record no instance takes over (its tree, at once: it never joined a gate). */
-  private void stopOrphan(InstanceRecord r) {
-    boolean ours = r.pid() > 0 && ProcessTree.isAlive(r.pid())
-        && ProcessHandle.of(r.pid()).map(Instance::startMillis).orElse(-1L) == r.processStartMs();
-    if (ours) {
-      new ProcessTree(r.pid(), ctx.launcher().ownGroup()).signal("KILL");
-    }
-    ctx.events().accept(r.name() + " #" + r.id() + ": a reload was cut short by the daemon's death; its new"
-        + " instance" + (ours ? " (pid " + r.pid() + ") is stopped" : " is gone") + " and the old one kept; run"
-        + " 'corral reload " + r.name() + "' again");
   }
 
   private void deleteStalePipes() {
@@ -488,63 +390,8 @@ public final class Supervisor {
     });
   }
 
-  /** Starts watching an app's files if it asks for it; a bad path fails here, before anything starts. */
-  private void watch(AppSpec spec) {
-    if (!spec.watch().isEmpty() && !watches.containsKey(spec.name())) {
-      String name = spec.name();
-      watches.put(name, new FileWatch(java.nio.file.Path.of(spec.cwd()), spec.watch(), spec.ignoreWatch(),
-          () -> onLoopIfRunning(() -> filesChanged(name)), name));
-    }
-  }
-
-  /** Hands work from a watch thread to the loop; once the loop is shut down (daemon exit) the work is dropped. */
-  private void onLoopIfRunning(Runnable work) {
-    try {
-      ctx.loop().execute(work);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // The supervisor's loop is shut down: nothing is supervised any more, so a file change means nothing.
-    }
-  }
-
-  /** Schedules the app's next cron_restart (in the clock's zone); re-arms itself after each one. */
-  private void scheduleCron(String name) {
-    AppSpec spec = apps.get(name);
-    if (spec == null || spec.cronRestart().isEmpty() || cronRestarts.containsKey(name)) {
-      return;
-    }
-    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ctx.clock());
-    long delay = java.time.Duration.between(now, CronSchedule.parse(spec.cronRestart()).next(now)).toMillis();
-    cronRestarts.put(name, ctx.loop().schedule(() -> {
-      cronRestarts.remove(name);
-      if (apps.containsKey(name)) {
-        ctx.events().accept(name + ": cron_restart " + spec.cronRestart() + ": restarting");
-        restart(name);
-        scheduleCron(name);
-      }
-    }, Math.max(0, delay), TimeUnit.MILLISECONDS));
-  }
-
-  /** Debounces file changes: the restart happens once the files have been quiet for watch_delay. */
-  private void filesChanged(String name) {
-    AppSpec spec = apps.get(name);
-    if (spec == null) {
-      return;
-    }
-    ScheduledFuture<?> pending = watchRestarts.get(name);
-    if (pending != null) {
-      pending.cancel(false);
-    }
-    watchRestarts.put(name, ctx.loop().schedule(() -> {
-      watchRestarts.remove(name);
-      if (apps.containsKey(name)) {
-        ctx.events().accept(name + ": watched files changed: restarting");
-        restart(name);
-      }
-    }, spec.watchDelayMs(), TimeUnit.MILLISECONDS));
-  }
-
   private Instance add(AppSpec spec, int index) {
-    Instance instance = new Instance(ctx, logFiles, nextId++, index, spec, 0, this::moved);
+    Instance instance = new Instance(ctx, logFiles, nextId++, index, spec, 0, pools::moved);
     instances.put(instance.id(), instance);
     return instance;
   }
@@ -566,14 +413,7 @@ public final class Supervisor {
         if (app != null && app.cluster()) {
           fronts.front(app).close();
         }
-        ScheduledFuture<?> cron = cronRestarts.remove(name);
-        if (cron != null) {
-          cron.cancel(false);
-        }
-        FileWatch watch = watches.remove(name);
-        if (watch != null) {
-          watch.close();
-        }
+        triggers.disarm(name);
       }
     }
     ctx.changed().run();
