@@ -52,6 +52,8 @@ final class AdminApi {
       return error(e);
     } catch (IllegalArgumentException e) { // the balancer refused a change (last server, backups only)
       return error(new ApiError(409, "UpstreamStatic", e.getMessage()));
+    } catch (IllegalStateException e) { // the state file could not be written
+      return error(new ApiError(500, "StateFileError", e.getMessage()));
     }
   }
 

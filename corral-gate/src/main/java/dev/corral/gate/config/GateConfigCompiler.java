@@ -153,7 +153,7 @@ final class GateConfigCompiler {
         case "match" -> { } // compiled first: health_check match=NAME may name a block defined after it
         case "limit_req_zone", "limit_conn_zone" -> { } // compiled first: limit_req may name a later zone
         case "upstream" -> {
-          UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog, matches);
+          UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog, matches, prefix);
           if (upstreams.putIfAbsent(upstream.name(), upstream) != null) {
             throw new ConfigException("duplicate upstream \"" + upstream.name() + "\"", d.position());
           }

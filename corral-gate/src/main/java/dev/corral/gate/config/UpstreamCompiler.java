@@ -10,7 +10,7 @@ import java.util.Set;
 /** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
 final class UpstreamCompiler {
   static final Set<String> NAMES = Set.of("server", "least_conn", "ip_hash", "hash", "random", "least_request",
-      "keepalive", "keepalive_timeout", "keepalive_requests", "queue", "health_check", "zone");
+      "keepalive", "keepalive_timeout", "keepalive_requests", "queue", "health_check", "zone", "state");
 
   private UpstreamCompiler() {}
 
@@ -20,7 +20,8 @@ final class UpstreamCompiler {
    * @param matches the http context's {@code match} blocks by name, for {@code health_check match=NAME}
    * @throws ConfigException for any error, naming the file and line
    */
-  static UpstreamConfig compile(Directive block, DirectiveCatalog catalog, Map<String, HealthMatch> matches) {
+  static UpstreamConfig compile(Directive block, DirectiveCatalog catalog, Map<String, HealthMatch> matches,
+      java.nio.file.Path prefix) {
     Values.requireBlock(block, 1, 1);
     String name = block.arg(0);
     BalanceMethod method = new BalanceMethod.RoundRobin();
@@ -32,6 +33,7 @@ final class UpstreamCompiler {
     UpstreamConfig.QueueConfig queue = UpstreamConfig.QueueConfig.NONE;
     java.util.Optional<UpstreamConfig.HealthCheck> healthCheck = java.util.Optional.empty();
     java.util.Optional<String> zone = java.util.Optional.empty();
+    java.util.Optional<Directive> state = java.util.Optional.empty();
     Set<String> seen = new HashSet<>();
     for (Directive d : block.children()) {
       if (!NAMES.contains(d.name())) {
@@ -60,6 +62,10 @@ final class UpstreamCompiler {
           }
           zone = java.util.Optional.of(d.arg(0));
         }
+        case "state" -> {
+          Values.requireArgs(d, 1, 1);
+          state = java.util.Optional.of(d);
+        }
         case "health_check" -> healthCheck = java.util.Optional.of(healthCheck(d, matches));
         case "queue" -> {
           Values.requireArgs(d, 1, 2);
@@ -86,6 +92,18 @@ final class UpstreamCompiler {
         }
       }
     }
+    java.util.Optional<java.nio.file.Path> stateFile = state.map(d -> prefix.resolve(d.arg(0)));
+    if (state.isPresent()) {
+      // nginx Plus: the servers of an upstream with a state file are the file's, changed through the API.
+      if (!servers.isEmpty()) {
+        throw new ConfigException("\"state\" directive is incompatible with \"server\"", state.get().position());
+      }
+      if (zone.isEmpty()) {
+        throw new ConfigException("\"state\" directive requires a \"zone\" in the upstream",
+            state.get().position());
+      }
+      servers.addAll(UpstreamStateFile.read(stateFile.get()));
+    }
     if (servers.isEmpty() && zone.isEmpty()) {
       throw new ConfigException("no servers are inside upstream", block.position());
     }
@@ -98,7 +116,7 @@ final class UpstreamCompiler {
       throw new ConfigException("balancing method does not support parameter \"slow_start\"", block.position());
     }
     return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue,
-        healthCheck, block.position(), zone);
+        healthCheck, block.position(), zone, stateFile);
   }
 
   private static UpstreamConfig.HealthCheck healthCheck(Directive d, Map<String, HealthMatch> matches) {
@@ -170,7 +188,7 @@ final class UpstreamCompiler {
     };
   }
 
-  private static UpstreamServer server(Directive d) {
+  static UpstreamServer server(Directive d) {
     Values.requireArgs(d, 1, 8);
     HostPort address = HostPort.parse(d, d.arg(0), 80)
         .orElseThrow(() -> Values.invalid(d, d.arg(0), "host:port"));

@@ -13,16 +13,26 @@ import java.util.List;
  * @param queue the request queue (none by default)
  * @param zone the {@code zone} name, if the block has one: as in nginx Plus, such an upstream may have no server
  *     (its servers come from the runtime API) and may lose its last one at run time
+ * @param stateFile nginx Plus's {@code state FILE}: where the servers are read from and the runtime API's
+ *     changes written to ({@link UpstreamStateFile}); then {@code servers} are the file's
  */
 public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
     Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
-    SourcePosition position, java.util.Optional<String> zone) {
+    SourcePosition position, java.util.Optional<String> zone, java.util.Optional<java.nio.file.Path> stateFile) {
   public static final int DEFAULT_KEEPALIVE = 32;
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
   public UpstreamConfig {
     servers = List.copyOf(servers);
+  }
+
+  /** An upstream without a state file. */
+  public UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
+      Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
+      SourcePosition position, java.util.Optional<String> zone) {
+    this(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue, healthCheck, position, zone,
+        java.util.Optional.empty());
   }
 
   /** An upstream without a zone. */

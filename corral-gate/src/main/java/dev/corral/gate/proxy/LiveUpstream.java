@@ -12,6 +12,9 @@ import java.util.Optional;
  * once while its in-flight requests finish. Obtained from {@link GateEngine#liveUpstreams()}; it stays bound to
  * the running upstream it was obtained for (a reload that changes the block's configuration replaces it).
  *
+ * <p>With nginx Plus's {@code state FILE;} in the block, every change of membership, weight or {@code down} is
+ * written to FILE (drain is not: it is the intent of a moment, not configuration).
+ *
  * <p>Thread-safety: every method may be called from any thread; the balancer's lock orders the changes.
  */
 public final class LiveUpstream {
@@ -55,6 +58,9 @@ public final class LiveUpstream {
   public Optional<PeerStatus> add(UpstreamServer server) {
     Optional<PeerStatus> added = upstream().addIfAbsent(server);
     added.ifPresent(p -> syncPool(p.address()));
+    if (added.isPresent()) {
+      persist();
+    }
     return added;
   }
 
@@ -68,6 +74,7 @@ public final class LiveUpstream {
     boolean removed = upstream().removeServer(address);
     if (removed) {
       runtime.pool().evict(address);
+      persist();
     }
     return removed;
   }
@@ -80,7 +87,7 @@ public final class LiveUpstream {
 
   /** Marks a server down (as drained, but its in-flight count is no longer the point) or up. */
   public boolean setDown(String address, boolean down) {
-    return upstream().setDown(address, down) && syncPool(address);
+    return upstream().setDown(address, down) && syncPool(address) && persist();
   }
 
   /**
@@ -89,7 +96,29 @@ public final class LiveUpstream {
    * @throws IllegalArgumentException if {@code weight} is below 1
    */
   public boolean setWeight(String address, int weight) {
-    return upstream().setWeight(address, weight);
+    return upstream().setWeight(address, weight) && persist();
+  }
+
+  /**
+   * Writes the membership to the upstream's {@code state} file, if it has one. Serialized on the running upstream,
+   * so the last write holds the last membership.
+   *
+   * @throws IllegalStateException if the file cannot be written (the change itself is in effect)
+   */
+  private boolean persist() {
+    if (runtime.config().stateFile().isEmpty()) {
+      return true;
+    }
+    java.nio.file.Path file = runtime.config().stateFile().get();
+    synchronized (runtime) {
+      try {
+        dev.corral.gate.config.UpstreamStateFile.write(file, upstream().servers());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("the change is in effect but the state file " + file
+            + " could not be written (" + e.getMessage() + ")", e);
+      }
+    }
+    return true;
   }
 
   /** Evicts the server's idle connections if it takes no new requests, else lets them be cached. */

@@ -79,7 +79,10 @@ final class Routes {
 
   private static boolean sameConfig(UpstreamConfig a, UpstreamConfig b) {
     // Positions differ when only other parts of the file changed; they do not matter for behaviour.
-    return a.method().equals(b.method()) && a.servers().equals(b.servers()) && a.keepalive() == b.keepalive()
+    // With a state file the servers are the runtime API's, and the file holds what the running upstream has.
+    boolean sameServers = a.stateFile().isPresent() && a.stateFile().equals(b.stateFile())
+        || a.stateFile().isEmpty() && b.stateFile().isEmpty() && a.servers().equals(b.servers());
+    return a.method().equals(b.method()) && sameServers && a.keepalive() == b.keepalive()
         && a.keepaliveTimeout().equals(b.keepaliveTimeout()) && a.keepaliveRequests() == b.keepaliveRequests() && a.queue().equals(b.queue())
         && a.healthCheck().equals(b.healthCheck()) && a.zone().equals(b.zone());
   }

@@ -97,6 +97,7 @@ class DirectiveCatalogTest {
     s.put("queue", inUpstream("queue 100 timeout=10s;"));
     s.put("health_check", inUpstream("health_check interval=2s fall=2 rise=1 uri=/health;"));
     s.put("zone", inUpstream("zone app 64k;"));
+    s.put("state", inUpstream("zone app 64k; state state/app.conf;").replace("server 127.0.0.1:9000;", ""));
     s.put("match", inMatch(""));
     s.put("status", inMatch("status ! 301-303 307;"));
     s.put("header", inMatch("header Content-Type = text/html; header ! Refresh; header Connection !~ close;"));
