@@ -1,7 +1,5 @@
 package dev.corral.cli.pm;
 
-import dev.corral.gate.admin.GateAdminClient;
-import dev.corral.gate.admin.GateAdminException;
 import dev.corral.pm.config.CommandResolver;
 import dev.corral.pm.config.EcosystemFile;
 import dev.corral.pm.config.Quantity;
@@ -221,7 +219,7 @@ public final class StartCommand implements Callable<Integer> {
         existing.start(app, force, updateEnv);
       }
     }
-    awaitClusters(client, specs);
+    ClusterReady.await(client, specs);
     InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
     return PmExit.OK;
   }
@@ -380,37 +378,6 @@ public final class StartCommand implements Callable<Integer> {
     }
     if (lb != null) {
       b.lb(lb);
-    }
-  }
-
-  /**
-   * Waits until each cluster-mode app started serves its port — its gate's pool has a server that is up — so that
-   * the app answers once {@code start} returns (bounded by the app's listen_timeout plus the gate's start). An app
-   * that is not there by then is left to start; the table shows where it is.
-   */
-  private static void awaitClusters(DaemonClient client, List<AppSpec> specs) {
-    List<AppSpec> clusters = specs.stream().filter(AppSpec::cluster).toList();
-    long until = System.currentTimeMillis() + clusters.stream().mapToLong(AppSpec::listenTimeoutMs).max()
-        .orElse(0) + AppSpec.CLUSTER_LISTEN_TIMEOUT_MS;
-    for (AppSpec app : clusters) {
-      GateAdminClient gate = GateAdminClient.unixSocket(client.home().cluster().resolve(app.name())
-          .resolve("admin.sock"));
-      while (System.currentTimeMillis() < until && !serving(gate, app.name())) {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  private static boolean serving(GateAdminClient gate, String upstream) {
-    try {
-      return gate.upstream(upstream).servers().stream().anyMatch(s -> s.state().equals("up"));
-    } catch (GateAdminException e) {
-      return false; // the gate is still starting
     }
   }
 
