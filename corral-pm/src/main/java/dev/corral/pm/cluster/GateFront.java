@@ -46,7 +46,13 @@ final class GateFront implements ClusterFront {
   @Override
   public void join(String address) {
     run("add " + address, () -> {
-      admin.addServer(upstream, address, 1);
+      try {
+        admin.addServer(upstream, address, 1);
+      } catch (GateAdminException e) {
+        if (e.status() != 409) { // 409: a member already (a reconcile put it there first)
+          throw e;
+        }
+      }
       events.accept(upstream + ": gate: " + address + " joined");
     });
   }
