@@ -132,6 +132,13 @@ final class AdminListener implements AutoCloseable {
       // nothing left to release
     }
     acceptor.interrupt();
+    try {
+      // The JDK releases a channel closed under a blocked accept only once that accept returns: until then the port
+      // may still take a connection (then reset). Waiting for the acceptor makes "closed" mean "refuses".
+      acceptor.join(java.time.Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     listen.socket().ifPresent(p -> {
       try {
         Files.deleteIfExists(p.toAbsolutePath());
