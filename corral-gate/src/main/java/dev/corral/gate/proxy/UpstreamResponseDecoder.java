@@ -15,7 +15,10 @@ import io.netty.util.AsciiString;
  * allocation profile had these among its top sites (docs/bench/gate.md).
  *
  * <p>Limits as {@code HttpClientCodec}'s defaults (4 KB status line, 8 KB headers), header validation on.
- * Confined to the connection's event loop.
+ * Lines may end with a bare LF (status line, headers, chunk sizes, trailers), as nginx's upstream parser accepts
+ * them ({@code ngx_http_parse_status_line} takes LF alone): many small and legacy servers write them. The decoder
+ * of client requests stays strict ({@link GateRequestDecoder}): leniency toward a client invites request smuggling,
+ * toward the configured upstream it only lets its answers through. Confined to the connection's event loop.
  */
 final class UpstreamResponseDecoder extends HttpResponseDecoder {
   /** Names in the spelling servers send them (canonical, and lower case as HTTP/2-era servers write them). */
@@ -29,7 +32,8 @@ final class UpstreamResponseDecoder extends HttpResponseDecoder {
   private boolean headRequest;
 
   UpstreamResponseDecoder() {
-    super(new HttpDecoderConfig().setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(8192));
+    super(new HttpDecoderConfig().setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(8192)
+        .setStrictLineParsing(false));
   }
 
   /** The request now sent on this connection: whether it is a {@code HEAD}, whose response carries no body. */
