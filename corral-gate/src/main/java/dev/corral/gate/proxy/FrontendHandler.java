@@ -10,7 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -332,7 +332,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     String server = Responses.server(settings);
     if (settings.proxy().hiddenHeaders().passesServer()) {
       // proxy_pass_header Server: the upstream's, and the gate's only when the upstream sent none (as nginx).
-      server = upstreamResponse.headers().get(HttpHeaderNames.SERVER, server);
+      server = upstreamResponse.headers().get(HeaderNames.SERVER, server);
     }
     HttpResponse out = ProxyHeaders.clientResponse(upstreamResponse, request.request.protocolVersion(), bodyless,
         keepAlive, keep, server);
@@ -383,7 +383,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (!keepAlive) {
       Responses.closing(response);
     } else if (request.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-      response.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
+      response.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     request.status = response.status().code();
     if (settings != null) {

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -101,9 +100,9 @@ final class HealthChecker {
         return;
       }
       DefaultFullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, check.uri());
-      req.headers().set(HttpHeaderNames.HOST, server.address())
-          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-          .set(HttpHeaderNames.USER_AGENT, "corral-gate health check");
+      req.headers().set(HeaderNames.HOST, server.address())
+          .set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+          .set(HeaderNames.USER_AGENT, "corral-gate health check");
       done.channel().writeAndFlush(req);
       loop.schedule(() -> {
         if (!reported[0]) {

@@ -18,7 +18,7 @@ import java.util.List;
  * Rewrites headers between the two legs, as nginx's proxy module does: hop-by-hop headers (Connection and the
  * headers it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade, Expect, Transfer-Encoding) never cross;
  * {@code proxy_set_header} lines are applied (an empty value removes the header); the message length is
- * recomputed for each leg. Stateless.
+ * recomputed for each leg. The headers set here use nginx's spelling ({@link HeaderNames}). Stateless.
  */
 final class ProxyHeaders {
   private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
@@ -54,12 +54,12 @@ final class ProxyHeaders {
     }
     if (upgrade && !headers.contains(HttpHeaderNames.CONNECTION)) {
       // Tunnel Upgrade requests (WebSocket) without nginx's usual Upgrade/Connection boilerplate.
-      headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      headers.set(HeaderNames.UPGRADE, upgradeTo);
+      headers.set(HeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
     if (chunked) {
       headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      headers.set(HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     return out;
   }
@@ -74,7 +74,7 @@ final class ProxyHeaders {
   static HttpResponse switchingProtocols(HttpResponse in, String server) {
     HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status());
     out.headers().set(in.headers());
-    out.headers().set(HttpHeaderNames.SERVER, server);
+    out.headers().set(HeaderNames.SERVER, server);
     return out;
   }
 
@@ -95,20 +95,24 @@ final class ProxyHeaders {
     // nginx writes HTTP/1.1 in every status line, whatever the client's version (ngx_http_header_filter).
     HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, in.status(), headers);
     removeHopByHop(headers);
-    headers.set(HttpHeaderNames.SERVER, server);
+    headers.set(HeaderNames.SERVER, server);
+    if (!headers.contains(HttpHeaderNames.DATE)) {
+      // nginx sends its own Date on every response; an upstream's (it has one nearly always) is kept.
+      headers.set(HeaderNames.DATE, DateHeader.SYSTEM.now());
+    }
     if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       if (clientVersion.equals(HttpVersion.HTTP_1_1)) {
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        headers.set(HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else {
         keepAlive = false;
       }
     } else if (chunked && !bodyless) {
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      headers.set(HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     if (!keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      headers.set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      headers.set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     keepAliveOut[0] = keepAlive;
     return out;

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -17,7 +16,8 @@ import java.util.Properties;
 
 /**
  * Builds the responses the gate writes itself: nginx-style error pages and {@code return} answers, and the
- * {@code Server} header of every response. Stateless.
+ * {@code Server} header of every response. Header names are spelled as nginx writes them ({@link HeaderNames}),
+ * with a {@code Date} as nginx sends on every answer. Stateless.
  */
 final class Responses {
   /** The Server header and error page signature with {@code server_tokens off}. */
@@ -51,7 +51,7 @@ final class Responses {
     boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     if (redirect) {
       FullHttpResponse r = errorPage(alloc, status, server);
-      text.ifPresent(t -> r.headers().set(HttpHeaderNames.LOCATION, t));
+      text.ifPresent(t -> r.headers().set(HeaderNames.LOCATION, t));
       return r;
     }
     if (text.isEmpty() && status >= 400) {
@@ -65,15 +65,16 @@ final class Responses {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ByteBuf content = alloc.buffer(bytes.length).writeBytes(bytes);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-    r.headers().set(HttpHeaderNames.SERVER, server);
-    type.ifPresent(t -> r.headers().set(HttpHeaderNames.CONTENT_TYPE, t));
-    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    r.headers().set(HeaderNames.SERVER, server);
+    r.headers().set(HeaderNames.DATE, DateHeader.SYSTEM.now());
+    type.ifPresent(t -> r.headers().set(HeaderNames.CONTENT_TYPE, t));
+    r.headers().setInt(HeaderNames.CONTENT_LENGTH, bytes.length);
     return r;
   }
 
   /** Marks a response as closing the connection. */
   static FullHttpResponse closing(FullHttpResponse r) {
-    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    r.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     return r;
   }
 
