@@ -10,10 +10,10 @@ import java.util.Optional;
  *
  * <p>Buffering: with {@code buffer=SIZE}, lines collect in a buffer of that size and are written when it is full,
  * when {@code flush=TIME} has passed since the oldest line in it, on {@code reopen} and at exit — nginx's rules.
- * Without {@code buffer=}, Corral buffers {@value #DEFAULT_BUFFER} bytes for at most {@link #DEFAULT_FLUSH} (nginx
- * writes each line at once; a write per request costs throughput).
+ * Without {@code buffer=}, each line is written when its request ends, as nginx does ({@link #UNBUFFERED}); the
+ * file is created when the configuration is loaded, not on the first line.
  *
- * @param bufferSize bytes buffered before a write
+ * @param bufferSize bytes buffered before a write; {@link #UNBUFFERED} (0) writes each line at once
  * @param flush the longest a line waits in the buffer; empty: until the buffer is full (or reopen/exit)
  */
 public record AccessLog(Optional<Path> path, String formatName, Template format, int bufferSize,
@@ -21,20 +21,19 @@ public record AccessLog(Optional<Path> path, String formatName, Template format,
   public static final String COMBINED_NAME = "combined";
   public static final String COMBINED = "$remote_addr - $remote_user [$time_local] \"$request\" $status "
       + "$body_bytes_sent \"$http_referer\" \"$http_user_agent\"";
-  /** The buffer used without {@code buffer=}. */
-  public static final int DEFAULT_BUFFER = 64 * 1024;
-  /** How long a line may wait without {@code buffer=}. */
-  public static final Duration DEFAULT_FLUSH = Duration.ofSeconds(1);
+  /** The buffer size without {@code buffer=}: none, each line is written when its request ends. */
+  public static final int UNBUFFERED = 0;
 
   public AccessLog {
-    if (bufferSize < 1) {
-      throw new IllegalArgumentException("bufferSize: " + bufferSize + " (expected: > 0)");
+    if (bufferSize < 0 || (bufferSize == UNBUFFERED && flush.isPresent())) {
+      throw new IllegalArgumentException("bufferSize: " + bufferSize + " with flush " + flush
+          + " (expected: > 0, or 0 without flush)");
     }
   }
 
-  /** A log with Corral's default buffering. */
+  /** A log without {@code buffer=}: each line written at once. */
   public AccessLog(Optional<Path> path, String formatName, Template format) {
-    this(path, formatName, format, DEFAULT_BUFFER, Optional.of(DEFAULT_FLUSH));
+    this(path, formatName, format, UNBUFFERED, Optional.empty());
   }
 
   /** {@code access_log off}. */

@@ -12,11 +12,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The access logs: one buffered, appending {@link LogFile} per file, shared by every location logging there, with
- * the buffering {@link #configure configured} for it ({@code access_log ... buffer=SIZE flush=TIME}) or Corral's
- * default ({@value AccessLog#DEFAULT_BUFFER} bytes, written out on every {@link #flush()}). The gate calls
- * {@link #flush()} once a second: it writes the default-buffered files, and the files with {@code flush=} whose
- * oldest line is due (so {@code flush=} is honoured to within a second); a file with {@code buffer=} and no
- * {@code flush=} is written when its buffer fills. {@link #reopen()} and {@link #close()} write every buffer out.
+ * the buffering {@link #configure configured} for it ({@code access_log ... buffer=SIZE flush=TIME}), or none: as in
+ * nginx, a file without {@code buffer=} gets each line when its request ends. Configured files are created by
+ * {@link #configure} (nginx opens its logs when it loads the configuration), so {@code tail -f} finds them at
+ * once. The gate calls {@link #flush()} once a second: it writes the files with {@code flush=} whose oldest line is
+ * due (so {@code flush=} is honoured to within a second); a file with {@code buffer=} and no {@code flush=} is
+ * written when its buffer fills. {@link #reopen()} and {@link #close()} write every buffer out.
  *
  * <p>Thread-safe: one lock guards the files; event loops hold it only to copy a line into a buffer (or, when the
  * buffer is full, to write it out).
@@ -24,6 +25,8 @@ import java.util.function.LongSupplier;
 public final class AccessLogWriter implements AutoCloseable {
   /** The buffering of a file the configuration does not name (Corral's default). */
   private static final AccessLog DEFAULT = AccessLog.off();
+  /** How often the gate calls {@link #flush()}. */
+  private static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
   private final ErrorLog errorLog;
   private final LongSupplier nanoClock;
   private final Map<Path, LogFile> files = new HashMap<>();
@@ -43,7 +46,8 @@ public final class AccessLogWriter implements AutoCloseable {
 
   /**
    * Takes the buffering of each log file from a (new) configuration; a file whose buffering changed has its
-   * buffer written out and starts a new one.
+   * buffer written out and starts a new one. Every configured file is opened (created) now; one that cannot be is
+   * reported in the error log, with nginx's {@code open() "PATH" failed (REASON)}.
    */
   public synchronized void configure(Map<Path, AccessLog> logs) {
     buffering = Map.copyOf(logs);
@@ -55,6 +59,17 @@ public final class AccessLogWriter implements AutoCloseable {
       }
       return !same;
     });
+    openConfigured();
+  }
+
+  private void openConfigured() {
+    for (Path file : buffering.keySet()) {
+      try {
+        files.computeIfAbsent(file, this::newFile).open();
+      } catch (IOException e) {
+        errorLog.error("open() \"" + file + "\" failed (" + e.getMessage() + ")");
+      }
+    }
   }
 
   /** Appends one line (a newline is added) to {@code file}. */
@@ -84,7 +99,7 @@ public final class AccessLogWriter implements AutoCloseable {
     files.forEach((file, f) -> {
       try {
         Optional<Duration> period = buffering.getOrDefault(file, DEFAULT).flush();
-        if (period.isPresent() && period.get().compareTo(AccessLog.DEFAULT_FLUSH) <= 0) {
+        if (period.isPresent() && period.get().compareTo(FLUSH_PERIOD) <= 0) {
           f.writeBuffer();
         } else {
           f.flushIfDue(now);
@@ -95,9 +110,10 @@ public final class AccessLogWriter implements AutoCloseable {
     });
   }
 
-  /** Writes every buffer out and closes every file; the next line to each reopens it (logrotate). */
+  /** Writes every buffer out, closes every file and opens the configured ones again (logrotate). */
   public synchronized void reopen() {
     close();
+    openConfigured();
   }
 
   @Override

@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * One access log file with its buffer, following nginx's {@code access_log ... buffer=SIZE flush=TIME}: a line is
  * copied into the buffer; a line that does not fit writes the buffer out first, a line longer than the buffer is
- * written directly; the buffer is written when its oldest line is older than {@code flush}. The file is opened
- * (created, appending) on the first line after construction or {@link #close()}.
+ * written directly; the buffer is written when its oldest line is older than {@code flush}. A buffer of size 0
+ * (no {@code buffer=}) writes every line at once, one write per line as nginx. The file is opened (created,
+ * appending) by {@link #open()} or on the first line after construction or {@link #close()}.
  *
  * <p>Not thread-safe: {@link AccessLogWriter} serializes access.
  */
@@ -40,6 +41,11 @@ final class LogFile {
   /** Whether this file buffers as {@code bufferSize}/{@code flush} ask (else the writer makes a new one). */
   boolean sameBuffering(int bufferSize, Optional<Duration> flush) {
     return buffer.length == bufferSize && this.flush.equals(flush);
+  }
+
+  /** Opens (creates) the file now if it is not open. */
+  void open() throws IOException {
+    stream();
   }
 
   /** Adds one line (its newline included). */

@@ -45,10 +45,10 @@ class AccessLogConfigTest {
   }
 
   @Test
-  void withoutBufferTheDefaultBufferingApplies() {
+  void withoutBufferEachLineIsWrittenAtOnce() {
     AccessLog log = load("access_log logs/a.log;").accessLogs().get(prefix.resolve("logs/a.log"));
-    assertThat(log.bufferSize()).isEqualTo(AccessLog.DEFAULT_BUFFER);
-    assertThat(log.flush()).isEqualTo(Optional.of(AccessLog.DEFAULT_FLUSH));
+    assertThat(log.bufferSize()).isEqualTo(AccessLog.UNBUFFERED);
+    assertThat(log.flush()).isEmpty();
   }
 
   @Test

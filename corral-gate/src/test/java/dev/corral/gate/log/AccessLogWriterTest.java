@@ -86,23 +86,48 @@ class AccessLogWriterTest {
   }
 
   @Test
-  void reopenWritesTheBufferAndReopensTheFile() throws Exception {
+  void reopenWritesTheBufferToTheRotatedFileAndCreatesTheFileAgain() throws Exception {
     configure(1024, Optional.empty());
     writer.write(file, "before");
     Path rotated = dir.resolve("access.log.1");
+    Files.move(file, rotated); // logrotate renames, then signals
+
     writer.reopen();
-    Files.move(file, rotated);
+
+    assertThat(Files.readString(rotated)).isEqualTo("before\n");
+    assertThat(file).exists().isEmptyFile();
     writer.write(file, "after");
     writer.close();
-    assertThat(Files.readString(rotated)).isEqualTo("before\n");
     assertThat(contents()).isEqualTo("after\n");
   }
 
   @Test
-  void withoutBufferSettingsEveryPeriodicFlushWritesTheLines() throws Exception {
+  void withoutBufferEachLineIsWrittenAtOnce() throws Exception {
+    configure(AccessLog.UNBUFFERED, Optional.empty());
     writer.write(file, "one");
-    writer.flush();
     assertThat(contents()).isEqualTo("one\n");
+    writer.write(file, "two");
+    assertThat(contents()).isEqualTo("one\ntwo\n");
+  }
+
+  @Test
+  void aFileNamedByNoConfigurationIsWrittenAtOnceToo() throws Exception {
+    writer.write(file, "one");
+    assertThat(contents()).isEqualTo("one\n");
+  }
+
+  @Test
+  void configuredFilesAreCreatedBeforeTheFirstLine() {
+    configure(AccessLog.UNBUFFERED, Optional.empty());
+    assertThat(file).exists().isEmptyFile();
+  }
+
+  @Test
+  void aFileThatCannotBeCreatedIsReportedAsNginxDoes() throws Exception {
+    file = dir.resolve("missing-dir-is-a-file/access.log");
+    Files.writeString(dir.resolve("missing-dir-is-a-file"), "");
+    configure(AccessLog.UNBUFFERED, Optional.empty());
+    assertThat(errors.toString()).contains("open() \"" + file + "\" failed (");
   }
 
   @Test
