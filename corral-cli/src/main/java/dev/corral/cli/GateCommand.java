@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gate",
     description = {"Reverse proxy and load balancer with nginx's configuration syntax and semantics.",
-        "Signals: TERM/INT stop, WINCH quit gracefully (QUIT is reserved by the JVM: it prints a thread dump), "
-            + "HUP reload, USR1 reopen logs."},
+        "Signals: TERM/INT stop, QUIT/WINCH quit gracefully, HUP reload, USR1 reopen logs (QUIT: when started "
+            + "through bin/corral; thread dump: jcmd PID Thread.print)."},
     subcommands = dev.corral.cli.gate.UpstreamCommand.class,
     sortOptions = false)
 final class GateCommand implements Callable<Integer> {
@@ -117,20 +117,21 @@ final class GateCommand implements Callable<Integer> {
 
   private static int serve(GateOptions options, Optional<GateDaemon.Child> daemonChild)
       throws InterruptedException {
-    GateServer server = GateServer.start(options, daemonChild.map(GateDaemon.Child::stream).orElse(System.err));
-    GateSignals.install(server, GateServer.DEFAULT_SHUTDOWN_TIMEOUT);
+    GateServer server = GateServer.start(options, daemonChild.map(GateDaemon.Child::stream).orElse(System.err),
+        s -> GateSignals.install(s, GateServer.DEFAULT_SHUTDOWN_TIMEOUT));
     daemonChild.ifPresent(GateDaemon.Child::ready);
     server.awaitStop();
     return GateControl.OK;
   }
 
   /**
-   * This JVM's command line (same java, JVM options and class path) running {@code corral gate} with this
+   * This JVM's command line (the signal-blocking prefix of {@link GateSignals#launcherPrefix}, then the same
+   * java, JVM options and class path) running {@code corral gate} with this
    * invocation's settings and without {@code -d}. The arguments are rebuilt from the parsed options, so the same
    * command results however the gate was reached ({@code corral gate …} through the full command line or directly).
    */
   private List<String> daemonCommand() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(GateSignals.launcherPrefix());
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -71,6 +71,16 @@ public final class GateServer {
    * @throws GateStartException if a listener cannot be bound or the pid file cannot be written
    */
   public static GateServer start(GateOptions options, PrintStream stderr) {
+    return start(options, stderr, server -> { });
+  }
+
+  /**
+   * {@link #start(GateOptions, PrintStream)}, running {@code beforePidFile} (the signal handlers' installation) once
+   * the gate serves and before the pid file names it, as nginx installs its handlers first: whoever signals the
+   * pid it reads there finds the handlers in place.
+   */
+  public static GateServer start(GateOptions options, PrintStream stderr,
+      java.util.function.Consumer<GateServer> beforePidFile) {
     GateConfigLoader loader = new GateConfigLoader(options.prefix());
     GateConfig config = loader.load(options.resolvedConfig(), options.globalDirectives());
     ErrorLog errorLog = openErrorLog(options, config, stderr);
@@ -87,6 +97,15 @@ public final class GateServer {
       throw e;
     }
     Path pid = config.main().pidFile();
+    GateServer server = new GateServer(options, loader, errorLog, accessLog, engine, pid, config.main(), admin,
+        config.adminListens());
+    try {
+      beforePidFile.accept(server);
+    } catch (RuntimeException e) {
+      admin.close();
+      engine.close();
+      throw e;
+    }
     try {
       Path parent = pid.toAbsolutePath().getParent();
       if (parent != null) {
@@ -104,8 +123,7 @@ public final class GateServer {
     if (!config.adminListens().isEmpty()) {
       errorLog.notice("runtime API listening on " + admin.addresses());
     }
-    return new GateServer(options, loader, errorLog, accessLog, engine, pid, config.main(), admin,
-        config.adminListens());
+    return server;
   }
 
   /** The runtime API's request timer: one daemon thread, started on first use and gone when idle. */
@@ -185,6 +203,16 @@ public final class GateServer {
   /** Where the runtime API listens ({@code unix:PATH}, {@code host:port}); empty without {@code admin_listen}. */
   public List<String> adminAddresses() {
     return admin.addresses();
+  }
+
+  /** Writes a notice line to the gate's error log (for the signal handlers). */
+  public void notice(String message) {
+    errorLog.notice(message);
+  }
+
+  /** Writes a warning line to the gate's error log (for the signal handlers). */
+  public void warn(String message) {
+    errorLog.warn(message);
   }
 
   /** The pid file written at start. */
