@@ -8,6 +8,7 @@ import dev.corral.gate.config.GateConfigLoader;
 import dev.corral.gate.config.MainConfig;
 import dev.corral.gate.log.AccessLogWriter;
 import dev.corral.gate.log.ErrorLog;
+import dev.corral.gate.log.SystemErrors;
 import dev.corral.gate.proxy.GateEngine;
 import dev.corral.gate.proxy.GateStartException;
 import dev.corral.gate.proxy.Transport;
@@ -115,7 +116,7 @@ public final class GateServer {
     } catch (IOException e) {
       admin.close();
       engine.close();
-      throw new GateStartException("open() \"" + pid + "\" failed (" + e.getMessage() + ")", e);
+      throw new GateStartException("open() \"" + pid + "\" failed (" + SystemErrors.describe(e) + ")", e);
     }
     checkFileLimit(config.main().workerRlimitNofile(), errorLog);
     errorLog.notice("corral gate started (" + engine.transportName() + "), listening on "

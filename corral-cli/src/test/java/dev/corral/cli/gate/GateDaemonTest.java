@@ -97,7 +97,7 @@ class GateDaemonTest {
     try (ServerSocket taken = new ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       StringBuilder output = new StringBuilder();
       assertThat(corralGate(output, "-g", "daemon on;")).isEqualTo(1);
-      assertThat(output.toString()).contains("[emerg] bind() to 127.0.0.1:" + port + " failed")
+      assertThat(output.toString()).contains("[emerg] bind() to 127.0.0.1:" + port + " failed (98: Address already in use)")
           .contains("the daemon exited with status 1 before it was ready");
     }
     assertThat(prefix.resolve("logs/gate.pid")).doesNotExist();

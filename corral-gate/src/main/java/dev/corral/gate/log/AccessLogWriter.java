@@ -67,7 +67,7 @@ public final class AccessLogWriter implements AutoCloseable {
       try {
         files.computeIfAbsent(file, this::newFile).open();
       } catch (IOException e) {
-        errorLog.error("open() \"" + file + "\" failed (" + e.getMessage() + ")");
+        errorLog.error("open() \"" + file + "\" failed (" + SystemErrors.describe(e) + ")");
       }
     }
   }
@@ -80,7 +80,7 @@ public final class AccessLogWriter implements AutoCloseable {
       try {
         f.append(bytes, nanoClock.getAsLong());
       } catch (IOException e) {
-        errorLog.error("write() to \"" + file + "\" failed (" + e.getMessage() + ")");
+        errorLog.error("write() to \"" + file + "\" failed (" + SystemErrors.describe(e) + ")");
       }
     }
   }
@@ -105,7 +105,7 @@ public final class AccessLogWriter implements AutoCloseable {
           f.flushIfDue(now);
         }
       } catch (IOException e) {
-        errorLog.error("write() to \"" + file + "\" failed (" + e.getMessage() + ")");
+        errorLog.error("write() to \"" + file + "\" failed (" + SystemErrors.describe(e) + ")");
       }
     });
   }
@@ -126,7 +126,7 @@ public final class AccessLogWriter implements AutoCloseable {
     try {
       f.close();
     } catch (IOException e) {
-      errorLog.error("close() of \"" + f.path() + "\" failed (" + e.getMessage() + ")");
+      errorLog.error("close() \"" + f.path() + "\" failed (" + SystemErrors.describe(e) + ")");
     }
   }
 }

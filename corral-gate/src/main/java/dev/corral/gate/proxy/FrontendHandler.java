@@ -481,6 +481,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     RequestLog.error(gate, settings, "error", RequestLog.error(message, request));
   }
 
+  /** {@link #logError} for a line about the upstream {@code upstreamUrl} (nginx's {@code upstream: "…"} part). */
+  void logUpstreamError(String message, String upstreamUrl) {
+    RequestLog.error(gate, settings, "error", RequestLog.error(message, request, upstreamUrl));
+  }
+
   /** Graceful shutdown: an idle connection closes now, a busy one after its current response. */
   void drain() {
     if (state == State.AWAITING_REQUEST) {

@@ -4,6 +4,7 @@ import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.ServerConfig;
 import dev.corral.gate.log.AccessLogWriter;
+import dev.corral.gate.log.SystemErrors;
 import dev.corral.gate.log.ErrorLog;
 import dev.corral.limit.Ticker;
 import io.netty.bootstrap.ServerBootstrap;
@@ -272,7 +273,7 @@ public final class GateEngine implements AutoCloseable {
       Channel ch = b.bind(address).syncUninterruptibly().channel();
       listeners.put(key, ch);
     } catch (Exception e) { // syncUninterruptibly rethrows the native transport's checked IOException as is
-      throw new GateStartException("bind() to " + key + " failed (" + e.getMessage() + ")", e);
+      throw new GateStartException("bind() to " + key + " failed (" + SystemErrors.describe(e) + ")", e);
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.corral.gate.balance.Outcome;
 import dev.corral.gate.balance.Peer;
 import dev.corral.gate.config.NextUpstream;
 import dev.corral.gate.config.ProxySettings;
+import dev.corral.gate.log.SystemErrors;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
@@ -175,10 +176,17 @@ final class ProxyCall {
       attach(handler);
     } else {
       boolean timeout = done.cause() instanceof ConnectTimeoutException;
-      frontend.logError((timeout ? "upstream timed out" : "connect() failed") + " (" + done.cause().getMessage()
-          + ") while connecting to upstream " + connectingTo.address());
+      // nginx's words: the errno and its text, then the request and the upstream URL it was for.
+      frontend.logUpstreamError((timeout ? "upstream timed out (110: Connection timed out)"
+          : "connect() failed (" + SystemErrors.describe(done.cause()) + ")") + " while connecting to upstream",
+          upstreamUrl(connectingTo.address()));
       tryFailed(timeout ? NextUpstream.TIMEOUT : NextUpstream.ERROR);
     }
+  }
+
+  /** The upstream as nginx names it in error lines: {@code http://ADDRESS/URI}, the URI as sent upstream. */
+  private String upstreamUrl(String address) {
+    return "http://" + address + upstreamRequest.uri();
   }
 
   private void attach(BackendHandler handler) {
@@ -366,7 +374,10 @@ final class ProxyCall {
     if (from != backend || state == State.DONE) {
       return;
     }
-    frontend.logError("upstream error (" + cause.getMessage() + ") from upstream " + tries.peer().address());
+    frontend.logUpstreamError((state == State.AWAITING_RESPONSE ? "recv() failed (" : "upstream error (")
+        + SystemErrors.describe(cause) + (state == State.AWAITING_RESPONSE
+        ? ") while reading response header from upstream" : ") while reading upstream"),
+        upstreamUrl(tries.peer().address()));
     failTry(NextUpstream.ERROR);
   }
 

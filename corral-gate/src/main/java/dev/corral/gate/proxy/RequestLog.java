@@ -27,12 +27,31 @@ final class RequestLog {
     gate.errorLog.log(settings == null ? java.util.List.of() : settings.errorLogs(), level, message);
   }
 
-  /** {@code message} with nginx's {@code , client: ..., request: "..."} suffix when a request is known. */
+  /**
+   * {@code message} with nginx's suffix when a request is known: {@code , client: ADDR, server: NAME, request:
+   * "LINE", host: "HOST"} (ngx_http_log_error_handler; {@code server:} is the server block's name, empty when it has
+   * none; {@code host:} is {@code $host}, nginx writes the Host header as sent).
+   */
   static String error(String message, RequestContext request) {
+    return error(message, request, null);
+  }
+
+  /** {@link #error(String, RequestContext)} with nginx's {@code , upstream: "URL"} before the host. */
+  static String error(String message, RequestContext request, String upstreamUrl) {
     if (request == null) {
       return message;
     }
-    return message + ", client: " + request.remoteAddr() + ", request: \""
-        + AbsoluteFormRequest.requestLine(request.request) + "\"";
+    StringBuilder line = new StringBuilder(message).append(", client: ").append(request.remoteAddr())
+        .append(", server: ").append(request.serverName)
+        .append(", request: \"").append(AbsoluteFormRequest.requestLine(request.request)).append('"');
+    if (upstreamUrl != null) {
+      line.append(", upstream: \"").append(upstreamUrl).append('"');
+    }
+    // $host (the header map may already be the upstream request's, with proxy_set_header Host applied).
+    String host = request.host();
+    if (!host.isEmpty()) {
+      line.append(", host: \"").append(host).append('"');
+    }
+    return line.toString();
   }
 }

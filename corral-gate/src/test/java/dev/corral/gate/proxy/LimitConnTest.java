@@ -85,7 +85,7 @@ class LimitConnTest {
     LimitReqTest.waitFor(() -> arrived.get() == 1);
     assertThat(send("/other").get().statusCode()).isEqualTo(503);
     assertThat(gate.errorLog()).contains("[error]")
-        .contains("limiting connections by zone \"addr\", client: 127.0.0.1, request: \"GET /other HTTP/1.1\"");
+        .contains("limiting connections by zone \"addr\", client: 127.0.0.1, server: , request: \"GET /other HTTP/1.1\"");
     release.countDown();
     assertThat(held.get().body()).isEqualTo("done");
     assertThat(send("/other").get().body()).as("the slot was given back").isEqualTo("done");

@@ -56,7 +56,7 @@ class LimitReqTest {
     assertThat(List.of(get("/"), get("/"), get("/"), get("/")))
         .containsExactly("200 PASSED", "200 PASSED", "200 PASSED", "503 ");
     assertThat(gate.errorLog()).contains("[error]").contains("limiting requests, excess: 3.000 by zone \"one\", "
-        + "client: 127.0.0.1, request: \"GET / HTTP/1.1\"");
+        + "client: 127.0.0.1, server: , request: \"GET / HTTP/1.1\"");
     // nginx's 1r/m is 16 milli-requests per second: a request's worth (1000) decays in 62.5 s, not in 60.
     clock.advance(Duration.ofSeconds(60));
     assertThat(get("/")).isEqualTo("503 ");
