@@ -122,19 +122,26 @@ wait_answers() {
   return 1
 }
 
-# wait_new PORT N OLD_PIDS: until GET / on PORT has been answered by N different processes none of which is in
-# OLD_PIDS (at most 12000 requests, about 2 minutes): a reload is over for the clients only when the new instances serve.
-wait_new() {
-  local seen="" i body pid count=0
-  for ((i = 0; i < 12000; i++)); do
-    if body="$(curl -fsS -m 2 "http://127.0.0.1:$1/" 2>/dev/null)"; then
-      pid="$(sed -E 's/.*\(pid ([0-9]+).*/\1/' <<<"$body")"
-      case " $3 $seen " in *" $pid "*) ;; *) seen+=" $pid"; count=$((count + 1)) ;; esac
-      [ "$count" -ge "$2" ] && return 0
+# wait_online MANAGER NAME N PORT [OLD_PIDS]: until the manager lists N instances of NAME online, none of them in
+# OLD_PIDS, and GET / on PORT answers (at most 120 s). Used after a reload instead of wait_answers: the gate's
+# least_request balancer sends sequential requests (no concurrency) to the instance with the lower latency EWMA,
+# so one instance may answer them all while both serve.
+wait_online() {
+  local i pids n p fresh
+  for ((i = 0; i < 240; i++)); do
+    if [ "$1" = pm2 ]; then
+      pids="$("$pm2" jlist | jq -r '[.[] | select(.name == "app" and .pm2_env.status == "online") | .pid] | join(" ")')"
+    else
+      pids="$("$corral" jlist | jq -r --arg n "$2" '[.[] | select(.name == $n and .mode != "gate" and .status == "online") | .pid] | join(" ")')"
     fi
-    [ $((i % 10)) -eq 9 ] && sleep 0.1
+    n=0; fresh=yes
+    for p in $pids; do n=$((n + 1)); case " ${5:-} " in *" $p "*) fresh=no ;; esac; done
+    if [ "$n" -ge "$3" ] && [ "$fresh" = yes ] && curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$4/"; then
+      return 0
+    fi
+    sleep 0.5
   done
-  echo "cluster-bench: 127.0.0.1:$1 answered from only $count new processes of $2 (seen:$seen)" >&2
+  echo "cluster-bench: $1 lists no $3 fresh online instances of $2 within 120 s (online: $pids)" >&2
   return 1
 }
 
@@ -257,7 +264,7 @@ part_b() {
         wait_answers "$pm2_port" 2
       else
         window corral "reload-$i" "$corral_port" "$corral" reload hello
-        wait_answers "$corral_port" 2
+        wait_online corral hello 2 "$corral_port"
       fi
     done
   done
@@ -269,7 +276,7 @@ part_c() {
   for m in $managers; do
     if [ "$m" = corral ]; then
       "$corral" start "$(corral_app hello4 4 "$corral4_port")" >"$raw/c-corral-start.log" 2>&1
-      wait_answers "$corral4_port" 4
+      wait_online corral hello4 4 "$corral4_port"
     else
       "$pm2" scale app 4 >"$raw/c-pm2-scale.log" 2>&1
       wait_answers "$pm2_port" 4
@@ -285,10 +292,10 @@ part_c() {
         timeout 300 "$pm2" reload app >>"$raw/c-pm2-reload.log" 2>&1 || { echo "cluster-bench: pm2 reload app failed" >&2; return 1; }
       fi
       t1="$(now)"
-      wait_new "$port" 4 "$old"
+      if [ "$m" = corral ]; then wait_online corral hello4 4 "$port" "$old"; else wait_online pm2 app 4 "$port" "$old"; fi
       t2="$(now)"
       record c "$m" "$i" "$(elapsed "$t0" "$t1")" "$(elapsed "$t0" "$t2")"
-      echo "  (c) $m reload of 4, run $i: command $(elapsed "$t0" "$t1") s, 4 new processes answering after $(elapsed "$t0" "$t2") s" >&2
+      echo "  (c) $m reload of 4, run $i: command $(elapsed "$t0" "$t1") s, 4 new processes online after $(elapsed "$t0" "$t2") s" >&2
     done
   done
 }
@@ -332,10 +339,10 @@ report() { # the tables of whatever was measured, also after a failure
     fi
     if grep -q '^c' "$results"; then
       echo
-      echo "(c) full rolling reload of 4 instances, no load: the reload command's time, and the time until 4 new"
-      echo "processes have answered through the port (medians of the runs; each run in brackets)"
+      echo "(c) full rolling reload of 4 instances, no load: the reload command's time, and the time until the manager"
+      echo "lists 4 new processes online and the port answers (medians of the runs; each run in brackets)"
       echo
-      echo "| manager | reload command, s | until 4 new processes answer, s |"
+      echo "| manager | reload command, s | until 4 new processes are online, s |"
       echo "|---|---:|---:|"
       local m
       for m in $managers; do
