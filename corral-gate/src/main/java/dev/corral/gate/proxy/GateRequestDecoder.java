@@ -23,6 +23,12 @@ import java.util.List;
  * failure; the frontend answers 400 and closes. More than {@value #MAX_HEADER_COUNT} header fields is a failure
  * the frontend answers with 431.
  *
+ * <p>A request line or header line may end with a bare LF, as RFC 9112 §2.2 allows a recipient to accept and nginx
+ * accepts (many scripted clients, nginx's own test suite among them, write {@code GET / HTTP/1.0\n\n}): the head
+ * is handed to Netty's strict parser with a CR put before each bare LF ({@link BareLineFeeds}), so the parser
+ * stays strict everywhere else — a bare CR, a CR inside a value, and chunk-size and chunk-data lines without their
+ * CRLF are still refused. The upstream request is re-encoded with CRLF, so no bare LF reaches an upstream.
+ *
  * <p>An absolute-form request target ({@code GET http://host:port/path HTTP/1.1}) is accepted as RFC 9112 §3.2.2
  * requires and nginx does: it is rewritten to origin form ({@code /path}) and its authority replaces the
  * {@code Host} header, so routing, {@code $host} and the upstream request use it (see {@link AbsoluteTarget}).
@@ -74,7 +80,17 @@ final class GateRequestDecoder extends HttpRequestDecoder {
     }
     int start = in.readerIndex();
     int first = out.size();
-    super.decode(ctx, in, out);
+    BareLineFeeds.Normalized head = inHead ? BareLineFeeds.normalize(in, headStarted, ctx.alloc()) : null;
+    if (head == null) {
+      super.decode(ctx, in, out);
+    } else {
+      try {
+        super.decode(ctx, head.buffer(), out);
+        in.skipBytes(head.originalLength(head.buffer().readerIndex()));
+      } finally {
+        head.buffer().release();
+      }
+    }
     if (inHead && !headStarted) {
       headStarted = HeadScan.hasContent(in, start, in.readerIndex());
     }

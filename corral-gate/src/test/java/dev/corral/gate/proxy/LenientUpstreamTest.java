@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Upstream answers whose lines end with a bare LF are proxied, as nginx proxies them; the client side stays strict
- * (MalformedRequestTest's "bare LF line endings" case answers 400).
+ * Upstream answers whose lines end with a bare LF are proxied, as nginx proxies them (client requests with a bare-LF
+ * head: {@link BareLineFeedRequestTest}).
  */
 class LenientUpstreamTest {
   @TempDir Path prefix;

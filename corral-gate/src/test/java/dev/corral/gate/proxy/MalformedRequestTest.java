@@ -86,7 +86,9 @@ class MalformedRequestTest {
         413));
     cases.add(Arguments.of("chunked body over client_max_body_size", post + "Transfer-Encoding: chunked\r\n\r\n"
         + "64\r\n" + "x".repeat(100) + "\r\n64\r\n" + "x".repeat(100) + "\r\n0\r\n\r\n", 413));
-    cases.add(Arguments.of("bare LF line endings", "GET / HTTP/1.1\n" + h.replace("\r", "") + "\n", 400));
+    cases.add(Arguments.of("bare CR ending the request line", "GET / HTTP/1.1\r" + h + "\r\n", 400));
+    cases.add(Arguments.of("bare-LF head, chunk size line with bare LF", post.replace("\r", "")
+        + "Transfer-Encoding: chunked\n\n5\nhello\r\n0\r\n\r\n", 400));
     cases.add(Arguments.of("CR in header value", "GET / HTTP/1.1\r\n" + h + "X-A: a\rb\r\n\r\n", 400));
     cases.add(Arguments.of("chunk missing CRLF", post + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n", 400));
     cases.add(Arguments.of("TE with space trick", post + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n", 400));
