@@ -1,0 +1,36 @@
+package dev.corral.spring.autoconfigure;
+
+import dev.corral.async.Scheduler;
+import dev.corral.limit.Ticker;
+import dev.corral.spring.bagpipe.CorralBagpipes;
+import dev.corral.spring.limit.CorralLimiters;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Corral's core beans: {@link CorralLimiters} from {@code corral.limit.*} and {@link CorralBagpipes} from
+ * {@code corral.bagpipe.*}. Limiters read time from a {@link Ticker} bean if the application has one (tests
+ * give a {@code FakeTicker}), else the system clock; Bagpipe timeouts run on a {@link Scheduler} bean if there is
+ * one, else the shared system scheduler.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(CorralProperties.class)
+public class CorralAutoConfiguration {
+
+  /** The limiters; fails start-up with a {@link dev.corral.spring.CorralConfigException} on a bad property. */
+  @Bean
+  @ConditionalOnMissingBean
+  public CorralLimiters corralLimiters(CorralProperties properties, ObjectProvider<Ticker> ticker) {
+    return CorralLimiters.from(properties.limit(), ticker.getIfUnique(Ticker::system));
+  }
+
+  /** The Bagpipes; fails start-up with a {@link dev.corral.spring.CorralConfigException} on a bad property. */
+  @Bean
+  @ConditionalOnMissingBean
+  public CorralBagpipes corralBagpipes(CorralProperties properties, ObjectProvider<Scheduler> scheduler) {
+    return CorralBagpipes.from(properties.bagpipe(), scheduler.getIfUnique(Scheduler::system));
+  }
+}
