@@ -48,7 +48,7 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
     Map<Path, AccessLog> logs = new LinkedHashMap<>();
     for (ServerConfig server : servers) {
       add(logs, server.settings().accessLog());
-      for (LocationConfig location : server.locations()) {
+      for (LocationConfig location : server.allLocations()) {
         add(logs, location.settings().accessLog());
       }
     }

@@ -226,7 +226,7 @@ final class GateConfigCompiler {
     Map<Path, AccessLog> seen = new HashMap<>();
     for (ServerConfig server : servers) {
       checkAccessLog(seen, server.settings().accessLog(), server.position());
-      for (LocationConfig location : server.locations()) {
+      for (LocationConfig location : server.allLocations()) {
         checkAccessLog(seen, location.settings().accessLog(), location.position());
       }
     }

@@ -11,5 +11,10 @@ public enum LocationMatch {
   /** {@code location ~ re}: a case-sensitive regex, tried in configuration order. */
   REGEX,
   /** {@code location ~* re}: a case-insensitive regex. */
-  REGEX_CASELESS
+  REGEX_CASELESS,
+  /**
+   * {@code location @name}: never matched by a request URI; reached only by an internal redirect
+   * ({@code error_page … @name}, {@code try_files … @name}). Server level only, without nested locations.
+   */
+  NAMED
 }

@@ -72,8 +72,11 @@ final class ServerCompiler {
     }
     ProxySettings serverSettings = settings.build();
     List<LocationConfig> locations = new ArrayList<>();
+    LocationNames locationNames = new LocationNames();
     for (Directive d : locationBlocks) {
-      locations.add(location(d, serverSettings));
+      LocationConfig location = location(d, serverSettings, null);
+      locationNames.add(location, d);
+      locations.add(location);
     }
     if (serverReturn.isPresent()) {
       // A server-level return answers every request before locations are looked at, as in nginx's rewrite phase.
@@ -84,7 +87,12 @@ final class ServerCompiler {
     return new ServerConfig(listens, names, locations, serverSettings, block.position());
   }
 
-  private LocationConfig location(Directive d, ProxySettings serverSettings) {
+  /**
+   * Compiles {@code location} block {@code d} inside {@code parent} (null at server level), with nginx's rules for
+   * nesting: not inside an exact or a named location, a named one only at server level, and a non-regex one only
+   * inside a location whose name it starts with.
+   */
+  private LocationConfig location(Directive d, ProxySettings parentSettings, LocationConfig parent) {
     Values.requireBlock(d, 1, 2);
     LocationMatch match;
     String pattern;
@@ -112,8 +120,8 @@ final class ServerCompiler {
         match = LocationMatch.REGEX;
         pattern = arg.substring(1);
       } else if (arg.startsWith("@")) {
-        throw new ConfigException("named locations (\"" + arg + "\") are not supported by corral gate",
-            d.position());
+        match = LocationMatch.NAMED;
+        pattern = arg;
       } else {
         match = LocationMatch.PREFIX;
         pattern = arg;
@@ -127,8 +135,12 @@ final class ServerCompiler {
         throw new ConfigException("invalid regex \"" + pattern + "\": " + e.getDescription(), d.position());
       }
     }
-    SettingsBuilder settings = new SettingsBuilder(serverSettings, prefix, logFormats, zones);
+    if (parent != null) {
+      checkNesting(d, match, pattern, parent);
+    }
+    SettingsBuilder settings = new SettingsBuilder(parentSettings, prefix, logFormats, zones);
     Optional<LocationHandler> handler = Optional.empty();
+    List<Directive> nestedBlocks = new ArrayList<>();
     for (Directive child : d.children()) {
       if (settings.apply(child, true)) {
         continue;
@@ -142,15 +154,56 @@ final class ServerCompiler {
           requireNoHandler(handler, child);
           handler = Optional.of(returnHandler(child));
         }
-        case "location" -> throw new ConfigException("nested locations are not supported by corral gate",
-            child.position());
+        case "location" -> nestedBlocks.add(child);
         default -> throw catalog.misplaced(child);
       }
     }
-    LocationHandler h = handler.orElseThrow(() -> new ConfigException(
-        "location \"" + pattern + "\" has neither \"proxy_pass\" nor \"return\" (corral gate serves no files)",
-        d.position()));
-    return new LocationConfig(match, pattern, regex, h, settings.build(), d.position());
+    ProxySettings locationSettings = settings.build();
+    // The location itself (without its nested ones) is what nested locations check their nesting against.
+    LocationConfig self = new LocationConfig(match, pattern, regex, new LocationHandler.Return(404, Optional.empty()),
+        locationSettings, d.position());
+    List<LocationConfig> nested = new ArrayList<>();
+    LocationNames locationNames = new LocationNames();
+    for (Directive child : nestedBlocks) {
+      LocationConfig location = location(child, locationSettings, self);
+      locationNames.add(location, child);
+      nested.add(location);
+    }
+    LocationHandler h = handler.isPresent() ? handler.get() : withoutHandler(d, pattern, nested);
+    return new LocationConfig(match, pattern, regex, h, locationSettings, d.position(), nested);
+  }
+
+  /**
+   * A location without {@code proxy_pass} or {@code return}: nginx serves files there. Until the gate does, one
+   * with nested locations answers what none of them matches with 404 (nginx's answer when the file is missing),
+   * and a leaf is refused.
+   */
+  private static LocationHandler withoutHandler(Directive d, String pattern, List<LocationConfig> nested) {
+    if (nested.isEmpty()) {
+      throw new ConfigException("location \"" + pattern + "\" has neither \"proxy_pass\" nor \"return\" "
+          + "(corral gate serves no files)", d.position());
+    }
+    return new LocationHandler.Return(404, Optional.empty());
+  }
+
+  private static void checkNesting(Directive d, LocationMatch match, String pattern, LocationConfig parent) {
+    if (parent.match() == LocationMatch.EXACT) {
+      throw new ConfigException("location \"" + pattern + "\" cannot be inside the exact location \""
+          + parent.pattern() + "\"", d.position());
+    }
+    if (parent.named()) {
+      throw new ConfigException("location \"" + pattern + "\" cannot be inside the named location \""
+          + parent.pattern() + "\"", d.position());
+    }
+    if (match == LocationMatch.NAMED) {
+      throw new ConfigException("named location \"" + pattern + "\" can be on the server level only",
+          d.position());
+    }
+    boolean regex = match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS;
+    if (!regex && !pattern.startsWith(parent.pattern())) {
+      throw new ConfigException("location \"" + pattern + "\" is outside location \"" + parent.pattern() + "\"",
+          d.position());
+    }
   }
 
   private static void requireNoHandler(Optional<LocationHandler> handler, Directive d) {
@@ -176,8 +229,10 @@ final class ServerCompiler {
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
-    if (uri.isPresent() && (match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS)) {
-      throw new ConfigException("\"proxy_pass\" cannot have URI part in location given by regular expression",
+    if (uri.isPresent() && (match == LocationMatch.REGEX || match == LocationMatch.REGEX_CASELESS
+        || match == LocationMatch.NAMED)) {
+      throw new ConfigException("\"proxy_pass\" cannot have URI part in location given by regular expression, "
+          + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block",
           d.position());
     }
     HostPort target = HostPort.parse(d, authority, 80)

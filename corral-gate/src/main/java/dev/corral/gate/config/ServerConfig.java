@@ -1,10 +1,12 @@
 package dev.corral.gate.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A {@code server} block: where it listens, the names it answers to, and its locations in configuration order.
  *
+ * @param locations the server-level locations (named ones included), each with its nested ones
  * @param settings the server-level settings, used for requests no location matches
  */
 public record ServerConfig(List<Listen> listens, List<String> serverNames, List<LocationConfig> locations,
@@ -13,5 +15,19 @@ public record ServerConfig(List<Listen> listens, List<String> serverNames, List<
     listens = List.copyOf(listens);
     serverNames = List.copyOf(serverNames);
     locations = List.copyOf(locations);
+  }
+
+  /** Every location of this server, nested ones included (each after the location that holds it). */
+  public List<LocationConfig> allLocations() {
+    List<LocationConfig> all = new ArrayList<>();
+    addAll(locations, all);
+    return all;
+  }
+
+  private static void addAll(List<LocationConfig> level, List<LocationConfig> all) {
+    for (LocationConfig location : level) {
+      all.add(location);
+      addAll(location.nested(), all);
+    }
   }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -63,6 +64,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   private ProxyCall call;
   /** The current request's location (null before routing and after the request ended). */
   private LocationRoute route;
+  /** The routes and server the current request was admitted with (kept for internal redirects). */
+  private Routes requestRoutes;
+  private ServerConfig requestServer;
+  /**
+   * Access phases of locations the current request left by an internal redirect, to be finished when it ends;
+   * null until a request is redirected.
+   */
+  private List<AccessPhase> leftPhases;
   /** The index of the current request's next access phase. */
   private int nextPhase;
   /** Whether an access phase suspended the current request until {@link #accessResumesAt}. */
@@ -237,6 +246,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     encoder.headRequest(req.method().equals(HttpMethod.HEAD));
     RequestAdmission.Admission admission = RequestAdmission.admit(gate, routes, routeKey, request, requests);
     keepAlive = admission.keepAlive();
+    requestRoutes = routes;
+    requestServer = admission.server();
     if (admission.server() != null) {
       settings = admission.server().settings();
     }
@@ -257,6 +268,81 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     route = admission.location();
     nextPhase = 0;
+    runAccessPhases();
+  }
+
+  /**
+   * Serves the current request again as {@code target} (an {@link InternalRedirect}): a URI ({@code /path[?args]},
+   * which replaces {@code $uri} and {@code $args}) or a named location ({@code @name}). The location is looked up
+   * again in the request's server and its access phases and content handler run; a 11th change answers 500 with
+   * nginx's {@code rewrite or internal redirection cycle} line, a missing named location 500 with
+   * {@code could not find named location}, a URI no location matches 404. Must be called before the response has
+   * started and while no {@link ProxyCall} is running (after an upstream answer, once the call has let go).
+   */
+  void internalRedirect(String target) {
+    if (target.startsWith("@")) {
+      if (failIfCycle(InternalRedirect.Cause.NAMED, target)) {
+        return;
+      }
+      LocationRoute named = requestRoutes.named(requestServer, target);
+      if (named == null) {
+        logError("could not find named location \"" + target + "\"");
+        failRequest(500);
+        return;
+      }
+      request.internal = true;
+      enterLocation(named);
+      return;
+    }
+    if (failIfCycle(InternalRedirect.Cause.URI, target)) {
+      return;
+    }
+    InternalRedirect.setUri(request, target);
+    request.internal = true;
+    enterLocation(requestRoutes.location(requestServer, request.path()));
+  }
+
+  /**
+   * Looks the location up again for the request's current URI, as {@code rewrite … last} does after it changed
+   * the URI ({@link RequestContext#changeUri}); counts as one of the request's {@link InternalRedirect#MAX_CHANGES}.
+   */
+  void relocate() {
+    if (failIfCycle(InternalRedirect.Cause.REWRITE, request.path())) {
+      return;
+    }
+    enterLocation(requestRoutes.location(requestServer, request.path()));
+  }
+
+  private boolean failIfCycle(InternalRedirect.Cause cause, String target) {
+    String error = InternalRedirect.count(request, cause, target);
+    if (error == null) {
+      return false;
+    }
+    logError(error);
+    failRequest(500);
+    return true;
+  }
+
+  /** Moves the current request to {@code next} (null: none matched, 404) and runs it there from the first phase. */
+  private void enterLocation(LocationRoute next) {
+    LocationRoute left = route;
+    if (left != null) {
+      if (leftPhases == null) {
+        leftPhases = new ArrayList<>();
+      }
+      for (int i = 0, reached = Math.min(nextPhase, left.phases()); i < reached; i++) {
+        leftPhases.add(left.phase(i));
+      }
+    }
+    route = null;
+    nextPhase = 0;
+    if (next == null) {
+      settings = requestServer.settings();
+      failRequest(404);
+      return;
+    }
+    settings = next.config().settings();
+    route = next;
     runAccessPhases();
   }
 
@@ -429,6 +515,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
 
   /** Lets the current request's access phases release what they hold for it; once per request. */
   private void endAccess() {
+    List<AccessPhase> left = leftPhases;
+    if (left != null) {
+      leftPhases = null;
+      for (int i = 0, n = left.size(); i < n; i++) {
+        left.get(i).finish(request);
+      }
+    }
     LocationRoute r = route;
     if (r == null) {
       return;

@@ -37,6 +37,10 @@ final class LimitConnPhase implements AccessPhase {
 
   @Override
   public int check(FrontendHandler frontend, RequestContext request) {
+    if (!request.limitConnStatus.isEmpty()) {
+      // Already counted in a location it left by an internal redirect: nginx counts a request once.
+      return NEXT;
+    }
     for (int i = 0; i < lines.length; i++) {
       Line line = lines[i];
       String key = line.key().render(request);

@@ -48,6 +48,10 @@ final class LimitReqPhase implements AccessPhase {
 
   @Override
   public int check(FrontendHandler frontend, RequestContext request) {
+    if (!request.limitReqStatus.isEmpty()) {
+      // Already limited in a location it left by an internal redirect: nginx limits a request once.
+      return NEXT;
+    }
     // Checked first, counted after: several lines need their limiters twice (a small array, only then).
     LimitReq[] held = lines.length > 1 ? new LimitReq[lines.length] : null;
     LimitReq single = null;

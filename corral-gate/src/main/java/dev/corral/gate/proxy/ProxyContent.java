@@ -22,7 +22,7 @@ final class ProxyContent implements ContentHandler {
   @Override
   public void serve(FrontendHandler frontend, RequestContext request) {
     boolean upgrade = ProxyHeaders.isUpgrade(request.request);
-    String uri = UriRewrite.rewrite(location, pass, request.request.uri());
+    String uri = UriRewrite.rewrite(location, pass, request.upstreamTarget());
     frontend.startCall(new ProxyCall(frontend, request, frontend.settings(), upstream, uri,
         BalanceKeys.clientAddress(upstream, request), BalanceKeys.hashKey(upstream, request)));
     if (upgrade) {

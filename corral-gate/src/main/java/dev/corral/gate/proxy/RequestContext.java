@@ -47,6 +47,24 @@ final class RequestContext implements Template.Resolver {
   String limitConnStatus = "";
   /** The {@code limit_conn} slots this request holds, by line; null when it holds none. */
   Permit[] limitConnPermits;
+  /**
+   * {@code $uri}: the current URI's path, as the client sent it until a rewrite or an internal redirect changes it
+   * ({@link #changeUri}); {@code $request_uri} stays the client's.
+   */
+  private String uri;
+  /** {@code $args}: the current query, without its {@code ?}. */
+  private String args;
+  /** Whether {@link #changeUri} was called: the upstream then gets {@code uri?args}, not the client's target. */
+  private boolean uriChanged;
+  /** Internal redirects and URI-changing rewrites so far ({@link InternalRedirect#MAX_CHANGES} at most). */
+  int uriChanges;
+  /**
+   * Whether the request was internally redirected (nginx's {@code r->internal}): it may enter
+   * {@code internal} locations, and {@code error_page} was already applied once if {@link #errorPage} is set.
+   */
+  boolean internal;
+  /** Whether an {@code error_page} redirected this request (without recursive_error_pages, no second one). */
+  boolean errorPage;
   private String host;
 
   RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,
@@ -58,6 +76,32 @@ final class RequestContext implements Template.Resolver {
     this.startMillis = startMillis;
     this.connectionId = connectionId;
     this.connectionRequests = connectionRequests;
+    String target = request.uri();
+    int q = target.indexOf('?');
+    this.uri = q < 0 ? target : target.substring(0, q);
+    this.args = q < 0 ? "" : target.substring(q + 1);
+  }
+
+  /**
+   * Sets {@code $uri} to {@code path} and {@code $args} to {@code query} (without {@code ?}; empty for none), as
+   * a rewrite or an internal redirect does; the location is looked up again only by
+   * {@link FrontendHandler#internalRedirect} or {@link FrontendHandler#relocate}.
+   */
+  void changeUri(String path, String query) {
+    uri = path;
+    args = query;
+    uriChanged = true;
+  }
+
+  /**
+   * The target sent upstream by a {@code proxy_pass} without URI part: the client's request target, or
+   * {@code $uri?$args} once the URI was changed.
+   */
+  String upstreamTarget() {
+    if (!uriChanged) {
+      return request.uri();
+    }
+    return args.isEmpty() ? uri : uri + "?" + args;
   }
 
   String remoteAddr() {
@@ -89,16 +133,14 @@ final class RequestContext implements Template.Resolver {
     return name.toLowerCase(Locale.ROOT);
   }
 
+  /** {@code $uri}: the current URI without its query. */
   String path() {
-    String uri = request.uri();
-    int q = uri.indexOf('?');
-    return q < 0 ? uri : uri.substring(0, q);
+    return uri;
   }
 
+  /** {@code $args}: the current query, without {@code ?}. */
   String query() {
-    String uri = request.uri();
-    int q = uri.indexOf('?');
-    return q < 0 ? "" : uri.substring(q + 1);
+    return args;
   }
 
   /** This context as a resolver that gives {@code -} for an empty value, as nginx's access log does. */
@@ -167,7 +209,7 @@ final class RequestContext implements Template.Resolver {
       return response == null ? "" : orEmpty(response.headers().get(name));
     }
     if (variable.startsWith("arg_")) {
-      List<String> values = new QueryStringDecoder(request.uri()).parameters().get(variable.substring(4));
+      List<String> values = new QueryStringDecoder(args, false).parameters().get(variable.substring(4));
       return values == null || values.isEmpty() ? "" : values.get(0);
     }
     if (variable.startsWith("cookie_")) {

@@ -50,7 +50,7 @@ final class Routes {
         }
       }
       locations.put(server, new LocationMatcher(server.locations()));
-      for (LocationConfig location : server.locations()) {
+      for (LocationConfig location : server.allLocations()) {
         routed.put(location, new LocationRoute(location, accessPhases(location), content(location)));
       }
     }
@@ -124,6 +124,12 @@ final class Routes {
   /** The location of {@code server} for {@code path} (without the query), or null if none matches. */
   LocationRoute location(ServerConfig server, String path) {
     Optional<LocationConfig> location = locations.get(server).match(path);
+    return location.isEmpty() ? null : routed.get(location.get());
+  }
+
+  /** The named location {@code name} ({@code @…}) of {@code server}, or null if it has none of that name. */
+  LocationRoute named(ServerConfig server, String name) {
+    Optional<LocationConfig> location = locations.get(server).named(name);
     return location.isEmpty() ? null : routed.get(location.get());
   }
 
