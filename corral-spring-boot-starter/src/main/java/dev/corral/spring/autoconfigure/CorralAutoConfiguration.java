@@ -2,13 +2,16 @@ package dev.corral.spring.autoconfigure;
 
 import dev.corral.async.Scheduler;
 import dev.corral.limit.Ticker;
+import dev.corral.spring.aop.CorralAnnotationPostProcessor;
 import dev.corral.spring.bagpipe.CorralBagpipes;
 import dev.corral.spring.limit.CorralLimiters;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 
 /**
  * Corral's core beans: {@link CorralLimiters} from {@code corral.limit.*} and {@link CorralBagpipes} from
@@ -25,6 +28,13 @@ public class CorralAutoConfiguration {
   @ConditionalOnMissingBean
   public CorralLimiters corralLimiters(CorralProperties properties, ObjectProvider<Ticker> ticker) {
     return CorralLimiters.from(properties.limit(), ticker.getIfUnique(Ticker::system));
+  }
+
+  /** Proxies beans with {@code @RateLimited} / {@code @Bagpipe} methods. */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  public static CorralAnnotationPostProcessor corralAnnotationPostProcessor() {
+    return new CorralAnnotationPostProcessor();
   }
 
   /** The Bagpipes; fails start-up with a {@link dev.corral.spring.CorralConfigException} on a bad property. */

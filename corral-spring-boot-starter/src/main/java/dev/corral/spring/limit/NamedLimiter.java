@@ -5,6 +5,7 @@ import dev.corral.limit.KeyedRateLimiter;
 import dev.corral.limit.LimitSpec;
 import dev.corral.limit.LocalKeyedRateLimiter;
 import dev.corral.limit.RateLimiter;
+import dev.corral.limit.Ticker;
 import java.util.Objects;
 
 /**
@@ -99,6 +100,11 @@ public final class NamedLimiter {
   /** Permits refused since start. */
   public long rejected() {
     return counts.rejected();
+  }
+
+  /** The clock the limiter decides and waits on. */
+  public Ticker ticker() {
+    return single != null ? single.ticker() : keyed.ticker();
   }
 
   /** Keys held right now; 0 for a single limiter. */
