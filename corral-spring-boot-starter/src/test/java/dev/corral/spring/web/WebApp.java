@@ -38,6 +38,12 @@ public class WebApp {
       return "report";
     }
 
+    @RateLimited(name = "exports")
+    @GetMapping("/exports")
+    String exports() {
+      return "export";
+    }
+
     @GetMapping("/search/{user}")
     CompletableFuture<String> search(@PathVariable String user) {
       return catalog.search(user);
