@@ -10,7 +10,7 @@ import java.util.Set;
  */
 final class LimitCompiler extends FeatureCompiler<LimitSettings> {
   static final Set<String> NAMES = Set.of("limit_req", "limit_req_status", "limit_req_log_level",
-      "limit_req_dry_run", "limit_conn", "limit_conn_status", "limit_conn_log_level", "limit_conn_dry_run");
+      "limit_req_dry_run", "limit_conn", "limit_conn_status", "limit_conn_log_level", "limit_conn_dry_run", "limit_req_headers");
 
   private final LimitZones zones;
   private List<LimitSettings.Request> requests;
@@ -23,6 +23,7 @@ final class LimitCompiler extends FeatureCompiler<LimitSettings> {
   private int connectionStatus;
   private String connectionLogLevel;
   private boolean connectionDryRun;
+  private boolean requestHeaders;
 
   LimitCompiler(LimitSettings parent, LimitZones zones) {
     this.zones = zones;
@@ -34,6 +35,7 @@ final class LimitCompiler extends FeatureCompiler<LimitSettings> {
     connectionStatus = parent.connectionStatus();
     connectionLogLevel = parent.connectionLogLevel();
     connectionDryRun = parent.connectionDryRun();
+    requestHeaders = parent.requestHeaders();
   }
 
   @Override
@@ -57,6 +59,7 @@ final class LimitCompiler extends FeatureCompiler<LimitSettings> {
       case "limit_conn_status" -> connectionStatus = status(d);
       case "limit_conn_log_level" -> connectionLogLevel = logLevel(d);
       case "limit_conn_dry_run" -> connectionDryRun = flag(d);
+      case "limit_req_headers" -> requestHeaders = flag(d);
       default -> throw new IllegalStateException("unhandled limit directive " + d.name());
     }
   }
@@ -171,6 +174,6 @@ final class LimitCompiler extends FeatureCompiler<LimitSettings> {
   @Override
   LimitSettings build() {
     return new LimitSettings(requests, requestStatus, requestLogLevel, requestDryRun, connections,
-        connectionStatus, connectionLogLevel, connectionDryRun);
+        connectionStatus, connectionLogLevel, connectionDryRun, requestHeaders);
   }
 }

@@ -15,10 +15,11 @@ import java.util.List;
  * @param connectionStatus {@code limit_conn_status}, default 503
  * @param connectionLogLevel {@code limit_conn_log_level}, default {@code error}
  * @param connectionDryRun {@code limit_conn_dry_run}
+ * @param requestHeaders {@code limit_req_headers} (Corral extension): the IETF RateLimit fields on the responses
  */
 public record LimitSettings(List<Request> requests, int requestStatus, String requestLogLevel,
     boolean requestDryRun, List<Connection> connections, int connectionStatus, String connectionLogLevel,
-    boolean connectionDryRun) {
+    boolean connectionDryRun, boolean requestHeaders) {
   public LimitSettings {
     requests = List.copyOf(requests);
     connections = List.copyOf(connections);
@@ -26,7 +27,7 @@ public record LimitSettings(List<Request> requests, int requestStatus, String re
 
   /** nginx's defaults: no limits. */
   static LimitSettings defaults() {
-    return new LimitSettings(List.of(), 503, "error", false, List.of(), 503, "error", false);
+    return new LimitSettings(List.of(), 503, "error", false, List.of(), 503, "error", false, false);
   }
 
   /**

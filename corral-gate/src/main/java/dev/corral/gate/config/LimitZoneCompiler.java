@@ -2,6 +2,7 @@ package dev.corral.gate.config;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compiles the http block's {@code limit_req_zone} and {@code limit_conn_zone} lines (before the rest of the
@@ -41,11 +42,12 @@ final class LimitZoneCompiler {
   }
 
   private static LimitReqZone requestZone(Directive d) {
-    Values.requireArgs(d, 3, 3);
+    Values.requireArgs(d, 3, 6);
     Template key = key(d);
     String name = null;
     long size = 0;
     long rateMr = 1000;
+    BackendArgs backend = new BackendArgs();
     for (String arg : d.args().subList(1, d.args().size())) {
       if (arg.startsWith("zone=")) {
         int colon = arg.indexOf(':');
@@ -53,30 +55,35 @@ final class LimitZoneCompiler {
         size = zoneSize(d, arg, colon);
       } else if (arg.startsWith("rate=")) {
         rateMr = rate(d, arg);
-      } else {
+      } else if (!backend.take(d, arg)) {
         throw new ConfigException("invalid parameter \"" + arg + "\"", d.position());
       }
     }
     if (name == null || name.isEmpty()) {
       throw new ConfigException("\"limit_req_zone\" must have \"zone\" parameter", d.position());
     }
-    return new LimitReqZone(name, key, rateMr, size, d.position());
+    return new LimitReqZone(name, key, rateMr, size, backend.build(d), d.position());
   }
 
   private static LimitConnZone connectionZone(Directive d) {
-    Values.requireArgs(d, 2, 2);
+    Values.requireArgs(d, 2, 5);
     Template key = key(d);
-    String arg = d.arg(1);
-    if (!arg.startsWith("zone=")) {
-      throw new ConfigException("invalid parameter \"" + arg + "\"", d.position());
+    String name = null;
+    long size = 0;
+    BackendArgs backend = new BackendArgs();
+    for (String arg : d.args().subList(1, d.args().size())) {
+      if (arg.startsWith("zone=")) {
+        int colon = arg.indexOf(':');
+        size = zoneSize(d, arg, colon);
+        name = arg.substring(5, colon);
+      } else if (!backend.take(d, arg)) {
+        throw new ConfigException("invalid parameter \"" + arg + "\"", d.position());
+      }
     }
-    int colon = arg.indexOf(':');
-    long size = zoneSize(d, arg, colon);
-    String name = arg.substring(5, colon);
-    if (name.isEmpty()) {
+    if (name == null || name.isEmpty()) {
       throw new ConfigException("\"limit_conn_zone\" must have \"zone\" parameter", d.position());
     }
-    return new LimitConnZone(name, key, size, d.position());
+    return new LimitConnZone(name, key, size, backend.build(d), d.position());
   }
 
   private static Template key(Directive d) {
@@ -97,6 +104,77 @@ final class LimitZoneCompiler {
       throw new ConfigException("zone \"" + arg + "\" is too small", d.position());
     }
     return size;
+  }
+
+  /** The Corral extension's {@code backend=}, {@code fail=} and {@code timeout=} of one zone line. */
+  private static final class BackendArgs {
+    private String url;
+    private String fail;
+    private String timeout;
+
+    /** Takes {@code arg} if it is one of the backend's parameters. */
+    boolean take(Directive d, String arg) {
+      if (arg.startsWith("backend=")) {
+        url = arg.substring(8);
+      } else if (arg.startsWith("fail=")) {
+        fail = arg.substring(5);
+      } else if (arg.startsWith("timeout=")) {
+        timeout = arg.substring(8);
+      } else {
+        return false;
+      }
+      return true;
+    }
+
+    Optional<ZoneBackend> build(Directive d) {
+      if (url == null) {
+        if (fail != null || timeout != null) {
+          throw new ConfigException("\"" + (fail != null ? "fail=" : "timeout=") + "\" needs \"backend=\" in \""
+              + d.name() + "\"", d.position());
+        }
+        return Optional.empty();
+      }
+      ZoneBackend.Fail policy = switch (fail == null ? "open" : fail) {
+        case "open" -> ZoneBackend.Fail.OPEN;
+        case "closed" -> ZoneBackend.Fail.CLOSED;
+        case "local" -> ZoneBackend.Fail.LOCAL;
+        default -> throw Values.invalid(d, "fail=" + fail, "fail=open, fail=closed or fail=local");
+      };
+      java.time.Duration wait = timeout == null ? java.time.Duration.ofMillis(100) : Values.duration(d, timeout);
+      if (wait.isZero()) {
+        throw Values.invalid(d, "timeout=" + timeout, "a time above 0 such as 100ms");
+      }
+      return Optional.of(redis(d, url, policy, wait));
+    }
+  }
+
+  /** {@code redis://HOST:PORT[/DB]}, HOST a name, an IPv4 address or a bracketed IPv6 address. */
+  private static ZoneBackend redis(Directive d, String url, ZoneBackend.Fail fail, java.time.Duration timeout) {
+    String expected = "backend=redis://HOST:PORT or redis://HOST:PORT/DB";
+    if (!url.startsWith("redis://")) {
+      throw Values.invalid(d, "backend=" + url, expected);
+    }
+    String rest = url.substring(8);
+    int database = 0;
+    int slash = rest.indexOf('/');
+    if (slash >= 0) {
+      long db = LimitCompiler.positive(rest.substring(slash + 1));
+      if (db < 0 || db > 15) {
+        throw Values.invalid(d, "backend=" + url, "a database number from 0 to 15 after the port");
+      }
+      database = (int) db;
+      rest = rest.substring(0, slash);
+    }
+    int colon = rest.lastIndexOf(':');
+    String host = colon < 0 ? "" : rest.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    long port = colon < 0 ? -1 : LimitCompiler.positive(rest.substring(colon + 1));
+    if (host.isEmpty() || host.contains("@") || port < 1 || port > 65535) {
+      throw Values.invalid(d, "backend=" + url, expected);
+    }
+    return new ZoneBackend(url, host, (int) port, database, fail, timeout);
   }
 
   /** {@code rate=Nr/s} or {@code rate=Nr/m}, as nginx converts it: N × 1000 / seconds. */

@@ -16,6 +16,9 @@ final class AddHeaders {
 
   /** Adds {@code lines} to {@code headers} of a response with {@code status} to {@code request}. */
   static void apply(HttpHeaders headers, int status, List<AddHeader> lines, RequestContext request) {
+    if (request.rateLimitFields != null) {
+      request.rateLimitFields.write(headers);
+    }
     if (lines.isEmpty()) {
       return;
     }

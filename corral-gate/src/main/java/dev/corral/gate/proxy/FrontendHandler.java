@@ -570,6 +570,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     RequestLog.error(gate, settings, level, RequestLog.error(message, request));
   }
 
+  /** Logs {@code message} at {@code level} without the request's tail (nginx's lines on the cycle's log). */
+  void logPlain(String level, String message) {
+    RequestLog.error(gate, settings, level, message);
+  }
+
   void logError(String message) {
     RequestLog.error(gate, settings, "error", RequestLog.error(message, request));
   }

@@ -112,8 +112,12 @@ public final class GateEngine implements AutoCloseable {
    * Switches to {@code config}. If a new listener cannot be bound, the old configuration keeps serving.
    *
    * @throws GateStartException if binding a new listener failed (the gate is unchanged)
+   * @throws dev.corral.gate.config.ConfigException if a zone kept from the running configuration changed its key
    */
   public synchronized void reload(GateConfig config) {
+    Routes old = gate.routes.get();
+    // First, before any listener changes: it may refuse the configuration (a zone whose key changed).
+    Routes next = Routes.build(config, Optional.of(old), ticker, new SplittableRandom());
     Map<String, Listen> wanted = listenKeys(config);
     List<String> added = new ArrayList<>();
     try {
@@ -128,8 +132,6 @@ public final class GateEngine implements AutoCloseable {
       throw e;
     }
     gate.maxConnections = maxConnections(config, group);
-    Routes old = gate.routes.get();
-    Routes next = Routes.build(config, Optional.of(old), ticker, new SplittableRandom());
     gate.routes.set(next);
     old.retireInFavourOf(next);
     syncHealthChecks(next);

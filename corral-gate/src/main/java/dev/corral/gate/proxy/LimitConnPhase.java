@@ -2,33 +2,34 @@ package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.LimitSettings;
 import dev.corral.gate.config.Template;
-import dev.corral.limit.LocalKeyedConcurrencyLimiter;
+import dev.corral.gate.limit.ConnectionZone;
 import dev.corral.limit.Permit;
 import java.util.List;
 
 /**
- * The {@code limit_conn} lines of a location, as nginx's ngx_http_limit_conn_handler: for each line whose key
- * renders non-empty, the request takes a slot of its key, held until the request ends ({@link #finish}); a key
- * at its limit, or a zone whose every slot of keys is busy, refuses the request with {@code limit_conn_status}
- * and gives back the slots taken so far. With {@code limit_conn_dry_run on} nothing is refused; the log line
- * ("limiting connections by zone …", at {@code limit_conn_log_level}) and {@code $limit_conn_status} say so.
+ * The {@code limit_conn} lines of a location whose zones are in this gate, as nginx's
+ * ngx_http_limit_conn_handler: for each line whose key renders non-empty, the request takes a slot of its key,
+ * held until the request ends ({@link #finish}); a key at its limit refuses the request with
+ * {@code limit_conn_status} ("limiting connections by zone …" at {@code limit_conn_log_level}), and so does a key
+ * for which the zone has no room ("ngx_slab_alloc() failed: no memory in limit_conn_zone …", at {@code crit});
+ * the slots taken so far are given back. With {@code limit_conn_dry_run on} nothing is refused; the log line and
+ * {@code $limit_conn_status} say so.
  *
  * <p>Immutable and thread-safe; the slots a request holds are in its {@link RequestContext}.
  */
 final class LimitConnPhase implements AccessPhase {
-  private record Line(String zone, Template key, LocalKeyedConcurrencyLimiter<String> state) {}
+  private record Line(ConnectionZone zone, Template key, int limit) {}
 
   private final Line[] lines;
   private final int status;
   private final String logLevel;
   private final boolean dryRun;
 
-  LimitConnPhase(LimitSettings settings, List<LocalKeyedConcurrencyLimiter<String>> states) {
-    List<LimitSettings.Connection> connections = settings.connections();
+  LimitConnPhase(LimitSettings settings, List<LimitSettings.Connection> connections, List<ConnectionZone> zones) {
     lines = new Line[connections.size()];
     for (int i = 0; i < lines.length; i++) {
       LimitSettings.Connection c = connections.get(i);
-      lines[i] = new Line(c.zone().name(), c.zone().key(), states.get(i));
+      lines[i] = new Line(zones.get(i), c.zone().key(), c.limit());
     }
     status = settings.connectionStatus();
     logLevel = settings.connectionLogLevel();
@@ -37,10 +38,12 @@ final class LimitConnPhase implements AccessPhase {
 
   @Override
   public int check(FrontendHandler frontend, RequestContext request) {
-    if (!request.limitConnStatus.isEmpty()) {
+    if (!request.limitConnStatus.isEmpty() && request.limitConnPass != request.uriChanges) {
       // Already counted in a location it left by an internal redirect: nginx counts a request once.
       return NEXT;
     }
+    request.limitConnPass = request.uriChanges;
+    Permit[] slot = null;
     for (int i = 0; i < lines.length; i++) {
       Line line = lines[i];
       String key = line.key().render(request);
@@ -52,13 +55,17 @@ final class LimitConnPhase implements AccessPhase {
         continue;
       }
       request.limitConnStatus = "PASSED";
-      Permit permit = line.state().tryAcquire(key);
-      if (permit == null) {
-        if (line.state().inFlight(key) > 0) {
-          frontend.log(logLevel, "limiting connections" + (dryRun ? ", dry run" : "") + " by zone \"" + line.zone()
-              + "\"");
+      if (slot == null) {
+        slot = new Permit[1];
+      }
+      ConnectionZone.Outcome outcome = line.zone().acquire(key, line.limit(), slot);
+      if (outcome != ConnectionZone.Outcome.PASSED) {
+        if (outcome == ConnectionZone.Outcome.BUSY) {
+          frontend.log(logLevel, "limiting connections" + (dryRun ? ", dry run" : "") + " by zone \""
+              + line.zone().name() + "\"");
         } else {
-          frontend.log("alert", "could not allocate node in limit_conn zone \"" + line.zone() + "\"");
+          frontend.logPlain("crit", "ngx_slab_alloc() failed: no memory in limit_conn_zone \"" + line.zone().name()
+              + "\"");
         }
         finish(request);
         request.limitConnStatus = dryRun ? "REJECTED_DRY_RUN" : "REJECTED";
@@ -67,7 +74,7 @@ final class LimitConnPhase implements AccessPhase {
       if (request.limitConnPermits == null) {
         request.limitConnPermits = new Permit[lines.length];
       }
-      request.limitConnPermits[i] = permit;
+      request.limitConnPermits[i] = slot[0];
     }
     return NEXT;
   }

@@ -1,6 +1,7 @@
 package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.Template;
+import dev.corral.gate.limit.RateLimitFields;
 import dev.corral.limit.Permit;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -65,6 +66,14 @@ final class RequestContext implements Template.Resolver {
   boolean internal;
   /** Whether an {@code error_page} redirected this request (without recursive_error_pages, no second one). */
   boolean errorPage;
+  /** The RateLimit header fields for the response ({@code limit_req_headers on}); null when none. */
+  RateLimitFields rateLimitFields;
+  /**
+   * {@link #uriChanges} when the limit_req (and limit_conn) phases of the current location pass started: a
+   * request limited in one pass is not limited again after an internal redirect, as in nginx.
+   */
+  int limitReqPass = -1;
+  int limitConnPass = -1;
   private String host;
 
   RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,

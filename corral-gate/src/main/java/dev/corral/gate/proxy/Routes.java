@@ -138,10 +138,12 @@ final class Routes {
     LimitSettings limits = location.settings().limits();
     List<AccessPhase> phases = new ArrayList<>();
     if (!limits.requests().isEmpty()) {
-      phases.add(new LimitReqPhase(limits, limits.requests().stream().map(zones::requests).toList()));
+      phases.add(new LimitReqPhase(limits, limits.requests(),
+          limits.requests().stream().map(r -> zones.requests(r.zone())).toList()));
     }
     if (!limits.connections().isEmpty()) {
-      phases.add(new LimitConnPhase(limits, limits.connections().stream().map(zones::connections).toList()));
+      phases.add(new LimitConnPhase(limits, limits.connections(),
+          limits.connections().stream().map(c -> zones.connections(c.zone())).toList()));
     }
     return phases.toArray(new AccessPhase[0]);
   }

@@ -113,6 +113,7 @@ class DirectiveCatalogTest {
     s.put("limit_req_status", "http { " + zones + inLocation("limit_req_status 429;").substring(6));
     s.put("limit_req_log_level", "http { " + zones + inLocation("limit_req_log_level warn;").substring(6));
     s.put("limit_req_dry_run", "http { " + zones + inLocation("limit_req_dry_run on;").substring(6));
+    s.put("limit_req_headers", "http { " + zones + inLocation("limit_req_headers on;").substring(6));
     s.put("limit_conn", "http { " + zones + inLocation("limit_conn addr 10;").substring(6));
     s.put("limit_conn_status", "http { " + zones + inLocation("limit_conn_status 429;").substring(6));
     s.put("limit_conn_log_level", "http { " + zones + inLocation("limit_conn_log_level notice;").substring(6));

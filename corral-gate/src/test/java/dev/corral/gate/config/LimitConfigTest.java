@@ -44,14 +44,15 @@ class LimitConfigTest {
     LimitSettings.Request request = limits.requests().get(0);
     assertThat(request.zone().name()).isEqualTo("one");
     assertThat(request.zone().rateMilliRequests()).as("30r/m = 30 * 1000 / 60").isEqualTo(500);
-    assertThat(request.zone().maxKeys()).as("1m of 64-byte states").isEqualTo(16384);
+    assertThat(request.zone().size()).isEqualTo(1 << 20);
+    assertThat(request.zone().backend()).isEmpty();
     assertThat(request.zone().key().toString()).isEqualTo("$binary_remote_addr");
     assertThat(request.burst()).isEqualTo(5);
     assertThat(request.delay()).isEqualTo(2);
     assertThat(request.nodelay()).isFalse();
     assertThat(limits.requestStatus()).isEqualTo(429);
     assertThat(limits.connections().get(0).limit()).isEqualTo(3);
-    assertThat(limits.connections().get(0).zone().maxKeys()).isEqualTo(32768);
+    assertThat(limits.connections().get(0).zone().size()).isEqualTo(1 << 20);
     assertThat(limits.connectionDryRun()).isTrue();
     assertThat(limits.connectionStatus()).isEqualTo(503);
     assertThat(limits.requestLogLevel()).isEqualTo("error");

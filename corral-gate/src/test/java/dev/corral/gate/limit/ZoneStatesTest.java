@@ -1,74 +1,143 @@
 package dev.corral.gate.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.corral.gate.config.ConfigException;
 import dev.corral.gate.config.LimitConnZone;
 import dev.corral.gate.config.LimitReqZone;
-import dev.corral.gate.config.LimitSettings;
 import dev.corral.gate.config.Template;
 import dev.corral.limit.FakeTicker;
-import dev.corral.limit.LocalKeyedConcurrencyLimiter;
-import dev.corral.limit.LocalKeyedRateLimiter;
 import dev.corral.limit.Permit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The zones' memory bound and what a reload keeps. */
+/** The zones' memory bound (nginx's slab pages), their eviction, and what a reload keeps. */
 class ZoneStatesTest {
   private final FakeTicker clock = new FakeTicker();
 
-  private static LimitSettings.Request request(String name, long size, long rate, long burst) {
-    LimitReqZone zone = new LimitReqZone(name, Template.compile("$remote_addr", null), rate, size, null);
-    return new LimitSettings.Request(zone, burst, 0, true, null);
+  private static LimitReqZone zone(String name, String key, long size, long rateMr) {
+    return new LimitReqZone(name, Template.compile(key, null), rateMr, size, Optional.empty(), null);
   }
 
-  private static LimitSettings.Connection connection(long size, int limit) {
-    return new LimitSettings.Connection(new LimitConnZone("addr", Template.compile("$remote_addr", null), size,
-        null), limit, null);
+  private static LimitConnZone connZone(String key, long size) {
+    return new LimitConnZone("addr", Template.compile(key, null), size, Optional.empty(), null);
   }
 
-  @Test
-  void aRequestZoneHoldsSizeOver64KeysAndEvictsForNewOnes() {
-    LocalKeyedRateLimiter<String> zone = ZoneStates.after(Optional.empty(), clock)
-        .requests(request("one", 32 * 1024, 1000, 0));
-    for (int i = 0; i < 2000; i++) {
-      assertThat(zone.tryAcquire("10.0.0." + i)).as("a new key passes even in a full zone").isTrue();
-      clock.advanceMillis(1);
+  private RequestZone requestZone(long size) {
+    return ZoneStates.after(Optional.empty(), clock).requests(zone("one", "$remote_addr", size, 1000));
+  }
+
+  /** How many distinct short keys the zone takes before its first key is evicted. */
+  private static int keysHeld(RequestZone zone) {
+    for (int i = 0; ; i++) {
+      zone.account("10.0." + i / 256 + "." + i % 256, 0, 0);
+      if (zone.size() <= i) {
+        return zone.size();
+      }
     }
-    assertThat(zone.size()).isLessThanOrEqualTo(512 + 1);
-    assertThat(zone.evictedCount()).isPositive();
   }
 
   @Test
-  void aConnectionZoneFullOfBusyKeysRefusesOneMore() {
-    LocalKeyedConcurrencyLimiter<String> zone = ZoneStates.after(Optional.empty(), clock)
-        .connections(connection(32 * 1024, 1));
+  void aOneMegabyteZoneHoldsAboutEightThousandAddressesAsNginxDocumentsFor64BitPlatforms() {
+    // nginx: on 64-bit platforms a $binary_remote_addr state takes 128 bytes; "about 8 thousand" per megabyte.
+    int held = keysHeld(requestZone(1 << 20));
+    assertThat(held).isBetween(7900, 8192);
+  }
+
+  @Test
+  void aFullZoneEvictsItsLeastRecentlyUsedKeyAndThatKeyStartsAfresh() {
+    RequestZone zone = requestZone(32 * 1024);
+    assertThat(zone.account("first", 0, 0)).isZero();
+    assertThat(zone.account("first", 0, 0)).as("a second request at once exceeds burst 0").isEqualTo(1000);
+    int held = keysHeld(zone);
+    assertThat(held).isLessThan(32 * 1024 / RequestZone.NODE_HEADER);
+    assertThat(zone.account("first", 0, 0)).as("evicted: a new node").isZero();
+  }
+
+  @Test
+  void aKeyThatNeedsMorePagesThanEvictingTheOldestFreesHasNoRoom() {
+    RequestZone zone = requestZone(32 * 1024);
+    keysHeld(zone);
+    String huge = "k".repeat(3000);
+    assertThat(zone.account(huge, 0, 0)).isEqualTo(RequestZone.NO_ROOM);
+    assertThat(zone.excess(huge, 0)).isEqualTo(RequestZone.NO_ROOM);
+  }
+
+  @Test
+  void idleDrainedKeysGiveWayBeforeTheOldestIsEvictedByForce() {
+    RequestZone zone = requestZone(32 * 1024);
+    int held = keysHeld(zone);
+    // A minute later every node is idle and drained: a new key drops old ones without forcing.
+    clock.advance(Duration.ofSeconds(61));
+    long now = zone.nowMs();
+    assertThat(zone.account("late", 0, now)).isZero();
+    assertThat(zone.size()).isLessThan(held);
+  }
+
+  @Test
+  void aConnectionZoneFullOfBusyKeysHasNoRoomUntilOneEnds() {
+    ConnectionZone zone = ZoneStates.after(Optional.empty(), clock).connections(connZone("$remote_addr", 32 * 1024));
     List<Permit> held = new ArrayList<>();
-    for (int i = 0; i < 1024; i++) {
-      Permit p = zone.tryAcquire("key" + i);
-      assertThat(p).isNotNull();
-      held.add(p);
+    Permit[] slot = new Permit[1];
+    int i = 0;
+    while (zone.acquire("key" + i, 1, slot) == ConnectionZone.Outcome.PASSED) {
+      held.add(slot[0]);
+      i++;
     }
-    assertThat(zone.tryAcquire("one more")).isNull();
+    assertThat(held.size()).isGreaterThan(100);
+    assertThat(zone.acquire("one more", 1, slot)).isEqualTo(ConnectionZone.Outcome.NO_ROOM);
+    assertThat(zone.acquire("key0", 1, slot)).as("a key at its limit").isEqualTo(ConnectionZone.Outcome.BUSY);
     held.remove(0).close();
-    assertThat(zone.tryAcquire("one more")).as("a key that goes idle frees its room").isNotNull();
+    assertThat(zone.acquire("one more", 1, slot)).as("a key that goes idle frees its room")
+        .isEqualTo(ConnectionZone.Outcome.PASSED);
   }
 
   @Test
-  void aReloadKeepsTheStateOfAnUnchangedZoneAndDropsAChangedOne() {
+  void aReloadKeepsAZoneOfTheSameSizeAndAppliesItsNewRate() {
     ZoneStates first = ZoneStates.after(Optional.empty(), clock);
-    LocalKeyedRateLimiter<String> one = first.requests(request("one", 1 << 20, 1000, 5));
-    LocalKeyedConcurrencyLimiter<String> addr = first.connections(connection(1 << 20, 2));
+    RequestZone one = first.requests(zone("one", "$remote_addr", 1 << 20, 1000));
+    one.account("a", 5000, one.nowMs());
+    one.account("a", 5000, one.nowMs());
     first.seal();
     ZoneStates second = ZoneStates.after(Optional.of(first), clock);
-    assertThat(second.requests(request("one", 1 << 20, 1000, 5))).isSameAs(one);
-    assertThat(second.requests(request("one", 1 << 20, 1000, 6))).as("another burst").isNotSameAs(one);
-    assertThat(second.connections(connection(1 << 20, 2))).isSameAs(addr);
-    second.seal();
-    ZoneStates third = ZoneStates.after(Optional.of(second), clock);
-    assertThat(third.requests(request("one", 1 << 20, 2000, 5))).as("a new rate: a new state").isNotSameAs(one);
-    assertThat(third.connections(connection(2 << 20, 2))).as("a new size: new counters").isNotSameAs(addr);
+    RequestZone kept = second.requests(zone("one", "$remote_addr", 1 << 20, 2000));
+    assertThat(kept.rateMilliRequests()).isEqualTo(2000);
+    assertThat(kept.excess("a", kept.nowMs())).as("the node's excess of 1000 is kept").isEqualTo(2000);
+    clock.advance(Duration.ofMillis(500));
+    assertThat(kept.excess("a", kept.nowMs())).as("and drains at the new rate").isEqualTo(1000);
+  }
+
+  @Test
+  void aReloadThatResizesAZoneStartsItEmpty() {
+    ZoneStates first = ZoneStates.after(Optional.empty(), clock);
+    RequestZone one = first.requests(zone("one", "$remote_addr", 1 << 20, 1000));
+    one.account("a", 5000, one.nowMs());
+    ConnectionZone addr = first.connections(connZone("$remote_addr", 1 << 20));
+    first.seal();
+    ZoneStates second = ZoneStates.after(Optional.of(first), clock);
+    RequestZone resized = second.requests(zone("one", "$remote_addr", 2 << 20, 1000));
+    assertThat(resized.size()).isZero();
+    assertThat(second.connections(connZone("$remote_addr", 2 << 20))).isNotSameAs(addr);
+  }
+
+  @Test
+  void aReloadThatChangesTheKeyOfAZoneOfTheSameSizeFailsWithNginxsMessage() {
+    ZoneStates first = ZoneStates.after(Optional.empty(), clock);
+    first.requests(zone("one", "$remote_addr", 1 << 20, 1000));
+    first.connections(connZone("$remote_addr", 1 << 20));
+    first.seal();
+    ZoneStates second = ZoneStates.after(Optional.of(first), clock);
+    assertThatThrownBy(() -> second.requests(zone("one", "$uri", 1 << 20, 1000)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limit_req \"one\" uses the \"$uri\" key while previously it used the "
+            + "\"$remote_addr\" key");
+    assertThatThrownBy(() -> second.connections(connZone("$uri", 1 << 20)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("limit_conn_zone \"addr\" uses the \"$uri\" key while previously it used the "
+            + "\"$remote_addr\" key");
   }
 }

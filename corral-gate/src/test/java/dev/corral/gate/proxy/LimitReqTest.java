@@ -1,6 +1,7 @@
 package dev.corral.gate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corral.limit.Decision;
 import dev.corral.limit.FakeTicker;
@@ -173,18 +174,83 @@ class LimitReqTest {
   }
 
   @Test
-  void aReloadThatKeepsTheZoneKeepsItsStateAndOneThatChangesItStartsAfresh() throws Exception {
+  void aReloadKeepsAZoneOfTheSameSizeEvenWithANewRateAndAResizedZoneStartsAfresh() throws Exception {
     String config = """
         worker_processes 1; http { access_log off;
-        limit_req_zone $binary_remote_addr zone=one:1m rate=%s;
+        limit_req_zone $binary_remote_addr zone=one:%s rate=%s;
         server { listen 127.0.0.1:PORT; location / { limit_req zone=one nodelay; return 200 "%s"; } } }
         """;
-    gate = new GateHarness(prefix, config.formatted("1r/m", "v1"), clock);
+    gate = new GateHarness(prefix, config.formatted("1m", "1r/m", "v1"), clock);
     assertThat(List.of(get("/"), get("/"))).containsExactly("200 v1", "503 ");
-    gate.engine.reload(gate.load(config.formatted("1r/m", "v2")));
+    gate.engine.reload(gate.load(config.formatted("1m", "1r/m", "v2")));
     assertThat(get("/")).as("same zone: still limited").isEqualTo("503 ");
-    gate.engine.reload(gate.load(config.formatted("2r/m", "v3")));
-    assertThat(get("/")).as("new rate: a new zone").isEqualTo("200 v3");
+    gate.engine.reload(gate.load(config.formatted("1m", "2r/m", "v3")));
+    assertThat(get("/")).as("a new rate keeps the zone's nodes, as nginx's shared memory").isEqualTo("503 ");
+    // 2r/m is 33 milli-requests per second: the excess of 1000 drains in 31 s (at 1r/m it would take 63 s).
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(get("/")).as("drained at the new rate").isEqualTo("200 v3");
+    assertThat(get("/")).isEqualTo("503 ");
+    gate.engine.reload(gate.load(config.formatted("2m", "2r/m", "v4")));
+    assertThat(get("/")).as("a new size: a new, empty zone").isEqualTo("200 v4");
+  }
+
+  @Test
+  void aReloadThatChangesTheKeyOfAZoneFailsAndTheOldConfigurationKeepsServing() throws Exception {
+    String config = """
+        worker_processes 1; http { access_log off;
+        limit_req_zone %s zone=one:1m rate=1r/m;
+        server { listen 127.0.0.1:PORT; location / { limit_req zone=one; return 200 "%s"; } } }
+        """;
+    gate = new GateHarness(prefix, config.formatted("$binary_remote_addr", "v1"), clock);
+    assertThat(get("/")).isEqualTo("200 v1");
+    assertThatThrownBy(() -> gate.engine.reload(gate.load(config.formatted("$uri", "v2"))))
+        .hasMessageContaining("limit_req \"one\" uses the \"$uri\" key while previously it used the "
+            + "\"$binary_remote_addr\" key");
+    assertThat(get("/")).as("still the old configuration and its zone").isEqualTo("503 ");
+  }
+
+  @Test
+  void aKeyForWhichTheZoneHasNoRoomGetsTheStatusAndNginxsAlert() throws Exception {
+    start("""
+        limit_req_zone $http_x_key zone=small:32k rate=1r/m;
+        limit_req_status 429;
+        server { listen 127.0.0.1:PORT; location / { limit_req zone=small; return 200 "$limit_req_status"; } }
+        """);
+    for (int i = 0; i < 200; i++) {
+      assertThat(get("/", "X-Key", "k" + i)).isEqualTo("200 PASSED");
+    }
+    // Every page now holds small nodes; dropping the oldest frees one chunk, not the page a 3000-byte key needs.
+    assertThat(get("/", "X-Key", "x".repeat(3000))).isEqualTo("429 ");
+    assertThat(gate.errorLog()).contains("[alert]").contains("could not allocate node in limit_req zone \"small\"");
+    assertThat(get("/", "X-Key", "k-new")).as("a small key still evicts the oldest").isEqualTo("200 PASSED");
+    assertThat(get("/", "X-Key", "k0")).as("k0 was evicted: a new node").isEqualTo("200 PASSED");
+  }
+
+  @Test
+  void limitReqHeadersSendsTheIetfFieldsOnPassedAndRefusedAnswers() throws Exception {
+    start("""
+        limit_req_zone $binary_remote_addr zone=api:1m rate=10r/s;
+        server { listen 127.0.0.1:PORT; limit_req_headers on;
+          location / { limit_req zone=api burst=2 nodelay; return 200 "$limit_req_status"; }
+          location /plain { limit_req zone=api burst=2 nodelay; limit_req_headers off; return 200 "x"; } }
+        """);
+    HttpResponse<String> first = send("/");
+    assertThat(first.headers().firstValue("RateLimit-Policy")).hasValue("\"api\";q=10;w=1");
+    assertThat(first.headers().firstValue("RateLimit")).hasValue("\"api\";r=2;t=0");
+    assertThat(first.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(send("/").headers().firstValue("RateLimit")).hasValue("\"api\";r=1;t=1");
+    send("/");
+    HttpResponse<String> refused = send("/");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("RateLimit")).hasValue("\"api\";r=0;t=1");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    clock.advance(Duration.ofMillis(300));
+    assertThat(send("/plain").headers().firstValue("RateLimit")).as("off at this level").isEmpty();
+  }
+
+  private HttpResponse<String> send(String path) throws Exception {
+    return gate.client.send(HttpRequest.newBuilder(gate.uri(path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
