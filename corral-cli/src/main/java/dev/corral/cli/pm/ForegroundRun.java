@@ -8,6 +8,7 @@ import dev.corral.pm.daemon.DaemonLauncher;
 import dev.corral.pm.daemon.WireJson;
 import dev.corral.pm.logs.LogFollower;
 import dev.corral.pm.process.AppSpec;
+import dev.corral.pm.reaper.OrphanReaper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,8 +29,9 @@ import java.util.stream.Stream;
  * one is errored. SIGTERM or SIGINT (docker stop, Kubernetes) stops every app with its own stop signal and
  * kill_timeout — a cluster-mode app's gate included — then exits.
  *
- * <p>Not done: reaping orphaned grandchildren as PID 1 (a JVM cannot wait for processes it did not start); run
- * the container with {@code --init} (tini) when the apps leave orphans behind.
+ * <p>Zombies: this process becomes a child subreaper (as PID 1 it is one anyway), so the apps' orphaned
+ * descendants are re-parented to it; every poll it reaps those that have exited ({@link OrphanReaper}), leaving
+ * the apps' own processes to the JDK so their exit codes are read as before.
  */
 final class ForegroundRun {
   private static final long POLL_MS = 200;
@@ -47,6 +49,7 @@ final class ForegroundRun {
 
   /** Starts the in-process daemon and the apps ({@code start} or, for an ecosystem file, start-or-update). */
   int run(List<AppSpec> specs, Consumer<ExistingApps> starter) throws InterruptedException {
+    OrphanReaper reaper = OrphanReaper.install(); // before any app starts, so every orphan comes to us
     int[] daemonExit = {-1};
     Thread daemon = new Thread(() -> daemonExit[0] = new Daemon(home).run(), "corral-daemon");
     daemon.setDaemon(true);
@@ -91,6 +94,7 @@ final class ForegroundRun {
         }
       }
       print(followers, prefixes, errLogs);
+      reaper.reap();
       boolean alive = views.stream().anyMatch(v -> !Set.of("stopped", "errored").contains(WireJson.str(v, "status")));
       if (!alive) {
         boolean errored = views.stream().anyMatch(v -> WireJson.str(v, "status").equals("errored"));

@@ -1,5 +1,6 @@
 package dev.corral.pm.logs;
 
+import dev.corral.pm.reaper.ChildProcesses;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ public final class Fifo {
         Files.deleteIfExists(p);
         cmd.add(p.toString());
       }
-      Process mkfifo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      Process mkfifo = ChildProcesses.start(new ProcessBuilder(cmd).redirectErrorStream(true));
       String output = new String(mkfifo.getInputStream().readAllBytes()).trim();
       if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
         throw new IOException("mkfifo failed: " + output);

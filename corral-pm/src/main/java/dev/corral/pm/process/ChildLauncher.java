@@ -1,5 +1,6 @@
 package dev.corral.pm.process;
 
+import dev.corral.pm.reaper.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public final class ChildLauncher {
     pb.environment().putAll(environment(spec, index, pb.environment()));
     pb.environment().putAll(extraEnv);
     try {
-      return pb.start();
+      return ChildProcesses.start(pb);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + spec.name() + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.corral.pm.process;
 
+import dev.corral.pm.reaper.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -95,8 +96,8 @@ public final class ProcessTree {
     List<String> cmd = new ArrayList<>(List.of("kill", "-s", signal, "--"));
     pids.forEach(pid -> cmd.add(Long.toString(pid)));
     try {
-      Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process kill = ChildProcesses.start(new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD));
       if (!kill.waitFor(10, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
       }
