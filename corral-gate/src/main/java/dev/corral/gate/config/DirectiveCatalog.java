@@ -22,14 +22,12 @@ final class DirectiveCatalog {
   static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",
       "env", "multi_accept", "accept_mutex", "gzip_types", "gzip_vary", "gzip_proxied", "gzip_comp_level",
       "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
-      "ssl_certificate_key", "ssl_ciphers", "root", "index",
-      "try_files", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
+      "ssl_certificate_key", "ssl_ciphers", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path", "proxy_redirect",
       "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "sticky",
-      "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "alias", "autoindex",
-      "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
+      "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
       "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",
-      "open_file_cache", "stream", "mail", "charset", "expires", "internal", "ssl_session_cache",
+      "open_file_cache", "stream", "mail", "charset", "internal", "ssl_session_cache",
       "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");
 
   private final Set<String> known = new HashSet<>();

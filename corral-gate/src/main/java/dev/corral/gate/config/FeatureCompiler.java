@@ -28,6 +28,11 @@ abstract class FeatureCompiler<T> {
     return Set.of();
   }
 
+  /** The names that are allowed in location only (as {@code alias}). */
+  Set<String> onlyInLocation() {
+    return Set.of();
+  }
+
   /**
    * Applies one of {@link #names()}.
    *

@@ -143,7 +143,7 @@ final class GateConfigCompiler {
     AccessLog defaultLog = new AccessLog(Optional.of(prefix.resolve("logs/access.log")), AccessLog.COMBINED_NAME,
         logFormats.get(AccessLog.COMBINED_NAME));
     LimitZones zones = LimitZoneCompiler.compile(http);
-    SettingsBuilder settings = new SettingsBuilder(ProxySettings.defaults(defaultLog), prefix, logFormats, zones);
+    SettingsBuilder settings = new SettingsBuilder(ProxySettings.defaults(defaultLog, prefix), prefix, logFormats, zones);
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
     List<Directive> serverBlocks = new ArrayList<>();
     Map<String, HealthMatch> matches = matches(http);

@@ -15,4 +15,10 @@ public sealed interface LocationHandler {
    * otherwise it is the body.
    */
   record Return(int status, Optional<Template> text) implements LocationHandler {}
+
+  /**
+   * Neither {@code proxy_pass} nor {@code return}: files from the level's {@code root} or {@code alias}, with
+   * {@code try_files} and {@code index} ({@link FileSettings}), as nginx serves a location without a handler.
+   */
+  record Files() implements LocationHandler {}
 }

@@ -1,5 +1,6 @@
 package dev.corral.gate.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,15 +19,19 @@ import java.util.Set;
  * @param logs {@code access_log}, {@code error_log}
  * @param response {@code types}, {@code default_type}, {@code server_tokens}
  * @param limits {@code limit_req}, {@code limit_conn}
+ * @param files {@code root}, {@code alias}, {@code index}, {@code try_files} and the static module's settings
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
-    ResponseSettings response, LimitSettings limits) {
+    ResponseSettings response, LimitSettings limits, FileSettings files) {
 
-  /** nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix). */
-  public static ProxySettings defaults(AccessLog accessLog) {
+  /**
+   * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
+   * from {@code html} under the prefix).
+   */
+  public static ProxySettings defaults(AccessLog accessLog, Path prefix) {
     return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
-        LimitSettings.defaults());
+        LimitSettings.defaults(), FileSettings.defaults(prefix));
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

@@ -169,21 +169,8 @@ final class ServerCompiler {
       locationNames.add(location, child);
       nested.add(location);
     }
-    LocationHandler h = handler.isPresent() ? handler.get() : withoutHandler(d, pattern, nested);
+    LocationHandler h = handler.orElseGet(LocationHandler.Files::new);
     return new LocationConfig(match, pattern, regex, h, locationSettings, d.position(), nested);
-  }
-
-  /**
-   * A location without {@code proxy_pass} or {@code return}: nginx serves files there. Until the gate does, one
-   * with nested locations answers what none of them matches with 404 (nginx's answer when the file is missing),
-   * and a leaf is refused.
-   */
-  private static LocationHandler withoutHandler(Directive d, String pattern, List<LocationConfig> nested) {
-    if (nested.isEmpty()) {
-      throw new ConfigException("location \"" + pattern + "\" has neither \"proxy_pass\" nor \"return\" "
-          + "(corral gate serves no files)", d.position());
-    }
-    return new LocationHandler.Return(404, Optional.empty());
   }
 
   private static void checkNesting(Directive d, LocationMatch match, String pattern, LocationConfig parent) {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 final class SettingsBuilder {
   /** Every settings directive, over all features. */
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
-      ResponseCompiler.NAMES, LimitCompiler.NAMES).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+      ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
   private final ProxyPassCompiler proxy;
@@ -24,6 +24,7 @@ final class SettingsBuilder {
   private final LogCompiler logs;
   private final ResponseCompiler response;
   private final LimitCompiler limits;
+  private final FileCompiler files;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -32,7 +33,8 @@ final class SettingsBuilder {
     logs = new LogCompiler(parent.logs(), prefix, logFormats);
     response = new ResponseCompiler(parent.response());
     limits = new LimitCompiler(parent.limits(), zones);
-    features = List.of(proxy, client, logs, response, limits);
+    files = new FileCompiler(parent.files(), prefix);
+    features = List.of(proxy, client, logs, response, limits, files);
   }
 
   /**
@@ -44,7 +46,7 @@ final class SettingsBuilder {
   boolean apply(Directive d, boolean inLocation) {
     for (FeatureCompiler<?> feature : features) {
       if (feature.names().contains(d.name())) {
-        if (inLocation && feature.notInLocation().contains(d.name())) {
+        if (inLocation ? feature.notInLocation().contains(d.name()) : feature.onlyInLocation().contains(d.name())) {
           throw new ConfigException("\"" + d.name() + "\" directive is not allowed here", d.position());
         }
         if (!feature.repeatable().contains(d.name()) && !seen.add(d.name())) {
@@ -58,6 +60,6 @@ final class SettingsBuilder {
   }
 
   ProxySettings build() {
-    return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build());
+    return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(), files.build());
   }
 }

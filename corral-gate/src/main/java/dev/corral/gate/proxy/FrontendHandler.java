@@ -465,9 +465,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
 
   /** Writes a response the gate made itself for the current request, then finishes or keeps reading its body. */
   void writeLocal(FullHttpResponse response) {
+    beginLocal(response, response.content().readableBytes());
+    ctx.writeAndFlush(response, ctx.voidPromise());
+    endLocal();
+  }
+
+  /**
+   * Writes a response the gate sends from a file ({@link StaticContent}): {@code head}, which carries its
+   * Content-Length, then the {@code body} parts ({@link io.netty.channel.FileRegion}s sent without copying, or
+   * buffers), then the end of the message; then finishes as {@link #writeLocal} does. The parts are released by
+   * the write, also when the connection fails meanwhile.
+   */
+  void writeFile(HttpResponse head, List<Object> body, long bodyLength) {
+    beginLocal(head, bodyLength);
+    ctx.write(head, ctx.voidPromise());
+    for (int i = 0, n = body.size(); i < n; i++) {
+      ctx.write(body.get(i), ctx.voidPromise());
+    }
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+    endLocal();
+  }
+
+  private void beginLocal(HttpResponse response, long bodyLength) {
     responseStarted = true;
     if (!keepAlive) {
-      Responses.closing(response);
+      response.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (request.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       response.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
@@ -475,8 +497,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (settings != null) {
       AddHeaders.apply(response.headers(), request.status, settings.response().addHeaders(), request);
     }
-    request.bodyBytesSent = response.content().readableBytes();
-    ctx.writeAndFlush(response, ctx.voidPromise());
+    request.bodyBytesSent = bodyLength;
+  }
+
+  private void endLocal() {
     if (!keepAlive) {
       finishRequest();
       return;

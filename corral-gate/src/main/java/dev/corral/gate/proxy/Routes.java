@@ -5,6 +5,7 @@ import dev.corral.gate.config.LimitSettings;
 import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.LocationConfig;
 import dev.corral.gate.config.LocationHandler;
+import dev.corral.gate.config.LocationMatch;
 import dev.corral.gate.config.LocationMatcher;
 import dev.corral.gate.config.ServerConfig;
 import dev.corral.gate.config.ServerNameMatcher;
@@ -34,6 +35,8 @@ final class Routes {
   private final Map<String, UpstreamRuntime> upstreams;
   /** Each location's phases and content handler, chosen once here rather than per request. */
   private final Map<LocationConfig, LocationRoute> routed = new IdentityHashMap<>();
+  /** Per server, what serves a request no location matches: files with the server's settings, as in nginx. */
+  private final Map<ServerConfig, LocationRoute> unmatched = new IdentityHashMap<>();
 
   private final ZoneStates zones;
 
@@ -50,6 +53,9 @@ final class Routes {
         }
       }
       locations.put(server, new LocationMatcher(server.locations()));
+      LocationConfig serverLevel = new LocationConfig(LocationMatch.PREFIX, "", Optional.empty(),
+          new LocationHandler.Files(), server.settings(), server.position());
+      unmatched.put(server, new LocationRoute(serverLevel, accessPhases(serverLevel), content(serverLevel)));
       for (LocationConfig location : server.allLocations()) {
         routed.put(location, new LocationRoute(location, accessPhases(location), content(location)));
       }
@@ -121,10 +127,13 @@ final class Routes {
     return defaults.get(key);
   }
 
-  /** The location of {@code server} for {@code path} (without the query), or null if none matches. */
+  /**
+   * The location of {@code server} for {@code path} (without the query); when none matches, the server's own
+   * settings serving files (nginx uses the server level's configuration then).
+   */
   LocationRoute location(ServerConfig server, String path) {
     Optional<LocationConfig> location = locations.get(server).match(path);
-    return location.isEmpty() ? null : routed.get(location.get());
+    return location.isEmpty() ? unmatched.get(server) : routed.get(location.get());
   }
 
   /** The named location {@code name} ({@code @…}) of {@code server}, or null if it has none of that name. */
@@ -152,6 +161,7 @@ final class Routes {
     return switch (location.handler()) {
       case LocationHandler.Return r -> new ReturnContent(r);
       case LocationHandler.ProxyPass p -> new ProxyContent(location, p, upstreams.get(p.upstream()));
+      case LocationHandler.Files f -> new StaticContent(location);
     };
   }
 
