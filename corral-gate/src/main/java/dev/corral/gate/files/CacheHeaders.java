@@ -29,7 +29,7 @@ public final class CacheHeaders {
 
   /**
    * The values for a response sent at {@code now} (epoch seconds) of a file modified at {@code mtime}, or null
-   * with {@code expires off} (and for {@code modified} without a modification time, {@code mtime < 0}).
+   * with {@code expires off}; {@code mtime < 0} when there is none ({@code modified} then counts from now).
    *
    * @param zone the time zone of {@code @TIME} (nginx's local time)
    */
@@ -51,11 +51,9 @@ public final class CacheHeaders {
         maxAge = expires.seconds();
       }
       case MODIFIED -> {
-        if (mtime < 0) {
-          return null;
-        }
-        at = mtime + expires.seconds();
-        maxAge = at - now;
+        // Without a modification time nginx counts from the request's time, as for ACCESS.
+        at = (mtime < 0 ? now : mtime) + expires.seconds();
+        maxAge = mtime < 0 ? expires.seconds() : at - now;
       }
       case DAILY -> {
         ZonedDateTime today = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(now), zone).atStartOfDay(zone);
@@ -67,7 +65,7 @@ public final class CacheHeaders {
       }
       default -> throw new IllegalStateException("unhandled expires mode " + expires.mode());
     }
-    String cacheControl = expires.seconds() < 0 && expires.mode() == Expires.Mode.ACCESS || maxAge < 0
+    String cacheControl = expires.seconds() < 0 || maxAge < 0
         ? "no-cache" : "max-age=" + maxAge;
     return new Values(HttpDates.format(at), cacheControl);
   }

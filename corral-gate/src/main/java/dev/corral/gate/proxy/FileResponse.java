@@ -73,9 +73,9 @@ final class FileResponse {
     out.set(HeaderNames.SERVER, Responses.server(settings));
     out.set(HeaderNames.DATE, DateHeader.SYSTEM.now());
     type.ifPresent(t -> out.set(HeaderNames.CONTENT_TYPE, t));
-    out.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(mtime));
+    out.set(HeaderNames.LAST_MODIFIED, HttpDates.format(mtime));
     if (etag != null) {
-      out.set(HttpHeaderNames.ETAG, etag);
+      out.set(HeaderNames.ETAG, etag);
     }
     if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
       close(channel);
@@ -91,20 +91,20 @@ final class FileResponse {
       case ByteRanges.NotSatisfiable n -> {
         close(channel);
         FullHttpResponse page = Responses.errorPage(frontend.alloc(), 416, Responses.server(settings));
-        page.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+        page.headers().set(HeaderNames.CONTENT_RANGE, "bytes */" + size);
         frontend.writeLocal(page);
       }
       case ByteRanges.Partial p when p.ranges().size() == 1 -> {
         ByteRanges.Range r = p.ranges().get(0);
         head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
-        out.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size);
+        out.set(HeaderNames.CONTENT_RANGE, "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size);
         out.set(HeaderNames.CONTENT_LENGTH, Long.toString(r.length()));
         write(frontend, head, channel, p.ranges(), List.of(), bodyless);
       }
       case ByteRanges.Partial p -> multipart(frontend, head, channel, p.ranges(), type, size, bodyless);
       case ByteRanges.Whole w -> {
         if (files.maxRanges() != 0) {
-          out.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+          out.set(HeaderNames.ACCEPT_RANGES, "bytes");
         }
         out.set(HeaderNames.CONTENT_LENGTH, Long.toString(size));
         write(frontend, head, channel, List.of(new ByteRanges.Range(0, size)), List.of(), bodyless);
@@ -189,8 +189,8 @@ final class FileResponse {
     CacheHeaders.Values values = CacheHeaders.of(files.expires(), System.currentTimeMillis() / 1000, mtime,
         ZoneId.systemDefault());
     if (values != null) {
-      out.set(HttpHeaderNames.EXPIRES, values.expires());
-      out.set(HttpHeaderNames.CACHE_CONTROL, values.cacheControl());
+      out.set(HeaderNames.EXPIRES, values.expires());
+      out.set(HeaderNames.CACHE_CONTROL, values.cacheControl());
     }
   }
 

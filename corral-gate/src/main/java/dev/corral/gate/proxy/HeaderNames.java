@@ -20,6 +20,12 @@ final class HeaderNames {
   static final AsciiString UPGRADE = AsciiString.cached("Upgrade");
   static final AsciiString HOST = AsciiString.cached("Host");
   static final AsciiString USER_AGENT = AsciiString.cached("User-Agent");
+  static final AsciiString LAST_MODIFIED = AsciiString.cached("Last-Modified");
+  static final AsciiString ETAG = AsciiString.cached("ETag");
+  static final AsciiString EXPIRES = AsciiString.cached("Expires");
+  static final AsciiString CACHE_CONTROL = AsciiString.cached("Cache-Control");
+  static final AsciiString ACCEPT_RANGES = AsciiString.cached("Accept-Ranges");
+  static final AsciiString CONTENT_RANGE = AsciiString.cached("Content-Range");
 
   private HeaderNames() {}
 }

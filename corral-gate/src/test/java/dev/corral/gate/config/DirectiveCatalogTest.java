@@ -118,6 +118,17 @@ class DirectiveCatalogTest {
     s.put("limit_conn_status", "http { " + zones + inLocation("limit_conn_status 429;").substring(6));
     s.put("limit_conn_log_level", "http { " + zones + inLocation("limit_conn_log_level notice;").substring(6));
     s.put("limit_conn_dry_run", "http { " + zones + inLocation("limit_conn_dry_run on;").substring(6));
+    s.put("root", "http { root www; server { listen 8080; root /srv; location / { root /srv/site; } } }");
+    s.put("alias", "http { server { listen 8080; location /s/ { alias /srv/static/; } } }");
+    s.put("index", inLocation("index index.htm index.html;"));
+    s.put("etag", inLocation("etag off;"));
+    s.put("if_modified_since", inLocation("if_modified_since before;"));
+    s.put("expires", inLocation("expires modified -1h;"));
+    s.put("disable_symlinks", inLocation("disable_symlinks if_not_owner from=$document_root;"));
+    s.put("try_files", inLocation("try_files $uri $uri/ =404;"));
+    s.put("log_not_found", inLocation("log_not_found off;"));
+    s.put("max_ranges", inLocation("max_ranges 2;"));
+    s.put("autoindex", inLocation("autoindex off;"));
     return s;
   }
 

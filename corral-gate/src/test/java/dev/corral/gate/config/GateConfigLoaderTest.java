@@ -195,9 +195,9 @@ class GateConfigLoaderTest {
   }
 
   @Test
-  void locationWithoutHandlerIsAnError() {
-    assertThatThrownBy(() -> load("http { server { location / { } } }"))
-        .hasMessageContaining("has neither \"proxy_pass\" nor \"return\"");
+  void locationWithoutHandlerServesFiles() {
+    assertThat(load("http { server { location / { } } }").servers().get(0).locations().get(0).handler())
+        .isInstanceOf(LocationHandler.Files.class);
   }
 
   @Test

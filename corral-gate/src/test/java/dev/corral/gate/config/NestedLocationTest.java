@@ -118,10 +118,10 @@ class NestedLocationTest {
   }
 
   @Test
-  void aLocationWithOnlyNestedLocationsAnswers404ForTheRest() {
+  void aLocationWithOnlyNestedLocationsServesFilesForTheRest() {
     LocationMatcher matcher = new LocationMatcher(load("location /a/ { location /a/b { return 200 b; } }")
         .servers().get(0).locations());
-    assertThat(((LocationHandler.Return) matcher.match("/a/x").orElseThrow().handler()).status()).isEqualTo(404);
+    assertThat(matcher.match("/a/x").orElseThrow().handler()).isInstanceOf(LocationHandler.Files.class);
   }
 
   @Test
