@@ -21,6 +21,8 @@ import java.lang.annotation.Target;
  *       a timeout the slot is freed, the calling thread is interrupted, and the call ends with
  *       {@link dev.corral.spring.bagpipe.BagpipeTimeoutException} once the method returns.</li>
  * </ul>
+ * A {@code Mono} or {@code Flux} method (with Reactor on the class path) is limited per subscription: a
+ * {@code Mono} is submitted as a stage, a {@code Flux} holds its slot until it terminates or is cancelled.
  * With {@link RateLimited} on the same method, the limiter decides first, so a refused call never queues.
  */
 @Target(ElementType.METHOD)

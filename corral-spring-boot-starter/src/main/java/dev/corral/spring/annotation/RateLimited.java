@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Takes permits from the limiter {@code corral.limit.NAME} before each call of the annotated method of a Spring
  * bean; a refused call fails with {@link dev.corral.spring.limit.LimiterRateLimitedException} (a
  * {@link dev.corral.limit.RateLimitedException} carrying the retry-after), thrown for a method returning a value
- * and as the failure of the returned stage for a method returning a {@code CompletionStage}.
+ * as the failure of the returned stage for a method returning a {@code CompletionStage}, and as an error signal
+ * for a {@code Mono} or {@code Flux} (whose every subscription takes the permits).
  *
  * <pre>{@code
  * @RateLimited(name = "login", key = "#user.id")

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
@@ -28,7 +29,7 @@ final class BagpipeStep {
   }
 
   /** Submits an asynchronous call; the returned future is the pipe's. */
-  CompletableFuture<Object> submit(Supplier<CompletableFuture<Object>> call) {
+  <T> CompletableFuture<T> submit(Supplier<? extends CompletionStage<T>> call) {
     return pipe.pipe().submit(call);
   }
 
@@ -72,6 +73,7 @@ final class BagpipeStep {
     try {
       result = call.proceed();
     } catch (Throwable t) {
+      release.completeExceptionally(t); // the pipe counts the call as failed
       if (interrupter.finish()) {
         throw t;
       }

@@ -26,7 +26,9 @@ import org.springframework.util.ReflectionUtils;
  * factory (a bean post-processor must not pull them in early).
  */
 final class CorralMethodInterceptor implements MethodInterceptor {
-  private static final MethodPlan NONE = new MethodPlan("", null, null, null, false);
+  private static final MethodPlan NONE = new MethodPlan("", null, null, null, MethodPlan.Kind.VALUE);
+  private static final boolean REACTOR = ClassUtils.isPresent("reactor.core.publisher.Mono",
+      CorralMethodInterceptor.class.getClassLoader());
 
   private final BeanFactory beanFactory;
   private final ConcurrentHashMap<PlanKey, MethodPlan> plans = new ConcurrentHashMap<>();
@@ -71,20 +73,12 @@ final class CorralMethodInterceptor implements MethodInterceptor {
     }
     String where = targetClass.getSimpleName() + "." + method.getName() + "(..)";
     Class<?> type = method.getReturnType();
-    if (isPublisher(type)) {
-      throw new CorralConfigException("return type of " + where, type.getSimpleName(),
-          "Mono and Flux are not supported yet: expected a value, a CompletionStage or a CompletableFuture");
-    }
-    boolean async = CompletionStage.class.isAssignableFrom(type);
-    if (async && !type.isAssignableFrom(CompletableFuture.class)) {
-      throw new CorralConfigException("return type of " + where, type.getSimpleName(),
-          "expected a value, a CompletionStage or a CompletableFuture");
-    }
+    MethodPlan.Kind kind = kind(type, where);
     RateLimitStep limit = rl == null ? null : limitStep(rl, specific, where);
     BagpipeStep pipe = bp == null ? null : bagpipeStep(bp, where);
     String fallbackName = fallbackName(rl, bp, where);
     Fallback fallback = fallbackName.isEmpty() ? null : Fallback.resolve(fallbackName, specific, targetClass, where);
-    return new MethodPlan(where, limit, pipe, fallback, async);
+    return new MethodPlan(where, limit, pipe, fallback, kind);
   }
 
   private RateLimitStep limitStep(RateLimited rl, Method method, String where) {
@@ -124,6 +118,26 @@ final class CorralMethodInterceptor implements MethodInterceptor {
           "@RateLimited names \"" + a + "\": expected one fallback per method");
     }
     return a.isEmpty() ? b : a;
+  }
+
+  private static MethodPlan.Kind kind(Class<?> type, String where) {
+    String expected = "expected a value, a CompletionStage, a CompletableFuture, a Mono or a Flux";
+    if (REACTOR && type.getName().equals("reactor.core.publisher.Mono")) {
+      return MethodPlan.Kind.MONO;
+    }
+    if (REACTOR && type.getName().equals("reactor.core.publisher.Flux")) {
+      return MethodPlan.Kind.FLUX;
+    }
+    if (isPublisher(type)) {
+      throw new CorralConfigException("return type of " + where, type.getSimpleName(), expected);
+    }
+    if (!CompletionStage.class.isAssignableFrom(type)) {
+      return MethodPlan.Kind.VALUE;
+    }
+    if (!type.isAssignableFrom(CompletableFuture.class)) {
+      throw new CorralConfigException("return type of " + where, type.getSimpleName(), expected);
+    }
+    return MethodPlan.Kind.STAGE;
   }
 
   private static boolean isPublisher(Class<?> type) {

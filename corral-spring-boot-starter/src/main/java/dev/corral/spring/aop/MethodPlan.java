@@ -17,19 +17,30 @@ final class MethodPlan {
   private final RateLimitStep limit;  // null without @RateLimited
   private final BagpipeStep pipe;     // null without @Bagpipe
   private final Fallback fallback;    // null without a fallbackMethod
-  private final boolean async;
+  private final Kind kind;
 
-  MethodPlan(String where, RateLimitStep limit, BagpipeStep pipe, Fallback fallback, boolean async) {
+  /** What the method returns. */
+  enum Kind { VALUE, STAGE, MONO, FLUX }
+
+  MethodPlan(String where, RateLimitStep limit, BagpipeStep pipe, Fallback fallback, Kind kind) {
     this.where = where;
     this.limit = limit;
     this.pipe = pipe;
     this.fallback = fallback;
-    this.async = async;
+    this.kind = kind;
   }
 
   Object invoke(MethodInvocation invocation) throws Throwable {
-    if (async) {
-      return invokeAsync(invocation);
+    switch (kind) {
+      case STAGE -> {
+        return invokeAsync(invocation);
+      }
+      case MONO, FLUX -> {
+        return ReactiveCalls.invoke(invocation, kind == Kind.FLUX, limit, pipe, fallback);
+      }
+      default -> {
+        // a value: below
+      }
     }
     try {
       return invokeHere(invocation);
