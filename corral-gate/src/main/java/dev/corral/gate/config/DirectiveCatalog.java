@@ -24,8 +24,8 @@ final class DirectiveCatalog {
       "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
       "ssl_certificate_key", "ssl_ciphers", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path", "proxy_redirect",
-      "proxy_ssl_verify", "proxy_intercept_errors", "resolver", "sticky",
-      "error_page", "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
+      "proxy_ssl_verify", "resolver", "sticky",
+      "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
       "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",
       "open_file_cache", "stream", "mail", "charset", "internal", "ssl_session_cache",
       "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");

@@ -20,9 +20,10 @@ import java.util.Set;
  * @param response {@code types}, {@code default_type}, {@code server_tokens}
  * @param limits {@code limit_req}, {@code limit_conn}
  * @param files {@code root}, {@code alias}, {@code index}, {@code try_files} and the static module's settings
+ * @param errors {@code error_page}, {@code recursive_error_pages}, {@code proxy_intercept_errors}
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
-    ResponseSettings response, LimitSettings limits, FileSettings files) {
+    ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -31,7 +32,7 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
   public static ProxySettings defaults(AccessLog accessLog, Path prefix) {
     return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
-        LimitSettings.defaults(), FileSettings.defaults(prefix));
+        LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults());
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 final class SettingsBuilder {
   /** Every settings directive, over all features. */
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
-      ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+      ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES)
+      .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
   private final ProxyPassCompiler proxy;
@@ -25,6 +26,7 @@ final class SettingsBuilder {
   private final ResponseCompiler response;
   private final LimitCompiler limits;
   private final FileCompiler files;
+  private final ErrorPageCompiler errors;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -34,7 +36,8 @@ final class SettingsBuilder {
     response = new ResponseCompiler(parent.response());
     limits = new LimitCompiler(parent.limits(), zones);
     files = new FileCompiler(parent.files(), prefix);
-    features = List.of(proxy, client, logs, response, limits, files);
+    errors = new ErrorPageCompiler(parent.errors());
+    features = List.of(proxy, client, logs, response, limits, files, errors);
   }
 
   /**
@@ -60,6 +63,7 @@ final class SettingsBuilder {
   }
 
   ProxySettings build() {
-    return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(), files.build());
+    return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
+        files.build(), errors.build());
   }
 }

@@ -72,6 +72,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
    * null until a request is redirected.
    */
   private List<AccessPhase> leftPhases;
+  /** Whether a {@link ProxyCall} of the current request was given request body. */
+  private boolean bodyTaken;
+  /**
+   * Whether the current request was redirected after a call took its body: later calls get none (and what is left
+   * of it is read and dropped).
+   */
+  private boolean bodyDropped;
+  /** Whether the current request announced a body (Content-Length over 0, or chunked). */
+  private boolean bodyExpected;
   /** The index of the current request's next access phase. */
   private int nextPhase;
   /** Whether an access phase suspended the current request until {@link #accessResumesAt}. */
@@ -218,11 +227,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (content instanceof LastHttpContent) {
       requestComplete = true;
     }
-    if (call != null) {
+    if (call != null && !bodyDropped) {
+      bodyTaken = true;
       call.onRequestContent(content);
       return;
     }
     content.release();
+    if (call != null) {
+      return;
+    }
     if (requestComplete) {
       maybeFinish();
     } else {
@@ -241,6 +254,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     requestComplete = false;
     responseStarted = false;
     continueSent = false;
+    bodyTaken = false;
+    bodyDropped = false;
     expectContinue = HttpUtil.is100ContinueExpected(req);
     state = State.IN_REQUEST;
     encoder.headRequest(req.method().equals(HttpMethod.HEAD));
@@ -251,6 +266,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (admission.server() != null) {
       settings = admission.server().settings();
     }
+    bodyExpected = admission.bodyExpected();
     if (admission.bodyExpected()) {
       armTimer(deadlines.lastRead() + settings.clientBodyTimeout().toNanos());
     }
@@ -336,6 +352,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     route = null;
     nextPhase = 0;
+    if (bodyTaken && !bodyDropped) {
+      bodyDropped = true;
+      request.request.headers().remove(HeaderNames.CONTENT_LENGTH).remove(HeaderNames.TRANSFER_ENCODING);
+      if (!requestComplete) {
+        keepAlive = false;
+      }
+    }
     if (next == null) {
       settings = requestServer.settings();
       failRequest(404);
@@ -390,6 +413,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   void startCall(ProxyCall proxyCall) {
     call = proxyCall;
     proxyCall.start();
+    if (bodyDropped && call == proxyCall) {
+      // The body went to an earlier call of this request: this one sends none.
+      proxyCall.onRequestContent(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
   }
 
   /** Sends {@code 100 Continue} if the client asked for it and it was not sent yet. */
@@ -423,6 +450,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     HttpResponse out = ProxyHeaders.clientResponse(upstreamResponse, request.request.protocolVersion(), bodyless,
         keepAlive, keep, server);
     keepAlive = keep[0];
+    if (request.errStatus != 0 && request.errStatus != out.status().code()) {
+      out.setStatus(HttpResponseStatus.valueOf(request.errStatus));
+    }
+    ErrorPages.addKeptHeaders(out, request);
     request.status = out.status().code();
     AddHeaders.apply(out.headers(), request.status, settings.response().addHeaders(), request);
     ctx.write(out, ctx.voidPromise());
@@ -437,6 +468,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
   }
 
+  /**
+   * The upstream answered {@code head} with a status that this location intercepts ({@code proxy_intercept_errors}
+   * and an {@code error_page} for it): the call has let go of the upstream, and the request gets the error page.
+   * A 401's {@code WWW-Authenticate} lines are kept for the answer, as nginx keeps them.
+   */
+  void interceptUpstreamError(HttpResponse head) {
+    int status = head.status().code();
+    if (status == 401) {
+      List<String> challenges = head.headers().getAll(ErrorPages.WWW_AUTHENTICATE);
+      if (!challenges.isEmpty()) {
+        request.keptHeaders = List.of(new ErrorPages.Kept(ErrorPages.WWW_AUTHENTICATE, challenges));
+      }
+    }
+    failRequest(status);
+  }
+
   /** The proxy call finished its response; {@code bodyFullyRead} says whether the request body was consumed. */
   void responseFinished(boolean bodyFullyRead) {
     call = null;
@@ -446,8 +493,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     finishRequest();
   }
 
-  /** Answers the current request with an error page, or closes the connection if a response already started. */
+  /**
+   * Answers the current request with {@code status} the way nginx answers its own errors and redirects
+   * (ngx_http_special_response_handler): through the level's {@code error_page} for it if there is one
+   * ({@link ErrorPages}: an internal redirect, or a redirect to a URL), else with the gate's page for the status.
+   * Closes the connection instead if a response already started.
+   */
   void failRequest(int status) {
+    specialResponse(status, null);
+  }
+
+  /**
+   * {@link #failRequest} for a redirect status whose Location is {@code location} ({@code return 302 URL}), or for
+   * an error when {@code location} is null.
+   */
+  void specialResponse(int status, String location) {
     if (state != State.IN_REQUEST) {
       return;
     }
@@ -457,10 +517,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       abortConnection();
       return;
     }
-    if (status >= 400 && status != 404) {
-      keepAlive = keepAlive && requestComplete && status != 413;
+    request.errStatus = status;
+    if (settings != null && ErrorPages.redirect(this, request, settings.errors(), status)) {
+      return;
     }
-    writeLocal(Responses.errorPage(ctx.alloc(), status, Responses.server(settings)));
+    writeSpecial(status, location);
+  }
+
+  /** Writes the gate's own page for {@code status} (with {@code location} if not null), without error pages. */
+  void writeSpecial(int status, String location) {
+    if (status >= 400 && status != 404) {
+      keepAlive = keepAlive && (requestComplete || !bodyExpected) && status != 413;
+    }
+    FullHttpResponse page = Responses.errorPage(ctx.alloc(), status, Responses.server(settings));
+    if (location != null) {
+      page.headers().set(HeaderNames.LOCATION, location);
+    }
+    writeLocal(page);
   }
 
   /** Writes a response the gate made itself for the current request, then finishes or keeps reading its body. */
@@ -493,6 +566,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     } else if (request.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
       response.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
+    if (request.errStatus != 0 && request.errStatus != response.status().code()) {
+      // After an error page: the answer keeps the error's status unless the page said otherwise (nginx).
+      response.setStatus(HttpResponseStatus.valueOf(request.errStatus));
+    }
+    ErrorPages.addKeptHeaders(response, request);
     request.status = response.status().code();
     if (settings != null) {
       AddHeaders.apply(response.headers(), request.status, settings.response().addHeaders(), request);

@@ -295,6 +295,16 @@ final class ProxyCall {
       retryLater(listed.get());
       return;
     }
+    if (status >= 300 && settings.errors().interceptErrors() && settings.errors().page(status).isPresent()) {
+      // proxy_intercept_errors: the upstream's answer is dropped (its connection closed, as nginx does when it
+      // finalizes mid-response) and the location's error page answers instead.
+      endTry();
+      state = State.DONE;
+      tries.release(Outcome.SUCCESS);
+      body.release();
+      frontend.interceptUpstreamError(head);
+      return;
+    }
     state = State.STREAMING_RESPONSE;
     response.start(head, backend.channel());
   }

@@ -74,6 +74,13 @@ final class RequestContext implements Template.Resolver {
    */
   int limitReqPass = -1;
   int limitConnPass = -1;
+  /**
+   * nginx's {@code r->err_status}: once the gate answers an error (or an error page redirects), the status the
+   * answer gets whatever the page's target answers; 0 when none (or {@code error_page … = …}).
+   */
+  int errStatus;
+  /** Headers of an intercepted upstream answer that the error page's answer keeps (a 401's challenges). */
+  List<ErrorPages.Kept> keptHeaders = List.of();
   private String host;
 
   RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,

@@ -105,6 +105,9 @@ class DirectiveCatalogTest {
     s.put("proxy_hide_header", inLocation("proxy_hide_header X-Powered-By;"));
     s.put("proxy_pass_header", inLocation("proxy_pass_header Server;"));
     s.put("add_header", inLocation("add_header X-Frame-Options SAMEORIGIN; add_header X-Conn $connection always;"));
+    s.put("error_page", inLocation("error_page 404 /404.html; error_page 500 502 =200 @fallback;"));
+    s.put("recursive_error_pages", inLocation("recursive_error_pages on;"));
+    s.put("proxy_intercept_errors", inLocation("proxy_intercept_errors on;"));
     String zones = "limit_req_zone $binary_remote_addr zone=one:10m rate=10r/s; "
         + "limit_conn_zone $binary_remote_addr zone=addr:10m; ";
     s.put("limit_req_zone", "http { " + zones + "}");
