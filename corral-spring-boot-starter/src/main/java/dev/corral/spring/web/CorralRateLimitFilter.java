@@ -48,8 +48,9 @@ public final class CorralRateLimitFilter extends OncePerRequestFilter implements
       if (!rule.matches(path)) {
         continue;
       }
-      Decision d = rule.limiter().decide(rule.key() == null ? null : rule.key().of(request), 1);
-      RateLimitHeaders.add(response, rule.limiter(), d);
+      Decision d = rule.limiter().decide(rule.key() == null ? null : key(rule.key(), request), 1);
+      response.addHeader(RateLimitHeaders.POLICY, RateLimitHeaders.policy(rule.limiter(), d));
+      response.addHeader(RateLimitHeaders.LIMIT, RateLimitHeaders.limit(rule.limiter(), d));
       if (d.rejected()) {
         refuse(response, d);
         return;
@@ -66,9 +67,21 @@ public final class CorralRateLimitFilter extends OncePerRequestFilter implements
     chain.doFilter(request, response);
   }
 
+  private static String key(RequestKey key, HttpServletRequest request) {
+    String value = switch (key.kind()) {
+      case HEADER -> request.getHeader(key.header());
+      case PRINCIPAL -> request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName();
+      case CLIENT_ADDRESS -> null;
+    };
+    return key.of(request.getRemoteAddr(), key.trustForwarded() ? request.getHeader("X-Forwarded-For") : null, value);
+  }
+
   private static void refuse(HttpServletResponse response, Decision d) throws IOException {
     response.setStatus(429);
-    RateLimitHeaders.retryAfter(response, d);
+    String retry = RateLimitHeaders.retryAfter(d.retryAfterNanos());
+    if (retry != null) {
+      response.setHeader(RateLimitHeaders.RETRY_AFTER, retry);
+    }
     response.setContentType("text/plain;charset=UTF-8");
     byte[] body = "Too Many Requests\n".getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);

@@ -1,6 +1,5 @@
 package dev.corral.spring.web;
 
-import dev.corral.limit.Decision;
 import dev.corral.limit.RateLimitedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,10 +27,9 @@ public final class RateLimitedExceptionResolver implements HandlerExceptionResol
     if (!(ex instanceof RateLimitedException refused) || response.isCommitted()) {
       return null;
     }
-    long retry = refused.retryAfterNanos();
-    if (retry != Decision.NEVER && retry > 0) {
-      long seconds = retry / 1_000_000_000L + (retry % 1_000_000_000L == 0 ? 0 : 1);
-      response.setHeader(RateLimitHeaders.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+    String retry = refused.retryAfterNanos() > 0 ? RateLimitHeaders.retryAfter(refused.retryAfterNanos()) : null;
+    if (retry != null) {
+      response.setHeader(RateLimitHeaders.RETRY_AFTER, retry);
     }
     try {
       response.sendError(429);
