@@ -23,7 +23,7 @@ final class DirectiveCatalog {
       "env", "multi_accept", "accept_mutex", "gzip_types", "gzip_vary", "gzip_proxied", "gzip_comp_level",
       "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
       "ssl_certificate_key", "ssl_ciphers", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
-      "proxy_cache_path", "proxy_redirect",
+      "proxy_cache_path",
       "proxy_ssl_verify", "resolver", "sticky",
       "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
       "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",

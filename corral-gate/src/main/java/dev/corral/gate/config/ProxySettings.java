@@ -21,9 +21,12 @@ import java.util.Set;
  * @param limits {@code limit_req}, {@code limit_conn}
  * @param files {@code root}, {@code alias}, {@code index}, {@code try_files} and the static module's settings
  * @param errors {@code error_page}, {@code recursive_error_pages}, {@code proxy_intercept_errors}
+ * @param redirects {@code proxy_redirect}, {@code absolute_redirect}, {@code server_name_in_redirect},
+ *     {@code port_in_redirect}
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
-    ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors) {
+    ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors,
+    RedirectSettings redirects) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -32,7 +35,8 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
   public static ProxySettings defaults(AccessLog accessLog, Path prefix) {
     return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
-        LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults());
+        LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults(),
+        RedirectSettings.defaults());
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

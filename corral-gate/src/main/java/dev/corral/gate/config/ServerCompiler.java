@@ -149,6 +149,8 @@ final class ServerCompiler {
         case "proxy_pass" -> {
           requireNoHandler(handler, child);
           handler = Optional.of(proxyPass(child, match));
+          LocationHandler.ProxyPass pass = (LocationHandler.ProxyPass) handler.get();
+          settings.proxyPass(child.arg(0), pass.uri().isPresent(), pattern, child.position());
         }
         case "return" -> {
           requireNoHandler(handler, child);

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 final class SettingsBuilder {
   /** Every settings directive, over all features. */
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
-      ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES)
+      ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES,
+      RedirectCompiler.NAMES)
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
@@ -27,6 +28,7 @@ final class SettingsBuilder {
   private final LimitCompiler limits;
   private final FileCompiler files;
   private final ErrorPageCompiler errors;
+  private final RedirectCompiler redirects;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -37,7 +39,8 @@ final class SettingsBuilder {
     limits = new LimitCompiler(parent.limits(), zones);
     files = new FileCompiler(parent.files(), prefix);
     errors = new ErrorPageCompiler(parent.errors());
-    features = List.of(proxy, client, logs, response, limits, files, errors);
+    redirects = new RedirectCompiler(parent.redirects());
+    features = List.of(proxy, client, logs, response, limits, files, errors, redirects);
   }
 
   /**
@@ -62,8 +65,17 @@ final class SettingsBuilder {
     return false;
   }
 
+  /**
+   * Tells the level's features about its {@code proxy_pass URL} ({@code uriGiven}: with a URI part) in the
+   * location named {@code location}, at the point of the block where it appears ({@code proxy_redirect default}
+   * must come after it).
+   */
+  void proxyPass(String url, boolean uriGiven, String location, SourcePosition position) {
+    redirects.proxyPass(url, uriGiven, location, position);
+  }
+
   ProxySettings build() {
     return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
-        files.build(), errors.build());
+        files.build(), errors.build(), redirects.build());
   }
 }

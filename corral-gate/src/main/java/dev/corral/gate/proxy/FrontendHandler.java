@@ -454,6 +454,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       out.setStatus(HttpResponseStatus.valueOf(request.errStatus));
     }
     ErrorPages.addKeptHeaders(out, request);
+    Redirects.rewriteUpstream(out.headers(), settings.redirects(), request);
     request.status = out.status().code();
     AddHeaders.apply(out.headers(), request.status, settings.response().addHeaders(), request);
     ctx.write(out, ctx.voidPromise());
@@ -573,6 +574,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     ErrorPages.addKeptHeaders(response, request);
     request.status = response.status().code();
     if (settings != null) {
+      Redirects.absoluteLocal(response.headers(), settings.redirects(), request);
       AddHeaders.apply(response.headers(), request.status, settings.response().addHeaders(), request);
     }
     request.bodyBytesSent = bodyLength;

@@ -106,8 +106,9 @@ final class StaticContent implements ContentHandler {
     BasicFileAttributes attributes = ((FileLookup.Found) result).attributes();
     if (attributes.isDirectory()) {
       String target = UriPath.encode(uri) + "/" + (request.query().isEmpty() ? "" : "?" + request.query());
-      frontend.writeLocal(Responses.returnResponse(frontend.alloc(), 301, Optional.of(Redirects.absolute(request,
-          target)), Optional.empty(), Responses.server(frontend.settings())));
+      // nginx's 301 is a special response (an error_page for it applies); the Location is made absolute when
+      // written (Redirects).
+      frontend.specialResponse(301, target);
       return;
     }
     if (!attributes.isRegularFile()) {

@@ -108,6 +108,10 @@ class DirectiveCatalogTest {
     s.put("error_page", inLocation("error_page 404 /404.html; error_page 500 502 =200 @fallback;"));
     s.put("recursive_error_pages", inLocation("recursive_error_pages on;"));
     s.put("proxy_intercept_errors", inLocation("proxy_intercept_errors on;"));
+    s.put("proxy_redirect", inLocation("proxy_redirect http://a/ /; proxy_redirect ~*^http://b/(.*)$ /$1;"));
+    s.put("absolute_redirect", inLocation("absolute_redirect off;"));
+    s.put("server_name_in_redirect", inLocation("server_name_in_redirect on;"));
+    s.put("port_in_redirect", inLocation("port_in_redirect off;"));
     String zones = "limit_req_zone $binary_remote_addr zone=one:10m rate=10r/s; "
         + "limit_conn_zone $binary_remote_addr zone=addr:10m; ";
     s.put("limit_req_zone", "http { " + zones + "}");
