@@ -1,8 +1,10 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Request;
+import dev.corral.pm.daemon.protocol.WireJson;
+import dev.corral.pm.process.InstanceView;
 import java.io.PrintWriter;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,7 +30,7 @@ public final class BareListing {
       return Optional.empty();
     }
     try {
-      Object result = DaemonConnection.client().call("list", Map.of());
+      List<InstanceView> result = DaemonConnection.client().send(new Request.ListInstances()).instances();
       if (args[0].equals("jlist")) {
         out.println(WireJson.write(result));
       } else {

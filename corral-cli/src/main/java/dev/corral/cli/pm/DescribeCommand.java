@@ -2,11 +2,12 @@ package dev.corral.cli.pm;
 
 import dev.corral.pm.PmException;
 import dev.corral.pm.config.Quantity;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Request;
+import dev.corral.pm.process.AppSpec;
+import dev.corral.pm.process.InstanceView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,51 +25,44 @@ public final class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Map<String, Object>> matches = new ArrayList<>();
-    for (Map<String, Object> v : WireJson.objects(DaemonConnection.client().call("list", Map.of()))) {
-      if (WireJson.str(v, "id").equals(target) || WireJson.str(v, "name").equals(target)
-          || WireJson.str(v, "namespace").equals(target)) {
-        matches.add(v);
-      }
-    }
+    List<InstanceView> matches = DaemonConnection.client().send(new Request.ListInstances()).instances().stream()
+        .filter(v -> v.answersTo(target)).toList();
     if (matches.isEmpty()) {
       throw new PmException("no app or namespace named '" + target + "' (see corral list)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    for (Map<String, Object> v : matches) {
-      Map<String, Object> s = WireJson.obj(v, "spec");
-      row(out, "id", WireJson.str(v, "id"));
-      row(out, "name", WireJson.str(v, "name"));
-      row(out, "namespace", WireJson.str(v, "namespace"));
-      row(out, "status", WireJson.str(v, "status"));
-      row(out, "pid", WireJson.num(v, "pid") > 0 ? WireJson.str(v, "pid") : "-");
-      row(out, "uptime", Quantity.formatMillis(WireJson.num(v, "uptimeMs")));
-      row(out, "restarts", WireJson.str(v, "restarts"));
-      row(out, "unstable restarts", WireJson.str(v, "unstableRestarts"));
-      row(out, "last exit code", WireJson.num(v, "lastExitCode") < 0 ? "-" : WireJson.str(v, "lastExitCode"));
-      row(out, "instance", WireJson.str(v, "index") + " of " + WireJson.str(s, "instances"));
-      row(out, "command", join(s.get("command")));
-      row(out, "cwd", WireJson.str(s, "cwd"));
-      row(out, "out log", WireJson.str(v, "outLog"));
-      row(out, "err log", WireJson.str(v, "errLog"));
-      row(out, "autorestart", WireJson.str(s, "autorestart"));
-      row(out, "max restarts", WireJson.str(s, "maxRestarts"));
-      row(out, "min uptime", WireJson.str(s, "minUptimeMs") + " ms");
-      row(out, "restart delay", WireJson.str(s, "restartDelayMs") + " ms");
-      row(out, "exp backoff", WireJson.num(s, "expBackoffRestartDelayMs") == 0 ? "off"
-          : WireJson.str(s, "expBackoffRestartDelayMs") + " ms");
-      row(out, "kill timeout", WireJson.str(s, "killTimeoutMs") + " ms (SIG" + WireJson.str(s, "stopSignal") + ")");
-      row(out, "max memory", WireJson.num(s, "maxMemoryBytes") == 0 ? "off"
-          : Quantity.formatBytes(WireJson.num(s, "maxMemoryBytes")));
-      row(out, "log rotation", Quantity.formatBytes(WireJson.num(s, "logMaxBytes")) + " x "
-          + WireJson.str(s, "logKeep"));
-      row(out, "log date format", WireJson.str(s, "logDateFormat").isEmpty() ? "off" : WireJson.str(s, "logDateFormat"));
-      row(out, "merge logs", WireJson.str(s, "mergeLogs"));
-      if (!WireJson.str(s, "readyLine").isEmpty()) {
-        row(out, "ready line", WireJson.str(s, "readyLine"));
+    for (InstanceView v : matches) {
+      AppSpec s = v.spec();
+      row(out, "id", Integer.toString(v.id()));
+      row(out, "name", v.name());
+      row(out, "namespace", v.namespace());
+      row(out, "status", v.status());
+      row(out, "pid", v.pid() > 0 ? Long.toString(v.pid()) : "-");
+      row(out, "uptime", Quantity.formatMillis(v.uptimeMs()));
+      row(out, "restarts", Integer.toString(v.restarts()));
+      row(out, "unstable restarts", Integer.toString(v.unstableRestarts()));
+      row(out, "last exit code", v.lastExitCode() < 0 ? "-" : Integer.toString(v.lastExitCode()));
+      row(out, "instance", v.index() + " of " + s.instances());
+      row(out, "command", join(s.command()));
+      row(out, "cwd", s.cwd());
+      row(out, "out log", v.outLog());
+      row(out, "err log", v.errLog());
+      row(out, "autorestart", Boolean.toString(s.autorestart()));
+      row(out, "max restarts", Integer.toString(s.maxRestarts()));
+      row(out, "min uptime", s.minUptimeMs() + " ms");
+      row(out, "restart delay", s.restartDelayMs() + " ms");
+      row(out, "exp backoff", s.expBackoffRestartDelayMs() == 0 ? "off" : s.expBackoffRestartDelayMs() + " ms");
+      row(out, "kill timeout", s.killTimeoutMs() + " ms (SIG" + s.stopSignal() + ")");
+      row(out, "max memory", s.maxMemoryBytes() == 0 ? "off" : Quantity.formatBytes(s.maxMemoryBytes()));
+      row(out, "log rotation", Quantity.formatBytes(s.logMaxBytes()) + " x " + s.logKeep());
+      row(out, "log date format", s.logDateFormat().isEmpty() ? "off" : s.logDateFormat());
+      row(out, "merge logs", Boolean.toString(s.mergeLogs()));
+      if (!s.readyLine().isEmpty()) {
+        row(out, "ready line", s.readyLine());
       }
-      row(out, "cpu", WireJson.str(v, "cpuPercent") + "%");
-      row(out, "memory", Quantity.formatBytes(WireJson.num(v, "memoryBytes")));
+      double cpu = v.cpuPercent();
+      row(out, "cpu", (cpu == Math.rint(cpu) ? Long.toString((long) cpu) : Double.toString(cpu)) + "%");
+      row(out, "memory", Quantity.formatBytes(v.memoryBytes()));
       out.println();
     }
     out.flush();
@@ -79,11 +73,9 @@ public final class DescribeCommand implements Callable<Integer> {
     out.printf("%-18s %s%n", key, value);
   }
 
-  private static String join(Object array) {
+  private static String join(List<String> argv) {
     List<String> parts = new ArrayList<>();
-    if (array instanceof List<?> list) {
-      list.forEach(n -> parts.add(n.toString().contains(" ") ? "'" + n + "'" : n.toString()));
-    }
+    argv.forEach(n -> parts.add(n.contains(" ") ? "'" + n + "'" : n));
     return String.join(" ", parts);
   }
 }

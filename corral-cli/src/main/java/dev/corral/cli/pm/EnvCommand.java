@@ -1,10 +1,10 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.PmException;
-import dev.corral.pm.daemon.Protocol;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.process.AppSpec;
 import dev.corral.pm.process.ChildLauncher;
+import dev.corral.pm.process.InstanceView;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,12 +25,11 @@ public final class EnvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (Map<String, Object> v : WireJson.objects(DaemonConnection.client().call("list", Map.of()))) {
-      if (WireJson.str(v, "id").equals(id)) {
-        // Jackson is loaded only here: env is rare, and the spec's record needs a real reader.
-        AppSpec app = Protocol.JSON.convertValue(WireJson.obj(v, "spec"), AppSpec.class);
+    for (InstanceView v : DaemonConnection.client().send(new Request.ListInstances()).instances()) {
+      if (Integer.toString(v.id()).equals(id)) {
+        AppSpec app = v.spec();
         Map<String, String> env = new TreeMap<>(app.env());
-        env.putAll(ChildLauncher.environment(app, (int) WireJson.num(v, "index"), app.env()));
+        env.putAll(ChildLauncher.environment(app, v.index(), app.env()));
         PrintWriter out = spec.commandLine().getOut();
         env.forEach((k, value) -> out.println(k + "=" + value));
         out.flush();

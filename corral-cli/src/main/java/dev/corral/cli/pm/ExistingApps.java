@@ -2,12 +2,10 @@ package dev.corral.cli.pm;
 
 import dev.corral.pm.PmException;
 import dev.corral.pm.daemon.DaemonClient;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.process.AppSpec;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import dev.corral.pm.process.InstanceView;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,32 +28,26 @@ final class ExistingApps {
   private static final Set<String> NOT_RUNNING = Set.of("stopped", "errored");
 
   private final DaemonClient client;
-  private final List<Map<String, Object>> views;
+  private final List<InstanceView> views;
 
   ExistingApps(DaemonClient client) {
     this.client = client;
-    this.views = WireJson.objects(client.call("list", Map.of()));
+    this.views = client.send(new Request.ListInstances()).instances();
   }
 
   /** Whether {@code target} is an id, app name or namespace of the running list. */
   boolean isTarget(String target) {
-    return views.stream().anyMatch(v -> WireJson.str(v, "id").equals(target)
-        || WireJson.str(v, "name").equals(target) || WireJson.str(v, "namespace").equals(target));
+    return views.stream().anyMatch(v -> v.answersTo(target));
   }
 
   /** Restarts a target (pm2's {@code start NAME}). */
   void restart(String target, boolean updateEnv) {
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("target", target);
-    if (updateEnv) {
-      args.put("env", System.getenv());
-    }
-    client.call("restart", args);
+    client.send(updateEnv ? new Request.RestartWithEnv(target, System.getenv()) : new Request.Restart(target));
   }
 
   /** Starts an app from an ecosystem file, or gives an existing one the file's settings and restarts it. */
   void startOrUpdate(AppSpec spec) {
-    client.call(instancesOf(spec.name()).isEmpty() ? "start" : "update", Map.of("spec", spec));
+    client.send(instancesOf(spec.name()).isEmpty() ? new Request.Start(spec) : new Request.Update(spec));
   }
 
   /**
@@ -66,27 +58,21 @@ final class ExistingApps {
    * @throws PmException when the app runs and {@code force} is off
    */
   void start(AppSpec spec, boolean force, boolean updateEnv) {
-    List<Map<String, Object>> mine = instancesOf(spec.name());
+    List<InstanceView> mine = instancesOf(spec.name());
     if (mine.isEmpty()) {
-      client.call("start", Map.of("spec", spec));
-    } else if (mine.stream().allMatch(v -> NOT_RUNNING.contains(WireJson.str(v, "status")))) {
-      AppSpec updated = updateEnv ? spec : spec.toBuilder().env(env(mine.get(0))).build();
-      client.call("update", Map.of("spec", updated));
+      client.send(new Request.Start(spec));
+    } else if (mine.stream().allMatch(v -> NOT_RUNNING.contains(v.status()))) {
+      AppSpec updated = updateEnv ? spec : spec.toBuilder().env(mine.get(0).spec().env()).build();
+      client.send(new Request.Update(updated));
     } else if (force) {
-      client.call("scale", Map.of("name", spec.name(), "count", spec.instances(), "relative", true));
+      client.send(Request.Scale.by(spec.name(), spec.instances()));
     } else {
       throw new PmException("app '" + spec.name() + "' is already launched; add -f to start more instances of it,"
           + " or use 'corral restart " + spec.name() + "'");
     }
   }
 
-  private List<Map<String, Object>> instancesOf(String name) {
-    return views.stream().filter(v -> WireJson.str(v, "name").equals(name)).toList();
-  }
-
-  private static Map<String, String> env(Map<String, Object> view) {
-    Map<String, String> env = new HashMap<>();
-    WireJson.obj(WireJson.obj(view, "spec"), "env").forEach((k, v) -> env.put(k, String.valueOf(v)));
-    return env;
+  private List<InstanceView> instancesOf(String name) {
+    return views.stream().filter(v -> v.name().equals(name)).toList();
   }
 }

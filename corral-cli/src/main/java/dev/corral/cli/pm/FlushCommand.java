@@ -1,7 +1,6 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +17,7 @@ public final class FlushCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int n = WireJson.objects(DaemonConnection.client().call("flush", Map.of("target", target))).size();
+    int n = DaemonConnection.client().send(new Request.Flush(target)).instances().size();
     spec.commandLine().getOut().println("flushed the logs of " + n + " process" + (n == 1 ? "" : "es"));
     spec.commandLine().getOut().flush();
     return PmExit.OK;

@@ -5,9 +5,11 @@ import dev.corral.pm.daemon.CorralHome;
 import dev.corral.pm.daemon.Daemon;
 import dev.corral.pm.daemon.DaemonClient;
 import dev.corral.pm.daemon.DaemonLauncher;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.logs.LogFollower;
 import dev.corral.pm.process.AppSpec;
+import dev.corral.pm.process.InstanceView;
 import dev.corral.pm.reaper.OrphanReaper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -57,7 +60,7 @@ final class ForegroundRun {
     // A client that never spawns a background daemon: this process is the daemon.
     DaemonClient client = new DaemonClient(home, DaemonLauncher.sameJvm("-"));
     long until = System.currentTimeMillis() + DAEMON_WAIT_MS;
-    while (client.callIfRunning("ping", Map.of()).isEmpty()) {
+    while (client.sendIfRunning(new Request.Ping()).isEmpty()) {
       if (daemonExit[0] >= 0 || System.currentTimeMillis() > until) {
         throw new PmException("--no-daemon: the supervisor did not start (another daemon may own " + home.dir()
             + "; see " + home.daemonLog() + ")");
@@ -70,24 +73,24 @@ final class ForegroundRun {
     Map<Path, String> prefixes = new LinkedHashMap<>();
     Set<Path> errLogs = new HashSet<>();
     while (true) {
-      Object listed;
+      Optional<Reply.Instances> listed;
       try {
-        listed = client.callIfRunning("list", Map.of()).orElse(null);
+        listed = client.sendIfRunning(new Request.ListInstances());
       } catch (PmException e) {
-        listed = null; // shutting down
+        listed = Optional.empty(); // shutting down
       }
-      if (listed == null) {
+      if (listed.isEmpty()) {
         break;
       }
-      List<Map<String, Object>> views = WireJson.objects(listed);
-      for (Map<String, Object> v : views) {
-        String prefix = WireJson.str(v, "name") + "#" + WireJson.str(v, "id") + " | ";
-        for (String key : List.of("outLog", "errLog")) {
-          Path log = Path.of(WireJson.str(v, key));
+      List<InstanceView> views = listed.get().instances();
+      for (InstanceView v : views) {
+        String prefix = v.name() + "#" + v.id() + " | ";
+        for (String file : List.of(v.outLog(), v.errLog())) {
+          Path log = Path.of(file);
           if (!followers.containsKey(log)) {
             followers.put(log, new LogFollower(log, existing.contains(log)));
             prefixes.put(log, prefix);
-            if (key.equals("errLog")) {
+            if (file.equals(v.errLog())) {
               errLogs.add(log);
             }
           }
@@ -95,10 +98,10 @@ final class ForegroundRun {
       }
       print(followers, prefixes, errLogs);
       reaper.reap();
-      boolean alive = views.stream().anyMatch(v -> !Set.of("stopped", "errored").contains(WireJson.str(v, "status")));
+      boolean alive = views.stream().anyMatch(v -> !Set.of("stopped", "errored").contains(v.status()));
       if (!alive) {
-        boolean errored = views.stream().anyMatch(v -> WireJson.str(v, "status").equals("errored"));
-        client.callIfRunning("kill", Map.of());
+        boolean errored = views.stream().anyMatch(v -> v.status().equals("errored"));
+        client.sendIfRunning(new Request.Kill());
         daemon.join(30_000);
         print(followers, prefixes, errLogs); // what the pumps wrote while the last instance stopped
         followers.values().forEach(LogFollower::close);

@@ -1,12 +1,11 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.config.Quantity;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.process.InstanceView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The process table of {@code corral list}: id, name, namespace, mode, pid, uptime, restarts (↺), status, cpu,
@@ -19,8 +18,7 @@ final class InstanceTable {
 
   private InstanceTable() {}
 
-  static void print(Object result, PrintWriter out) {
-    List<Map<String, Object>> views = WireJson.objects(result);
+  static void print(List<InstanceView> views, PrintWriter out) {
     if (views.isEmpty()) {
       out.println("no processes (start one with: corral start <script|jar|corral.yaml>)");
       out.flush();
@@ -28,15 +26,15 @@ final class InstanceTable {
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
-    for (Map<String, Object> v : views) {
-      long pid = WireJson.num(v, "pid");
+    for (InstanceView v : views) {
+      long pid = v.pid();
       rows.add(new String[] {
-        WireJson.str(v, "id"), WireJson.str(v, "name"), WireJson.str(v, "namespace"), WireJson.str(v, "mode"),
-        pid > 0 ? Long.toString(pid) : "-", pid > 0 ? Quantity.formatMillis(WireJson.num(v, "uptimeMs")) : "-",
-        WireJson.str(v, "restarts"), WireJson.str(v, "status"),
-        String.format(Locale.ROOT, "%.1f%%", WireJson.dbl(v, "cpuPercent")),
-        Quantity.formatBytes(WireJson.num(v, "memoryBytes")),
-        WireJson.num(v, "port") > 0 ? WireJson.str(v, "port") : ""});
+        Integer.toString(v.id()), v.name(), v.namespace(), v.mode(),
+        pid > 0 ? Long.toString(pid) : "-", pid > 0 ? Quantity.formatMillis(v.uptimeMs()) : "-",
+        Integer.toString(v.restarts()), v.status(),
+        String.format(Locale.ROOT, "%.1f%%", v.cpuPercent()),
+        Quantity.formatBytes(v.memoryBytes()),
+        v.port() > 0 ? Integer.toString(v.port()) : ""});
     }
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {

@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Request;
+import dev.corral.pm.daemon.protocol.WireJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +14,8 @@ public final class JlistCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    spec.commandLine().getOut().println(WireJson.write(DaemonConnection.client().call("list", Map.of())));
+    spec.commandLine().getOut().println(WireJson.write(DaemonConnection.client().send(new Request.ListInstances())
+        .instances()));
     spec.commandLine().getOut().flush();
     return PmExit.OK;
   }

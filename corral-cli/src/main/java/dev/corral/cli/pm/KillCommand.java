@@ -1,6 +1,6 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Reply;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +18,7 @@ public final class KillCommand implements Callable<Integer> {
   public Integer call() {
     var stopped = DaemonConnection.client().killAnyVersion();
     spec.commandLine().getOut().println(stopped
-        .map(WireJson::objects)
+        .map(Reply.Instances::instances)
         .map(s -> "stopped " + s.size() + " process" + (s.size() == 1 ? "" : "es") + " and the daemon")
         .orElse("no daemon running"));
     spec.commandLine().getOut().flush();

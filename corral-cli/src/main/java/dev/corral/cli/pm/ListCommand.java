@@ -1,6 +1,6 @@
 package dev.corral.cli.pm;
 
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,8 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InstanceTable.print(DaemonConnection.client().call("list", Map.of()), spec.commandLine().getOut());
+    InstanceTable.print(DaemonConnection.client().send(new Request.ListInstances()).instances(),
+        spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

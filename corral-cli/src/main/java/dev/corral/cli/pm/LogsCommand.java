@@ -1,10 +1,12 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.PmException;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Request;
+import dev.corral.pm.daemon.protocol.WireJson;
 import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.logs.LogFollower;
 import dev.corral.pm.logs.LogTail;
+import dev.corral.pm.process.InstanceView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,7 +75,7 @@ public final class LogsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--lines: " + lines + " (expected: >= 0)");
     }
     List<Log> logs = new ArrayList<>();
-    List<Map<String, Object>> views = WireJson.objects(DaemonConnection.client().call("list", Map.of()));
+    List<InstanceView> views = DaemonConnection.client().send(new Request.ListInstances()).instances();
     if (timestamp != null && target == null && isTarget(views, timestamp)) {
       target = timestamp; // `logs --timestamp web`: the option's format is optional, so "web" landed there
       timestamp = DEFAULT_STAMP;
@@ -81,11 +83,11 @@ public final class LogsCommand implements Callable<Integer> {
     if (timestamp != null) {
       stamp = LogDateFormat.parse("--timestamp", timestamp, ZoneId.systemDefault());
     }
-    for (Map<String, Object> v : views) {
-      if (target == null || isTarget(List.of(v), target)) {
-        String who = WireJson.str(v, "id") + "|" + WireJson.str(v, "name") + "|";
-        Path outLog = Path.of(WireJson.str(v, "outLog"));
-        Path errLog = Path.of(WireJson.str(v, "errLog"));
+    for (InstanceView v : views) {
+      if (target == null || v.answersTo(target)) {
+        String who = v.id() + "|" + v.name() + "|";
+        Path outLog = Path.of(v.outLog());
+        Path errLog = Path.of(v.errLog());
         // merge_logs: the instances of an app share one file, shown once (under the first instance).
         if (!errOnly && logs.stream().noneMatch(l -> l.path().equals(outLog))) {
           logs.add(new Log(who + "out| ", outLog, fields(v, "out")));
@@ -135,17 +137,16 @@ public final class LogsCommand implements Callable<Integer> {
     return followed && stamp != null ? stamp.format(Instant.now()) + " " + text : text;
   }
 
-  private static boolean isTarget(List<Map<String, Object>> views, String target) {
-    return views.stream().anyMatch(v -> WireJson.str(v, "id").equals(target)
-        || WireJson.str(v, "name").equals(target) || WireJson.str(v, "namespace").equals(target));
+  private static boolean isTarget(List<InstanceView> views, String target) {
+    return views.stream().anyMatch(v -> v.answersTo(target));
   }
 
   /** pm2's {@code logs --json} fields after message and timestamp. */
-  private static Map<String, Object> fields(Map<String, Object> view, String stream) {
+  private static Map<String, Object> fields(InstanceView view, String stream) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("type", stream);
-    f.put("process_id", WireJson.num(view, "id"));
-    f.put("app_name", WireJson.str(view, "name"));
+    f.put("process_id", (long) view.id());
+    f.put("app_name", view.name());
     return f;
   }
 }

@@ -2,14 +2,14 @@ package dev.corral.cli.pm;
 
 import dev.corral.pm.config.Quantity;
 import dev.corral.pm.daemon.DaemonClient;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.daemon.protocol.Request;
+import dev.corral.pm.process.InstanceView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -89,7 +89,7 @@ public final class MonitCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     while (!Thread.currentThread().isInterrupted()) {
       out.println("── " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
-      InstanceTable.print(client.call("list", Map.of()), out);
+      InstanceTable.print(client.send(new Request.ListInstances()).instances(), out);
       out.println();
       out.flush();
       Thread.sleep(every);
@@ -105,20 +105,20 @@ public final class MonitCommand implements Callable<Integer> {
     terminal.puts(Capability.cursor_invisible);
     terminal.flush();
     Display display = new Display(terminal, true);
-    List<Map<String, Object>> views = List.of();
+    List<InstanceView> views = List.of();
     int selected = 0;
     long nextList = 0;
     try (MonitLogs logs = new MonitLogs()) {
       while (!quit[0]) {
         long now = System.currentTimeMillis();
         if (now >= nextList) {
-          views = WireJson.objects(client.call("list", Map.of()));
+          views = client.send(new Request.ListInstances()).instances();
           nextList = now + every;
         }
         selected = Math.max(0, Math.min(selected, views.size() - 1));
         if (!views.isEmpty()) {
-          Map<String, Object> v = views.get(selected);
-          logs.select(WireJson.str(v, "id"), Path.of(WireJson.str(v, "outLog")), Path.of(WireJson.str(v, "errLog")));
+          InstanceView v = views.get(selected);
+          logs.select(Integer.toString(v.id()), Path.of(v.outLog()), Path.of(v.errLog()));
           logs.poll();
         }
         Size size = terminal.getSize();

@@ -1,11 +1,10 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.config.Quantity;
-import dev.corral.pm.daemon.WireJson;
+import dev.corral.pm.process.InstanceView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The picture of {@code corral monit}: a title, one row per instance (id, name, namespace, status, cpu, memory,
@@ -32,7 +31,7 @@ final class MonitScreen {
    * @param width columns (at least 20 are used)
    * @param height rows (at least 6 are used)
    */
-  static Frame render(List<Map<String, Object>> views, int selected, List<String> logLines, int width, int height) {
+  static Frame render(List<InstanceView> views, int selected, List<String> logLines, int width, int height) {
     int w = Math.max(20, width);
     int h = Math.max(6, height);
     List<String> lines = new ArrayList<>();
@@ -52,8 +51,8 @@ final class MonitScreen {
         }
         lines.add(fit((i == sel ? MARK : "  ") + row(views.get(i)), w));
       }
-      Map<String, Object> v = views.get(sel);
-      lines.add(fit("── logs of " + WireJson.str(v, "id") + "|" + WireJson.str(v, "name") + " " + "─".repeat(w), w));
+      InstanceView v = views.get(sel);
+      lines.add(fit("── logs of " + v.id() + "|" + v.name() + " " + "─".repeat(w), w));
       int room = h - lines.size();
       List<String> tail = logLines.subList(Math.max(0, logLines.size() - room), logLines.size());
       tail.forEach(l -> lines.add(fit(l, w)));
@@ -61,12 +60,10 @@ final class MonitScreen {
     return new Frame(List.copyOf(lines), selectedLine);
   }
 
-  private static String row(Map<String, Object> v) {
-    long pid = WireJson.num(v, "pid");
-    return String.format(Locale.ROOT, "%-4s %-20s %-10s %-15s %6.1f%% %9s %4s %8s", WireJson.str(v, "id"),
-        cut(WireJson.str(v, "name"), 20), cut(WireJson.str(v, "namespace"), 10), WireJson.str(v, "status"),
-        WireJson.dbl(v, "cpuPercent"), Quantity.formatBytes(WireJson.num(v, "memoryBytes")),
-        WireJson.str(v, "restarts"), pid > 0 ? Quantity.formatMillis(WireJson.num(v, "uptimeMs")) : "-");
+  private static String row(InstanceView v) {
+    return String.format(Locale.ROOT, "%-4s %-20s %-10s %-15s %6.1f%% %9s %4s %8s", v.id(), cut(v.name(), 20),
+        cut(v.namespace(), 10), v.status(), v.cpuPercent(), Quantity.formatBytes(v.memoryBytes()), v.restarts(),
+        v.pid() > 0 ? Quantity.formatMillis(v.uptimeMs()) : "-");
   }
 
   private static String cut(String s, int n) {

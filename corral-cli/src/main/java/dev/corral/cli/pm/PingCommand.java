@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,9 +14,8 @@ public final class PingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> pong = WireJson.asObject(DaemonConnection.client().call("ping", Map.of()));
-    spec.commandLine().getOut().println("pong (daemon pid " + WireJson.str(pong, "pid") + ", protocol "
-        + WireJson.str(pong, "protocol") + ")");
+    Reply.Pong pong = DaemonConnection.client().send(new Request.Ping());
+    spec.commandLine().getOut().println("pong (daemon pid " + pong.pid() + ", protocol " + pong.protocol() + ")");
     spec.commandLine().getOut().flush();
     return PmExit.OK;
   }

@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,14 +19,7 @@ public final class ReloadCommand extends TargetCommand {
   int parallel = 1;
 
   @Override
-  String daemonCommand() {
-    return "reload";
-  }
-
-  @Override
-  Map<String, Object> extraArgs() {
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("parallel", parallel);
-    return args;
+  Request<Reply.Instances> request(String target) {
+    return new Request.Reload(target, parallel);
   }
 }

@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,16 +18,7 @@ public final class RestartCommand extends TargetCommand {
   boolean updateEnv;
 
   @Override
-  String daemonCommand() {
-    return "restart";
-  }
-
-  @Override
-  Map<String, Object> extraArgs() {
-    Map<String, Object> args = new LinkedHashMap<>();
-    if (updateEnv) {
-      args.put("env", System.getenv());
-    }
-    return args;
+  Request<Reply.Instances> request(String target) {
+    return updateEnv ? new Request.RestartWithEnv(target, System.getenv()) : new Request.Restart(target);
   }
 }

@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.daemon.DaemonClient;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +16,8 @@ public final class ResurrectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DaemonClient client = DaemonConnection.client();
-    client.call("resurrect", Map.of());
-    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
+    client.send(new Request.Resurrect());
+    InstanceTable.print(client.send(new Request.ListInstances()).instances(), spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

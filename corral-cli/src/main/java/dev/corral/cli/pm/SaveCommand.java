@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +19,8 @@ public final class SaveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> saved = WireJson.asObject(DaemonConnection.client().call("save", Map.of("force", force)));
-    spec.commandLine().getOut().println("saved " + WireJson.num(saved, "apps") + " app(s) to "
-        + WireJson.str(saved, "file"));
+    Reply.Saved saved = DaemonConnection.client().send(new Request.Save(force));
+    spec.commandLine().getOut().println("saved " + saved.apps() + " app(s) to " + saved.file());
     spec.commandLine().getOut().flush();
     return PmExit.OK;
   }

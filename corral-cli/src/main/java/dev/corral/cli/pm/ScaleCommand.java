@@ -1,7 +1,7 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.daemon.DaemonClient;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +28,8 @@ public final class ScaleCommand implements Callable<Integer> {
     boolean relative = amount.startsWith("+") || amount.startsWith("-");
     int count = amount.equals("max") ? Runtime.getRuntime().availableProcessors() : number(amount);
     DaemonClient client = DaemonConnection.client();
-    client.call("scale", Map.of("name", name, "count", count, "relative", relative));
-    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
+    client.send(relative ? Request.Scale.by(name, count) : Request.Scale.to(name, count));
+    InstanceTable.print(client.send(new Request.ListInstances()).instances(), spec.commandLine().getOut());
     return PmExit.OK;
   }
 

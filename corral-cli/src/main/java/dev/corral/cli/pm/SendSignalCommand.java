@@ -1,7 +1,6 @@
 package dev.corral.cli.pm;
 
-import dev.corral.pm.daemon.WireJson;
-import java.util.Map;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,8 +23,7 @@ public final class SendSignalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = signal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
-    int n = WireJson.objects(DaemonConnection.client().call("signal", Map.of("target", target, "signal", name)))
-        .size();
+    int n = DaemonConnection.client().send(new Request.SendSignal(target, name)).instances().size();
     spec.commandLine().getOut().println("sent SIG" + name + " to " + n + " process" + (n == 1 ? "" : "es"));
     spec.commandLine().getOut().flush();
     return PmExit.OK;

@@ -5,6 +5,7 @@ import dev.corral.pm.config.EcosystemFile;
 import dev.corral.pm.config.Quantity;
 import dev.corral.pm.daemon.CorralHome;
 import dev.corral.pm.daemon.DaemonClient;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.logs.LogDateFormat;
 import dev.corral.pm.process.AppSpec;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -182,7 +182,7 @@ public final class StartCommand implements Callable<Integer> {
       ExistingApps existing = new ExistingApps(client);
       if (existing.isTarget(script)) { // pm2: `start NAME` of an app that exists restarts it
         existing.restart(script, updateEnv);
-        InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
+        InstanceTable.print(client.send(new Request.ListInstances()).instances(), spec.commandLine().getOut());
         return PmExit.OK;
       }
     }
@@ -220,7 +220,7 @@ public final class StartCommand implements Callable<Integer> {
       }
     }
     ClusterReady.await(client, specs);
-    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
+    InstanceTable.print(client.send(new Request.ListInstances()).instances(), spec.commandLine().getOut());
     return PmExit.OK;
   }
 

@@ -1,9 +1,9 @@
 package dev.corral.cli.pm;
 
 import dev.corral.pm.daemon.DaemonClient;
-import java.util.LinkedHashMap;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -19,23 +19,16 @@ abstract class TargetCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "id|name|namespace|all", description = "What to act on.")
   List<String> targets;
 
-  /** The protocol command to send for each target. */
-  abstract String daemonCommand();
-
-  /** Extra protocol arguments of the command (none by default). */
-  Map<String, Object> extraArgs() {
-    return new LinkedHashMap<>();
-  }
+  /** The request to send for {@code target}. */
+  abstract Request<Reply.Instances> request(String target);
 
   @Override
   public Integer call() {
     DaemonClient client = DaemonConnection.client();
     for (String target : targets) {
-      Map<String, Object> args = extraArgs();
-      args.put("target", target);
-      client.call(daemonCommand(), args);
+      client.send(request(target));
     }
-    InstanceTable.print(client.call("list", Map.of()), spec.commandLine().getOut());
+    InstanceTable.print(client.send(new Request.ListInstances()).instances(), spec.commandLine().getOut());
     return PmExit.OK;
   }
 }

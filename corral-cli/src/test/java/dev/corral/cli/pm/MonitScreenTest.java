@@ -1,36 +1,27 @@
 package dev.corral.cli.pm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.corral.cli.pm.MonitKeys.Key;
+import dev.corral.pm.process.AppSpec;
+import dev.corral.pm.process.InstanceView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** monit's picture and keys, without a terminal. */
 class MonitScreenTest {
-  private static Map<String, Object> view(int id, String name, String status) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", (long) id);
-    v.put("name", name);
-    v.put("namespace", "default");
-    v.put("status", status);
-    v.put("pid", status.equals("online") ? 1000L + id : 0L);
-    v.put("uptimeMs", 61_000L);
-    v.put("restarts", 3L);
-    v.put("cpuPercent", 12.5);
-    v.put("memoryBytes", 50L * 1024 * 1024);
-    return v;
+  private static InstanceView view(int id, String name, String status) {
+    AppSpec spec = AppSpec.builder(name, List.of("sleep", "1"), "/").build();
+    return new InstanceView(id, name, "default", 0, "fork", status.equals("online") ? 1000L + id : 0L, status,
+        61_000L, 3, 0, -1, 12.5, 50L * 1024 * 1024, "/out.log", "/err.log", spec, 0);
   }
 
   @Test
   void rowsShowEachInstanceAndMarkTheSelectedOne() {
-    List<Map<String, Object>> views = List.of(view(0, "api", "online"), view(1, "worker", "errored"));
+    List<InstanceView> views = List.of(view(0, "api", "online"), view(1, "worker", "errored"));
     MonitScreen.Frame frame = MonitScreen.render(views, 1, List.of("hello", "err| oops"), 100, 12);
     assertThat(frame.lines().get(0)).startsWith("corral monit");
     assertThat(frame.lines().get(2)).startsWith("  0    api").contains("online").contains("12.5%")
@@ -51,7 +42,7 @@ class MonitScreenTest {
 
   @Test
   void manyProcessesScrollToKeepTheSelectedOneVisible() {
-    List<Map<String, Object>> views = new ArrayList<>();
+    List<InstanceView> views = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       views.add(view(i, "app" + i, "online"));
     }

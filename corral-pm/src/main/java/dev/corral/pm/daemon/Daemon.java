@@ -1,9 +1,10 @@
 package dev.corral.pm.daemon;
 
 import dev.corral.pm.PmException;
+import dev.corral.pm.cluster.GateFronts;
+import dev.corral.pm.daemon.protocol.ProtocolCodec;
 import dev.corral.pm.process.ChildLauncher;
 import dev.corral.pm.process.RestartPolicy;
-import dev.corral.pm.cluster.GateFronts;
 import dev.corral.pm.process.Supervisor;
 import dev.corral.pm.process.SupervisorContext;
 import dev.corral.pm.process.SupervisorState;
@@ -65,7 +66,7 @@ public final class Daemon {
       return t;
     });
     AtomicJsonFile<SupervisorState> stateFile = new AtomicJsonFile<>(home.state(), SupervisorState.class,
-        Protocol.JSON);
+        FileJson.JSON);
     StateWriter stateWriter = new StateWriter(loop, stateFile, Daemon::log);
     Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemDefaultZone(),
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
@@ -75,7 +76,7 @@ public final class Daemon {
     stateWriter.source(supervisor::snapshot);
     restore(supervisor, stateFile);
     RequestHandler handler = new RequestHandler(supervisor, new AtomicJsonFile<>(home.dump(), Dump.class,
-        Protocol.JSON));
+        FileJson.JSON), Daemon::log);
     DaemonServer server = new DaemonServer(home, handler, Daemon::log);
     try {
       server.bind();
@@ -97,7 +98,7 @@ public final class Daemon {
     Runtime.getRuntime().addShutdownHook(hook);
     supervisor.startSampling(SAMPLE_PERIOD_MS);
     log("daemon " + ProcessHandle.current().pid() + " listening on " + home.socket() + " (protocol "
-        + Protocol.VERSION + ")");
+        + ProtocolCodec.VERSION + ")");
     server.serve();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

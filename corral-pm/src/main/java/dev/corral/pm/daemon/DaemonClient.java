@@ -1,6 +1,10 @@
 package dev.corral.pm.daemon;
 
 import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.protocol.ProtocolCodec;
+import dev.corral.pm.daemon.protocol.ProtocolException;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,15 +14,14 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The CLI's side of the protocol: connects to the daemon's socket (starting the daemon first when none answers),
- * sends one request and returns the result, or throws a {@link PmException} carrying the daemon's one-line error.
- * A reply of another protocol version is reported as such, never parsed as if it were ours. Speaks JSON with
- * {@link WireJson}, not Jackson, so a CLI command does not pay Jackson's start-up; results are plain maps and lists.
+ * sends one typed {@link Request} and returns its typed {@link Reply}, or throws a {@link PmException} carrying the
+ * daemon's one-line error. A reply of another protocol version is reported as such, never parsed as if it were
+ * ours. Encodes with {@link ProtocolCodec} (WireJson, not Jackson, so a CLI command does not pay Jackson's
+ * start-up).
  *
  * <p>Not thread-safe; one per command invocation.
  */
@@ -38,18 +41,23 @@ public final class DaemonClient {
     return home;
   }
 
-  /** Sends {@code cmd}, starting the daemon if it is not running; returns the result (maps, lists, values). */
-  public Object call(String cmd, Map<String, ?> args) {
+  /**
+   * Sends {@code request}, starting the daemon if it is not running, and returns its typed reply.
+   *
+   * @throws PmException with the daemon's one-line error when it refuses the request, or when it speaks another
+   *     protocol version, cannot be reached or answers something else than the reply's shape
+   */
+  public <R extends Reply> R send(Request<R> request) {
     Optional<SocketChannel> channel = connect();
     if (channel.isEmpty()) {
       channel = Optional.of(startDaemon());
     }
-    return exchange(channel.get(), cmd, args, Protocol.VERSION);
+    return exchange(channel.get(), request, ProtocolCodec.VERSION);
   }
 
-  /** Sends {@code cmd} only if a daemon is running; empty otherwise. */
-  public Optional<Object> callIfRunning(String cmd, Map<String, ?> args) {
-    return connect().map(ch -> exchange(ch, cmd, args, Protocol.VERSION));
+  /** Sends {@code request} only if a daemon is running; empty otherwise. Errors as {@link #send}. */
+  public <R extends Reply> Optional<R> sendIfRunning(Request<R> request) {
+    return connect().map(ch -> exchange(ch, request, ProtocolCodec.VERSION));
   }
 
   /**
@@ -57,15 +65,15 @@ public final class DaemonClient {
    * by an older build: {@code kill} takes no arguments and answers with the stopped instances in every version.
    * Empty when no daemon runs.
    */
-  public Optional<Object> killAnyVersion() {
+  public Optional<Reply.Instances> killAnyVersion() {
     Optional<SocketChannel> channel = connect();
     if (channel.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(exchange(channel.get(), "kill", Map.of(), Protocol.VERSION));
+      return Optional.of(exchange(channel.get(), new Request.Kill(), ProtocolCodec.VERSION));
     } catch (VersionMismatch e) {
-      return connect().map(ch -> exchange(ch, "kill", Map.of(), e.daemonVersion));
+      return connect().map(ch -> exchange(ch, new Request.Kill(), e.daemonVersion));
     }
   }
 
@@ -121,16 +129,13 @@ public final class DaemonClient {
         + START_TIMEOUT_MS / 1000 + " s: " + DaemonLauncher.logTail(home, 3));
   }
 
-  private Object exchange(SocketChannel channel, String cmd, Map<String, ?> args, int speak) {
+  private <R extends Reply> R exchange(SocketChannel channel, Request<R> request, int speak) {
+    String cmd = request.command();
     try (channel;
         OutputStream out = Channels.newOutputStream(channel);
         BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
             StandardCharsets.UTF_8))) {
-      Map<String, Object> request = new LinkedHashMap<>();
-      request.put("v", speak);
-      request.put("cmd", cmd);
-      request.put("args", args);
-      out.write(WireJson.write(request).getBytes(StandardCharsets.UTF_8));
+      out.write(ProtocolCodec.request(request, speak).getBytes(StandardCharsets.UTF_8));
       out.write('\n');
       out.flush();
       String line = in.readLine();
@@ -138,23 +143,21 @@ public final class DaemonClient {
         throw new PmException("the daemon closed the connection without answering '" + cmd + "' (see "
             + home.daemonLog() + ")");
       }
-      Map<String, Object> reply;
+      ProtocolCodec.Envelope reply;
       try {
-        reply = WireJson.asObject(WireJson.parse(line));
-      } catch (IllegalArgumentException e) {
-        throw new PmException("the daemon's reply to '" + cmd + "' is not protocol JSON: " + e.getMessage(), e);
+        reply = ProtocolCodec.readReply(line);
+      } catch (ProtocolException e) {
+        throw new PmException("the daemon's reply to '" + cmd + "' is " + e.getMessage(), e);
       }
-      long version = reply.get("v") instanceof Number n ? n.longValue() : -1;
-      if (version != speak || "version".equals(reply.get("code"))) {
-        throw new VersionMismatch("protocol version mismatch: this CLI speaks " + Protocol.VERSION
-            + ", the daemon speaks " + version + "; run 'corral kill' (it stops the apps and that daemon) and retry",
-            (int) version);
+      if (reply.version() != speak || ProtocolException.VERSION.equals(reply.code())) {
+        throw new VersionMismatch("protocol version mismatch: this CLI speaks " + ProtocolCodec.VERSION
+            + ", the daemon speaks " + reply.version() + "; run 'corral kill' (it stops the apps and that daemon)"
+            + " and retry", (int) reply.version());
       }
-      if (!Boolean.TRUE.equals(reply.get("ok"))) {
-        Object error = reply.get("error");
-        throw new PmException(error != null ? error.toString() : "the daemon refused '" + cmd + "'");
+      if (!reply.ok()) {
+        throw new PmException(!reply.error().isEmpty() ? reply.error() : "the daemon refused '" + cmd + "'");
       }
-      return reply.get("result");
+      return ProtocolCodec.result(request, reply.result());
     } catch (IOException e) {
       throw new PmException("lost the connection to the daemon during '" + cmd + "': " + e.getMessage(), e);
     }

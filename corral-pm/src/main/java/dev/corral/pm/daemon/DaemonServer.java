@@ -1,6 +1,7 @@
 package dev.corral.pm.daemon;
 
 import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.protocol.ProtocolCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -75,12 +76,12 @@ final class DaemonServer implements AutoCloseable {
       Optional<String> refusal = peers.refuse(channel);
       if (refusal.isPresent()) {
         events.accept("refused a connection: " + refusal.get());
-        reply(out, Protocol.Response.failure("peer", refusal.get()));
+        reply(out, ProtocolCodec.failure("peer", refusal.get()));
         return;
       }
       String line;
       while ((line = in.readLine()) != null) {
-        reply(out, answer(line));
+        reply(out, handler.answer(line));
         if (handler.shutdownRequested()) {
           close();
           return;
@@ -91,23 +92,8 @@ final class DaemonServer implements AutoCloseable {
     }
   }
 
-  private Protocol.Response answer(String line) {
-    Protocol.Request request;
-    try {
-      request = Protocol.JSON.readValue(line, Protocol.Request.class);
-    } catch (IOException e) {
-      return Protocol.Response.failure("protocol", "not a protocol request: " + e.getMessage());
-    }
-    Protocol.Response response = handler.handle(request);
-    if ("internal".equals(response.code())) {
-      events.accept(request.cmd() + ": " + response.error());
-    }
-    return response;
-  }
-
-  private static void reply(OutputStream out, Protocol.Response response) throws IOException {
-    byte[] bytes = Protocol.JSON.writeValueAsBytes(response);
-    out.write(bytes);
+  private static void reply(OutputStream out, String line) throws IOException {
+    out.write(line.getBytes(StandardCharsets.UTF_8));
     out.write('\n');
     out.flush();
   }

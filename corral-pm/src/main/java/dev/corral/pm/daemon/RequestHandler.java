@@ -1,8 +1,10 @@
 package dev.corral.pm.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.protocol.ProtocolCodec;
+import dev.corral.pm.daemon.protocol.ProtocolException;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.process.AppSpec;
 import dev.corral.pm.process.InstanceView;
 import dev.corral.pm.process.Supervisor;
@@ -16,25 +18,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
- * Turns one protocol request into supervisor calls and a response. Commands: {@code ping}, {@code start},
- * {@code update} (new settings for an existing app, then restart),
- * {@code list}, {@code stop}, {@code restart}, {@code reload} (rolling, for cluster mode), {@code delete}, {@code reset}, {@code flush}, {@code scale}, {@code signal},
- * {@code save}, {@code resurrect}, {@code kill}.
+ * Turns one request line into supervisor calls and one reply line: the line is read by {@link ProtocolCodec} (an
+ * unknown or invalid message gets its one error line back), then each {@link Request} record maps to a supervisor
+ * operation. Errors are answered with a code: {@code user} (a {@link PmException}: an unknown target, an app that
+ * exists), {@code invalid} (a bad value), {@code protocol} or {@code version} (from the codec) and {@code internal}
+ * (a bug, also written to the daemon's log).
  *
- * <p>Thread-safe: each connection's thread calls {@link #handle}; the supervisor serialises the work.
+ * <p>Thread-safe: each connection's thread calls {@link #answer}; the supervisor serialises the work.
  */
 final class RequestHandler {
   private static final long WAIT_MINUTES = 10;
 
   private final Supervisor supervisor;
   private final AtomicJsonFile<Dump> dump;
-  private final java.util.concurrent.atomic.AtomicBoolean shutdown = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Consumer<String> log;
+  private final AtomicBoolean shutdown = new AtomicBoolean();
 
-  RequestHandler(Supervisor supervisor, AtomicJsonFile<Dump> dump) {
+  RequestHandler(Supervisor supervisor, AtomicJsonFile<Dump> dump, Consumer<String> log) {
     this.supervisor = supervisor;
     this.dump = dump;
+    this.log = log;
   }
 
   /** Whether a {@code kill} was handled: the server stops once its answer is written. */
@@ -42,70 +49,62 @@ final class RequestHandler {
     return shutdown.get();
   }
 
-  Protocol.Response handle(Protocol.Request request) {
-    if (request.v() != Protocol.VERSION) {
-      return Protocol.Response.failure("version", "protocol version mismatch: the CLI speaks " + request.v()
-          + ", this daemon speaks " + Protocol.VERSION + "; run 'corral kill' (apps are stopped) and retry");
-    }
-    JsonNode args = request.args() == null ? Protocol.args() : request.args();
+  /** The reply line (without its newline) to one request line. */
+  String answer(String line) {
+    Request<?> request;
     try {
-      return Protocol.Response.success(dispatch(request.cmd() == null ? "" : request.cmd(), args));
+      request = ProtocolCodec.readRequest(line);
+    } catch (ProtocolException e) {
+      return ProtocolCodec.failure(e.code(), e.getMessage());
+    }
+    try {
+      return ProtocolCodec.reply(handle(request));
     } catch (PmException e) {
-      return Protocol.Response.failure("user", e.getMessage());
+      return ProtocolCodec.failure("user", e.getMessage());
     } catch (IllegalArgumentException e) {
-      return Protocol.Response.failure("invalid", e.getMessage());
+      return ProtocolCodec.failure(ProtocolException.INVALID, e.getMessage());
     } catch (RuntimeException e) {
-      return Protocol.Response.failure("internal", "internal error in the daemon (see daemon.log): " + e);
+      log.accept(request.command() + ": internal error: " + e);
+      return ProtocolCodec.failure("internal", "internal error in the daemon (see daemon.log): " + e);
     }
   }
 
-  private JsonNode dispatch(String cmd, JsonNode args) {
-    return switch (cmd) {
-      case "ping" -> {
-        ObjectNode pong = Protocol.args();
-        pong.put("pid", ProcessHandle.current().pid());
-        pong.put("protocol", Protocol.VERSION);
-        yield pong;
-      }
-      case "start" -> views(supervisor.start(spec(args)));
-      case "update" -> views(supervisor.update(spec(args)));
-      case "list" -> views(supervisor.list());
-      case "stop" -> views(supervisor.stop(target(args)));
-      case "reload" -> views(supervisor.reload(target(args), args.path("parallel").asInt(1)));
-      case "restart" -> views(args.hasNonNull("env")
-          ? supervisor.restartWithEnv(target(args), env(args.get("env")))
-          : supervisor.restart(target(args)));
-      case "signal" -> views(supervisor.signal(target(args), text(args, "signal")));
-      case "delete" -> views(supervisor.delete(target(args)));
-      case "reset" -> views(supervisor.reset(target(args)));
-      case "flush" -> views(supervisor.flush(target(args)));
-      case "scale" -> views(supervisor.scale(text(args, "name"), args.path("count").asInt(),
-          args.path("relative").asBoolean(false)));
-      case "save" -> save(args.path("force").asBoolean(false));
-      case "resurrect" -> resurrect();
-      case "kill" -> {
-        JsonNode stopped = views(supervisor.stopAll());
+  private Reply handle(Request<?> request) {
+    return switch (request) {
+      case Request.Ping p -> new Reply.Pong(ProcessHandle.current().pid(), ProtocolCodec.VERSION);
+      case Request.ListInstances l -> views(supervisor.list());
+      case Request.Start s -> views(supervisor.start(s.spec()));
+      case Request.Update u -> views(supervisor.update(u.spec()));
+      case Request.Stop s -> views(supervisor.stop(s.target()));
+      case Request.Restart r -> views(supervisor.restart(r.target()));
+      case Request.RestartWithEnv r -> views(supervisor.restartWithEnv(r.target(), r.env()));
+      case Request.Reload r -> views(supervisor.reload(r.target(), r.parallel()));
+      case Request.Delete d -> views(supervisor.delete(d.target()));
+      case Request.Reset r -> views(supervisor.reset(r.target()));
+      case Request.Flush f -> views(supervisor.flush(f.target()));
+      case Request.Scale s -> views(supervisor.scale(s.name(), s.count(), s.relative()));
+      case Request.SendSignal s -> views(supervisor.signal(s.target(), s.signal()));
+      case Request.Save s -> save(s.force());
+      case Request.Resurrect r -> resurrect();
+      case Request.Kill k -> {
+        Reply stopped = views(supervisor.stopAll());
         shutdown.set(true);
         yield stopped;
       }
-      default -> throw new PmException("unknown daemon command '" + cmd + "'");
     };
   }
 
-  private JsonNode save(boolean force) {
+  private Reply.Saved save(boolean force) {
     List<AppSpec> apps = apps(await(supervisor.list()));
     if (apps.isEmpty() && !force && dump.read().map(d -> !d.apps().isEmpty()).orElse(false)) {
       throw new PmException("nothing is running; refusing to overwrite the saved list with an empty one"
           + " (use 'corral save --force')");
     }
     dump.write(new Dump(Dump.FORMAT, apps));
-    ObjectNode result = Protocol.args();
-    result.put("file", dump.path().toString());
-    result.put("apps", apps.size());
-    return result;
+    return new Reply.Saved(dump.path().toString(), apps.size());
   }
 
-  private JsonNode resurrect() {
+  private Reply.Instances resurrect() {
     Dump saved = dump.read().orElseThrow(() -> new PmException("no saved process list at " + dump.path()
         + " (run 'corral save' first)"));
     List<String> running = apps(await(supervisor.list())).stream().map(AppSpec::name).toList();
@@ -115,7 +114,7 @@ final class RequestHandler {
         started.addAll(await(supervisor.start(spec)));
       }
     }
-    return Protocol.JSON.valueToTree(started);
+    return new Reply.Instances(started);
   }
 
   private static List<AppSpec> apps(List<InstanceView> views) {
@@ -124,39 +123,8 @@ final class RequestHandler {
     return List.copyOf(byName.values());
   }
 
-  private static AppSpec spec(JsonNode args) {
-    JsonNode spec = args.get("spec");
-    if (spec == null || !spec.isObject()) {
-      throw new PmException("start: missing app spec");
-    }
-    try {
-      return Protocol.JSON.treeToValue(spec, AppSpec.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-      throw new IllegalArgumentException(cause.getMessage(), e);
-    }
-  }
-
-  private static Map<String, String> env(JsonNode node) {
-    Map<String, String> env = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-    return env;
-  }
-
-  private static String target(JsonNode args) {
-    return text(args, "target");
-  }
-
-  private static String text(JsonNode args, String field) {
-    JsonNode node = args.get(field);
-    if (node == null || !node.isTextual() || node.asText().isBlank()) {
-      throw new PmException("missing " + field);
-    }
-    return node.asText();
-  }
-
-  private static JsonNode views(CompletableFuture<List<InstanceView>> future) {
-    return Protocol.JSON.valueToTree(await(future));
+  private static Reply.Instances views(CompletableFuture<List<InstanceView>> future) {
+    return new Reply.Instances(await(future));
   }
 
   private static <T> T await(CompletableFuture<T> future) {

@@ -38,4 +38,9 @@ public record InstanceView(
     String outLog,
     String errLog,
     AppSpec spec,
-    int port) {}
+    int port) {
+  /** Whether {@code target} names this instance: its id, its app's name or its namespace. */
+  public boolean answersTo(String target) {
+    return Integer.toString(id).equals(target) || name.equals(target) || namespace.equals(target);
+  }
+}

@@ -1,7 +1,8 @@
 package dev.corral.pm.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.process.AppSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,28 +24,20 @@ final class DaemonFixture implements AutoCloseable {
     client = new DaemonClient(home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
   }
 
-  /** Calls through the real client; arguments and result converted to Jackson trees for easy assertions. */
-  @SuppressWarnings("unchecked")
-  JsonNode call(String cmd, JsonNode args) {
-    JsonNode result = Protocol.JSON.valueToTree(client.call(cmd, Protocol.JSON.convertValue(args, java.util.Map.class)));
+  /** Sends through the real client; the reply converted to a Jackson tree for easy assertions. */
+  JsonNode send(Request<?> request) {
+    Reply reply = client.send(request);
+    JsonNode result = FileJson.JSON.valueToTree(reply instanceof Reply.Instances list ? list.instances() : reply);
     remember(result);
     return result;
   }
 
-  JsonNode call(String cmd, String key, String value) {
-    ObjectNode args = Protocol.args();
-    args.put(key, value);
-    return call(cmd, args);
-  }
-
   JsonNode start(AppSpec spec) {
-    ObjectNode args = Protocol.args();
-    args.set("spec", Protocol.JSON.valueToTree(spec));
-    return call("start", args);
+    return send(new Request.Start(spec));
   }
 
   JsonNode list() {
-    return call("list", Protocol.args());
+    return send(new Request.ListInstances());
   }
 
   long daemonPid() throws Exception {
@@ -69,8 +62,9 @@ final class DaemonFixture implements AutoCloseable {
     }
     long daemon = Files.exists(home.pidFile()) ? daemonPid() : 0;
     try {
-      client.callIfRunning("list", java.util.Map.of()).ifPresent(r -> remember(Protocol.JSON.valueToTree(r)));
-      client.callIfRunning("kill", java.util.Map.of());
+      client.sendIfRunning(new Request.ListInstances())
+          .ifPresent(r -> remember(FileJson.JSON.valueToTree(r.instances())));
+      client.sendIfRunning(new Request.Kill());
     } finally {
       ProcessHandle.of(daemon).ifPresent(h -> {
         try {

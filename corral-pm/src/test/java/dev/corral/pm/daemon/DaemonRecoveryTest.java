@@ -2,8 +2,8 @@ package dev.corral.pm.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.process.AppSpec;
 import dev.corral.pm.testing.TestApps;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ class DaemonRecoveryTest {
       await().atMost(WAIT).until(() -> Files.exists(pidFile) && Files.exists(d.home.state()));
       pids = TestApps.pids(pidFile);
       kill9(d.daemonPid());
-      d.call("stop", "target", "stubborn");
+      d.send(new Request.Stop("stubborn"));
       for (long pid : pids) {
         assertThat(TestApps.alive(pid)).as("pid %d", pid).isFalse();
       }
@@ -104,7 +104,7 @@ class DaemonRecoveryTest {
     try (DaemonFixture d = new DaemonFixture(dir)) {
       d.start(AppSpec.builder("ticker", TestApps.bash("ticker.sh"), dir.toString()).build());
       await().atMost(WAIT).until(() -> Files.exists(d.home.state()));
-      d.call("kill", Protocol.args());
+      d.send(new Request.Kill());
       await().atMost(WAIT).until(() -> !Files.exists(d.home.socket()));
       assertThat(d.home.state()).doesNotExist();
       assertThat(d.list()).isEmpty();

@@ -3,10 +3,11 @@ package dev.corral.pm.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.protocol.ProtocolCodec;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
 import dev.corral.pm.process.AppSpec;
 import dev.corral.pm.testing.TestApps;
 import java.io.BufferedReader;
@@ -35,8 +36,8 @@ class DaemonTest {
   @Test
   void firstCallStartsADaemonWhoseSocketOnlyItsOwnerCanUse() throws Exception {
     try (DaemonFixture d = new DaemonFixture(dir)) {
-      JsonNode pong = d.call("ping", Protocol.args());
-      assertThat(pong.path("protocol").asInt()).isEqualTo(Protocol.VERSION);
+      JsonNode pong = d.send(new Request.Ping());
+      assertThat(pong.path("protocol").asInt()).isEqualTo(ProtocolCodec.VERSION);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.home.socket()))).isEqualTo("rw-------");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d.home.dir()))).isEqualTo("rwx------");
       assertThat(pong.path("pid").asLong()).isEqualTo(d.daemonPid());
@@ -49,10 +50,10 @@ class DaemonTest {
       JsonNode started = d.start(app("web", "graceful.sh"));
       long pid = started.get(0).path("pid").asLong();
       assertThat(d.list().get(0).path("status").asText()).isEqualTo("online");
-      d.call("stop", "target", "web");
+      d.send(new Request.Stop("web"));
       assertThat(d.list().get(0).path("status").asText()).isEqualTo("stopped");
       assertThat(TestApps.alive(pid)).isFalse();
-      d.call("delete", "target", "0");
+      d.send(new Request.Delete("0"));
       assertThat(d.list()).isEmpty();
     }
   }
@@ -60,7 +61,7 @@ class DaemonTest {
   @Test
   void unknownTargetIsAOneLineError() {
     try (DaemonFixture d = new DaemonFixture(dir)) {
-      assertThatThrownBy(() -> d.call("stop", "target", "nope")).isInstanceOf(PmException.class)
+      assertThatThrownBy(() -> d.send(new Request.Stop("nope"))).isInstanceOf(PmException.class)
           .hasMessage("no app or namespace named 'nope' (see corral list)");
     } catch (Exception e) {
       throw new AssertionError(e);
@@ -70,16 +71,16 @@ class DaemonTest {
   @Test
   void requestOfAnotherProtocolVersionIsAnsweredWithAVersionError() throws Exception {
     try (DaemonFixture d = new DaemonFixture(dir)) {
-      d.call("ping", Protocol.args());
+      d.send(new Request.Ping());
       try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         ch.connect(UnixDomainSocketAddress.of(d.home.socket()));
         Channels.newOutputStream(ch).write("{\"v\":99,\"cmd\":\"list\"}\n".getBytes(StandardCharsets.UTF_8));
         String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))
             .readLine();
-        JsonNode reply = Protocol.JSON.readTree(line);
+        JsonNode reply = FileJson.JSON.readTree(line);
         assertThat(reply.path("ok").asBoolean()).isFalse();
         assertThat(reply.path("code").asText()).isEqualTo("version");
-        assertThat(reply.path("error").asText()).contains("99").contains("speaks " + Protocol.VERSION);
+        assertThat(reply.path("error").asText()).contains("99").contains("speaks " + ProtocolCodec.VERSION);
       }
     }
   }
@@ -88,11 +89,11 @@ class DaemonTest {
   void resurrectRestartsSavedAppsInANewDaemon() throws Exception {
     try (DaemonFixture d = new DaemonFixture(dir)) {
       d.start(app("web", "graceful.sh").toBuilder().instances(2).build());
-      d.call("save", Protocol.args());
+      d.send(new Request.Save(false));
       long first = d.daemonPid();
-      d.call("kill", Protocol.args());
+      d.send(new Request.Kill());
       await().atMost(WAIT).until(() -> ProcessHandle.of(first).isEmpty());
-      JsonNode revived = d.call("resurrect", Protocol.args());
+      JsonNode revived = d.send(new Request.Resurrect());
       assertThat(revived).hasSize(2);
       assertThat(d.daemonPid()).isNotEqualTo(first);
       assertThat(d.list()).allSatisfy(v -> assertThat(v.path("status").asText()).isEqualTo("online"));
@@ -103,12 +104,10 @@ class DaemonTest {
   void saveRefusesToOverwriteASavedListWithAnEmptyOne() throws Exception {
     try (DaemonFixture d = new DaemonFixture(dir)) {
       d.start(app("web", "graceful.sh"));
-      d.call("save", Protocol.args());
-      d.call("delete", "target", "all");
-      assertThatThrownBy(() -> d.call("save", Protocol.args())).hasMessageContaining("--force");
-      ObjectNode force = Protocol.args();
-      force.put("force", true);
-      d.call("save", force);
+      d.send(new Request.Save(false));
+      d.send(new Request.Delete("all"));
+      assertThatThrownBy(() -> d.send(new Request.Save(false))).hasMessageContaining("--force");
+      d.send(new Request.Save(true));
     }
   }
 
@@ -117,24 +116,24 @@ class DaemonTest {
     try (DaemonFixture d = new DaemonFixture(dir)) {
       long app = d.start(app("web", "graceful.sh")).get(0).path("pid").asLong();
       long daemon = d.daemonPid();
-      d.call("kill", Protocol.args());
+      d.send(new Request.Kill());
       await().atMost(WAIT).until(() -> ProcessHandle.of(daemon).isEmpty());
       assertThat(TestApps.alive(app)).isFalse();
-      assertThat(d.client.callIfRunning("ping", java.util.Map.of())).isEmpty();
+      assertThat(d.client.sendIfRunning(new Request.Ping())).isEmpty();
     }
   }
 
   @Test
   void clientsRacingToStartTheDaemonEndUpWithOne() throws Exception {
     try (DaemonFixture d = new DaemonFixture(dir)) {
-      java.util.List<java.util.concurrent.CompletableFuture<Object>> pings = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.CompletableFuture<Reply.Pong>> pings = new java.util.ArrayList<>();
       for (int i = 0; i < 4; i++) {
         DaemonClient client = new DaemonClient(d.home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
-        pings.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.call("ping", java.util.Map.of())));
+        pings.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> client.send(new Request.Ping())));
       }
       java.util.Set<Long> pids = new java.util.HashSet<>();
       for (var ping : pings) {
-        pids.add(WireJson.num(WireJson.asObject(ping.get(60, java.util.concurrent.TimeUnit.SECONDS)), "pid"));
+        pids.add(ping.get(60, java.util.concurrent.TimeUnit.SECONDS).pid());
       }
       assertThat(pids).containsExactly(d.daemonPid());
     }

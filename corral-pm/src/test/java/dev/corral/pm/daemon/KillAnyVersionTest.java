@@ -2,8 +2,11 @@ package dev.corral.pm.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.corral.pm.PmException;
+import dev.corral.pm.daemon.protocol.ProtocolCodec;
+import dev.corral.pm.daemon.protocol.Reply;
+import dev.corral.pm.daemon.protocol.Request;
+import dev.corral.pm.daemon.protocol.WireJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -15,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +34,10 @@ class KillAnyVersionTest {
       server.bind(UnixDomainSocketAddress.of(home.socket()));
       Thread old = Thread.ofVirtual().start(() -> serveAsVersion1(server, requests, 3));
       DaemonClient client = new DaemonClient(home, DaemonLauncher.sameJvm(DaemonMain.class.getName()));
-      assertThatThrownBy(() -> client.call("list", Map.of())).isInstanceOf(PmException.class)
-          .hasMessageStartingWith("protocol version mismatch: this CLI speaks " + Protocol.VERSION
+      assertThatThrownBy(() -> client.send(new Request.ListInstances())).isInstanceOf(PmException.class)
+          .hasMessageStartingWith("protocol version mismatch: this CLI speaks " + ProtocolCodec.VERSION
               + ", the daemon speaks 1; run 'corral kill'");
-      assertThat(client.killAnyVersion()).contains(List.of());
+      assertThat(client.killAnyVersion().map(Reply.Instances::instances)).contains(List.of());
       old.join(10_000);
     }
     assertThat(requests).hasSize(3);

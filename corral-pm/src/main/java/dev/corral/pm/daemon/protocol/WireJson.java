@@ -1,6 +1,10 @@
-package dev.corral.pm.daemon;
+package dev.corral.pm.daemon.protocol;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,7 +16,9 @@ import java.util.Map;
  * Jackson costs about 200 ms of every command, so the client uses this instead: values are {@code null},
  * {@link Boolean}, {@link Long}, {@link Double}, {@link String}, {@code List<Object>} and
  * {@code Map<String, Object>} (insertion-ordered). {@link #write} also takes records (by component, as Jackson
- * writes them), enums (by name), other numbers and collections. The daemon keeps Jackson.
+ * writes them), enums (by name), other numbers and collections; {@link #read} turns a parsed value back into a
+ * record. The protocol's codec ({@link ProtocolCodec}) uses it on both sides; the daemon keeps Jackson for its
+ * files.
  *
  * <p>Stateless and thread-safe.
  */
@@ -80,6 +86,130 @@ public final class WireJson {
       list.forEach(v -> out.add(v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()));
     }
     return out;
+  }
+
+  /**
+   * {@code value} (as {@link #parse} returns it) read as a {@code type}: a record by component, with its
+   * canonical constructor (so the record validates it); unknown fields are ignored and missing ones are
+   * {@code null}, 0 or {@code false}, as Jackson reads them. Components may be strings, {@code int}, {@code long},
+   * {@code double}, {@code boolean} (or their boxes), enums, records, {@code List<T>} and {@code Map<String, T>}.
+   *
+   * @throws IllegalArgumentException naming the field, its value and what was expected, or the record's own
+   *     validation error
+   */
+  public static <T> T read(Object value, Class<T> type) {
+    return type.cast(read(value, type, ""));
+  }
+
+  static Object read(Object v, Type type, String at) {
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      if (v == null) {
+        return null;
+      }
+      Type item = p.getActualTypeArguments()[p.getActualTypeArguments().length - 1];
+      if (List.class.isAssignableFrom(raw)) {
+        if (!(v instanceof List<?> list)) {
+          throw mismatch(at, v, "a list");
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+          out.add(read(list.get(i), item, at + "[" + i + "]"));
+        }
+        return out;
+      }
+      if (Map.class.isAssignableFrom(raw)) {
+        if (!(v instanceof Map<?, ?> map)) {
+          throw mismatch(at, v, "an object");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, x) -> out.put(String.valueOf(k), read(x, item, field(at, String.valueOf(k)))));
+        return out;
+      }
+      throw new IllegalStateException("cannot read a " + type + " from JSON");
+    }
+    if (!(type instanceof Class<?> c)) {
+      throw new IllegalStateException("cannot read a " + type + " from JSON");
+    }
+    if (v == null) {
+      return c == int.class ? (Object) 0 : c == long.class ? (Object) 0L : c == double.class ? (Object) 0.0
+          : c == boolean.class ? (Object) false : null;
+    }
+    if (c == Object.class) {
+      return v;
+    }
+    if (c == String.class) {
+      if (v instanceof String s) {
+        return s;
+      }
+      throw mismatch(at, v, "a string");
+    }
+    if (c == boolean.class || c == Boolean.class) {
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      throw mismatch(at, v, "true or false");
+    }
+    if (c == int.class || c == Integer.class) {
+      if (v instanceof Long n && n == n.intValue()) {
+        return n.intValue();
+      }
+      throw mismatch(at, v, "a whole number");
+    }
+    if (c == long.class || c == Long.class) {
+      if (v instanceof Long n) {
+        return n;
+      }
+      throw mismatch(at, v, "a whole number");
+    }
+    if (c == double.class || c == Double.class) {
+      if (v instanceof Number n) {
+        return n.doubleValue();
+      }
+      throw mismatch(at, v, "a number");
+    }
+    if (c.isEnum()) {
+      for (Object constant : c.getEnumConstants()) {
+        if (((Enum<?>) constant).name().equals(v)) {
+          return constant;
+        }
+      }
+      throw mismatch(at, v, "one of " + List.of(c.getEnumConstants()));
+    }
+    if (c.isRecord()) {
+      if (!(v instanceof Map<?, ?> map)) {
+        throw mismatch(at, v, "an object");
+      }
+      RecordComponent[] components = c.getRecordComponents();
+      Class<?>[] types = new Class<?>[components.length];
+      Object[] args = new Object[components.length];
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+        args[i] = read(map.get(components[i].getName()), components[i].getGenericType(),
+            field(at, components[i].getName()));
+      }
+      try {
+        Constructor<?> canonical = c.getDeclaredConstructor(types);
+        canonical.setAccessible(true);
+        return canonical.newInstance(args);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof IllegalArgumentException invalid) {
+          throw invalid;
+        }
+        throw new IllegalStateException("cannot build a " + c.getSimpleName() + ": " + e.getCause(), e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot build a " + c.getSimpleName() + ": " + e, e);
+      }
+    }
+    throw new IllegalStateException("cannot read a " + c.getName() + " from JSON");
+  }
+
+  private static String field(String at, String name) {
+    return at.isEmpty() ? name : at + "." + name;
+  }
+
+  private static IllegalArgumentException mismatch(String at, Object v, String expected) {
+    return new IllegalArgumentException((at.isEmpty() ? "value" : at) + ": " + write(v) + " (expected: " + expected
+        + ")");
   }
 
   private static void write(Object v, StringBuilder out) {
