@@ -30,7 +30,7 @@ public final class CorralEndpoint {
   public Report report() {
     Map<String, LimiterState> ls = new LinkedHashMap<>();
     for (NamedLimiter l : limiters.all()) {
-      ls.put(l.name(), new LimiterState(l.spec().toString(), l.isKeyed(), l.limit(), l.granted(), l.rejected(),
+      ls.put(l.name(), new LimiterState(l.spec().toString(), l.backend(), l.isKeyed(), l.limit(), l.granted(), l.rejected(),
           l.isKeyed() ? l.keys() : null, l.isKeyed() ? null : l.nanosToWait() / 1_000_000));
     }
     Map<String, BagpipeState> ps = new LinkedHashMap<>();
@@ -56,6 +56,7 @@ public final class CorralEndpoint {
    * One limiter.
    *
    * @param spec       the canonical spec string
+   * @param backend    {@code local} or the Redis URI
    * @param keyed      one limiter per key
    * @param limit      the nominal limit (burst + 1, capacity, permits per window)
    * @param granted    permits granted since start
@@ -63,7 +64,7 @@ public final class CorralEndpoint {
    * @param keys       keyed only: keys held
    * @param waitMillis single only: milliseconds until the next permit (0 = now)
    */
-  public record LimiterState(String spec, boolean keyed, long limit, long granted, long rejected, Integer keys,
+  public record LimiterState(String spec, String backend, boolean keyed, long limit, long granted, long rejected, Integer keys,
                              Long waitMillis) {}
 
   /**

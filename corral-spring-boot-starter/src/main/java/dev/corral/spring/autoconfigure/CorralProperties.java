@@ -49,8 +49,10 @@ public record CorralProperties(Map<String, Limit> limit, Map<String, Pipe> bagpi
    * @param keyed      one limiter per key (client, user, API key …) with bounded memory; default false
    * @param maxKeys    keyed only: the most keys held (default 100,000)
    * @param idleExpiry keyed only: how long an idle key at rest is kept (default 60 s)
+   * @param backend    {@code local} (default), or a Redis URI such as {@code redis://127.0.0.1:6379} to share the
+   *                   limit with every application using the same URI and name (needs corral-limit-redis)
    */
-  public record Limit(String spec, boolean keyed, Integer maxKeys, Duration idleExpiry) {}
+  public record Limit(String spec, boolean keyed, Integer maxKeys, Duration idleExpiry, String backend) {}
 
   /**
    * {@code corral.bagpipe.NAME}.

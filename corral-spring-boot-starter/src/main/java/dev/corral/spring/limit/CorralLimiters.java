@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.util.ClassUtils;
 
 /**
  * The limiters declared under {@code corral.limit}, by name; a Spring bean. Immutable after construction and
@@ -24,13 +25,18 @@ import java.util.Optional;
  * limiters.keyed("login").tryAcquire(user.id());
  * }</pre>
  */
-public final class CorralLimiters {
+public final class CorralLimiters implements AutoCloseable {
   private static final String EXAMPLE = "expected a limit spec such as \"rate=10r/s burst=20 nodelay\"";
 
-  private final Map<String, NamedLimiter> byName;
+  private static final boolean REDIS = ClassUtils.isPresent("dev.corral.limit.redis.RedisRateLimiter",
+      CorralLimiters.class.getClassLoader());
 
-  private CorralLimiters(Map<String, NamedLimiter> byName) {
+  private final Map<String, NamedLimiter> byName;
+  private final AutoCloseable redis; // the RedisBackend, or a no-op
+
+  private CorralLimiters(Map<String, NamedLimiter> byName, AutoCloseable redis) {
     this.byName = Collections.unmodifiableMap(byName);
+    this.redis = redis;
   }
 
   /**
@@ -40,14 +46,34 @@ public final class CorralLimiters {
    */
   public static CorralLimiters from(Map<String, CorralProperties.Limit> limits, Ticker ticker) {
     Map<String, NamedLimiter> byName = new LinkedHashMap<>();
-    limits.forEach((name, limit) -> byName.put(name, build(name, limit, ticker)));
-    return new CorralLimiters(byName);
+    Object[] redis = new Object[1]; // the RedisBackend, created at the first Redis limiter
+    try {
+      limits.forEach((name, limit) -> byName.put(name, build(name, limit, ticker, redis)));
+    } catch (RuntimeException e) {
+      closeQuietly((AutoCloseable) redis[0], e);
+      throw e;
+    }
+    return new CorralLimiters(byName, redis[0] == null ? () -> { } : (AutoCloseable) redis[0]);
   }
 
-  private static NamedLimiter build(String name, CorralProperties.Limit limit, Ticker ticker) {
+  private static void closeQuietly(AutoCloseable c, RuntimeException failure) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private static NamedLimiter build(String name, CorralProperties.Limit limit, Ticker ticker, Object[] redis) {
     String prefix = "corral.limit." + name + ".";
     if (limit.spec() == null || limit.spec().isBlank()) {
       throw new CorralConfigException(prefix + "spec", null, "missing: " + EXAMPLE);
+    }
+    String backend = limit.backend() == null ? "local" : limit.backend().trim();
+    if (!backend.equals("local")) {
+      return remote(prefix, name, limit, backend, redis);
     }
     if (!limit.keyed()) {
       if (limit.maxKeys() != null) {
@@ -79,6 +105,33 @@ public final class CorralLimiters {
         b.idleExpiry(limit.idleExpiry());
       }
       return new NamedLimiter(name, spec, b.build());
+    } catch (LimitConfigException e) {
+      throw new CorralConfigException(prefix + "spec", text, withoutSpec(e.getMessage(), text));
+    }
+  }
+
+  private static NamedLimiter remote(String prefix, String name, CorralProperties.Limit limit, String backend,
+                                     Object[] redis) {
+    if (!backend.startsWith("redis://") && !backend.startsWith("rediss://")) {
+      throw new CorralConfigException(prefix + "backend", backend, "expected local or a Redis URI redis://HOST:PORT");
+    }
+    if (!REDIS) {
+      throw new CorralConfigException(prefix + "backend", backend,
+          "a Redis backend needs dev.corral:corral-limit-redis (and Lettuce) on the class path");
+    }
+    if (limit.maxKeys() != null || limit.idleExpiry() != null) {
+      throw new CorralConfigException(prefix + (limit.maxKeys() != null ? "max-keys" : "idle-expiry"),
+          limit.maxKeys() != null ? limit.maxKeys() : limit.idleExpiry(),
+          "applies only to a local limiter (Redis keys expire once at rest)");
+    }
+    String text = limit.spec().trim();
+    try {
+      LimitSpec spec = LimitSpec.parse(text);
+      if (redis[0] == null) {
+        redis[0] = new RedisBackend();
+      }
+      return new NamedLimiter(name, spec, backend,
+          ((RedisBackend) redis[0]).limiter(prefix + "backend", name, backend, spec), limit.keyed());
     } catch (LimitConfigException e) {
       throw new CorralConfigException(prefix + "spec", text, withoutSpec(e.getMessage(), text));
     }
@@ -135,6 +188,12 @@ public final class CorralLimiters {
   /** Every limiter, in declaration order. */
   public Collection<NamedLimiter> all() {
     return byName.values();
+  }
+
+  /** Closes the Redis connections of Redis-backed limiters, if any; the limiters then answer by their failure policy. */
+  @Override
+  public void close() throws Exception {
+    redis.close();
   }
 
   /** The declared names, comma-separated, or "none". */

@@ -17,25 +17,33 @@ import java.util.Objects;
 public final class NamedLimiter {
   private final String name;
   private final LimitSpec spec;
+  private final String backend;
   private final PermitCounts counts = new PermitCounts();
   private final RateLimiter single;                       // null when keyed
-  private final LocalKeyedRateLimiter<String> local;      // null when not keyed
-  private final KeyedRateLimiter<String> keyed;           // counting view of local; null when not keyed
+  private final LocalKeyedRateLimiter<String> local;      // null when not keyed or not local
+  private final KeyedRateLimiter<String> keyed;           // counting view; null when not keyed
 
   NamedLimiter(String name, LimitSpec spec, RateLimiter single) {
-    this.name = name;
-    this.spec = spec;
-    this.single = new CountingRateLimiter(single, counts);
-    this.local = null;
-    this.keyed = null;
+    this(name, spec, "local", single, null, null);
   }
 
   NamedLimiter(String name, LimitSpec spec, LocalKeyedRateLimiter<String> local) {
+    this(name, spec, "local", null, local, local);
+  }
+
+  /** A limiter kept elsewhere (Redis): keyed, or a single limiter as one key of it. */
+  NamedLimiter(String name, LimitSpec spec, String backend, KeyedRateLimiter<String> remote, boolean keyed) {
+    this(name, spec, backend, keyed ? null : remote.forKey(""), null, keyed ? remote : null);
+  }
+
+  private NamedLimiter(String name, LimitSpec spec, String backend, RateLimiter single,
+                       LocalKeyedRateLimiter<String> local, KeyedRateLimiter<String> keyed) {
     this.name = name;
     this.spec = spec;
-    this.single = null;
+    this.backend = backend;
+    this.single = single == null ? null : new CountingRateLimiter(single, counts);
     this.local = local;
-    this.keyed = new CountingKeyedRateLimiter(local, counts);
+    this.keyed = keyed == null ? null : new CountingKeyedRateLimiter(keyed, counts);
   }
 
   /** The name, the {@code NAME} of {@code corral.limit.NAME}. */
@@ -46,6 +54,11 @@ public final class NamedLimiter {
   /** The parsed spec. */
   public LimitSpec spec() {
     return spec;
+  }
+
+  /** {@code local}, or the Redis URI the limiter's state is kept at. */
+  public String backend() {
+    return backend;
   }
 
   /** Whether this is a family of limiters, one per key. */
@@ -107,7 +120,7 @@ public final class NamedLimiter {
     return single != null ? single.ticker() : keyed.ticker();
   }
 
-  /** Keys held right now; 0 for a single limiter. */
+  /** Keys held right now by a local keyed limiter; 0 for a single or a Redis limiter. */
   public int keys() {
     return local == null ? 0 : local.size();
   }
@@ -119,6 +132,6 @@ public final class NamedLimiter {
 
   @Override
   public String toString() {
-    return "corral.limit." + name + "[" + spec + (isKeyed() ? ", keyed" : "") + "]";
+    return "corral.limit." + name + "[" + spec + (isKeyed() ? ", keyed" : "") + ", " + backend + "]";
   }
 }
