@@ -20,6 +20,7 @@ public final class CorralEndpoint {
   private final CorralLimiters limiters;
   private final CorralBagpipes bagpipes;
 
+  /** An endpoint reporting on these registries. */
   public CorralEndpoint(CorralLimiters limiters, CorralBagpipes bagpipes) {
     this.limiters = limiters;
     this.bagpipes = bagpipes;

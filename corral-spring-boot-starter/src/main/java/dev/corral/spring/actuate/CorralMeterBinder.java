@@ -28,6 +28,7 @@ public final class CorralMeterBinder implements MeterBinder {
   private final CorralLimiters limiters;
   private final CorralBagpipes bagpipes;
 
+  /** A binder for the meters of these registries. */
   public CorralMeterBinder(CorralLimiters limiters, CorralBagpipes bagpipes) {
     this.limiters = limiters;
     this.bagpipes = bagpipes;

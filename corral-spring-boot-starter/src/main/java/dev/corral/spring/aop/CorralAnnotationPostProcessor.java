@@ -18,6 +18,7 @@ public final class CorralAnnotationPostProcessor extends AbstractBeanFactoryAwar
 
   private CorralMethodInterceptor interceptor;
 
+  /** A post-processor with class-based proxies, its advice first among a bean's advisors. */
   public CorralAnnotationPostProcessor() {
     setProxyTargetClass(true);
     setBeforeExistingAdvisors(true);

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
     "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
 public class CorralEndpointAutoConfiguration {
 
+  /** The endpoint, when enabled and exposed. */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(CorralEndpoint.class)

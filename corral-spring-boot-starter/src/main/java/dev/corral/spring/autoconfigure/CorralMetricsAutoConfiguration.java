@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
 public class CorralMetricsAutoConfiguration {
 
+  /** The meters; bound by Spring Boot to every registry. */
   @Bean
   @ConditionalOnMissingBean
   public CorralMeterBinder corralMeterBinder(CorralLimiters limiters, CorralBagpipes bagpipes) {

@@ -13,6 +13,11 @@ public final class BagpipeTimeoutException extends RuntimeException {
   private final String bagpipe;
   private final Duration timeout;
 
+  /**
+   * @param bagpipe the {@code NAME} of the pipe
+   * @param timeout its timeout
+   * @param cause   what the method threw after the interrupt, or null
+   */
   public BagpipeTimeoutException(String bagpipe, Duration timeout, Throwable cause) {
     super("corral.bagpipe." + bagpipe + ": call timed out after " + timeout, cause);
     this.bagpipe = bagpipe;

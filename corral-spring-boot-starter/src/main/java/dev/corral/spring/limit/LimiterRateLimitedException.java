@@ -11,6 +11,10 @@ public final class LimiterRateLimitedException extends RateLimitedException {
 
   private final String limiter;
 
+  /**
+   * @param limiter  the {@code NAME} of the refusing limiter
+   * @param decision its {@code REJECTED} decision, which carries the retry-after
+   */
   public LimiterRateLimitedException(String limiter, Decision decision) {
     super(decision);
     this.limiter = limiter;

@@ -26,6 +26,7 @@ public final class CorralRateLimitFilter extends OncePerRequestFilter implements
 
   private final List<HttpLimitRule> rules;
 
+  /** A filter applying {@code rules} in order (see {@link HttpLimitRule#from}). */
   public CorralRateLimitFilter(List<HttpLimitRule> rules) {
     this.rules = List.copyOf(rules);
   }

@@ -31,6 +31,7 @@ public final class CorralRateLimitWebFilter implements WebFilter, Ordered {
 
   private final List<HttpLimitRule> rules;
 
+  /** A filter applying {@code rules} in order (see {@link HttpLimitRule#from}). */
   public CorralRateLimitWebFilter(List<HttpLimitRule> rules) {
     this.rules = List.copyOf(rules);
   }
