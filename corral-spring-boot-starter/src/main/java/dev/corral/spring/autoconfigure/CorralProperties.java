@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * corral:
  *   limit:
  *     api:   { spec: "rate=10r/s burst=20 nodelay" }
- *     login: { spec: "rate=5r/m burst=2", keyed: true, max-keys: 100000, idle-expiry: 60s }
+ *     login: { spec: "rate=5r/m burst=2 nodelay", keyed: true, max-keys: 100000, idle-expiry: 60s }
  *   bagpipe:
  *     db: { limit: 10, queue-limit: 100, timeout: 2s }
  *   http:
