@@ -22,6 +22,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The client side of one connection: reads requests (auto-read is on, and switched off for back-pressure: while
@@ -86,6 +91,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   /** Whether an access phase suspended the current request until {@link #accessResumesAt}. */
   private boolean accessSuspended;
   private long accessResumesAt;
+  /** Whether an access phase waits for an asynchronous decision ({@link #awaitAccess}, a Redis zone). */
+  private boolean accessAwaiting;
   private boolean requestComplete;
   private boolean responseStarted;
   private boolean keepAlive;
@@ -150,7 +157,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (!pipelined.isEmpty() || (state == State.IN_REQUEST && (requestComplete || accessSuspended))) {
+    if (!pipelined.isEmpty() || (state == State.IN_REQUEST && (requestComplete || accessSuspended || accessAwaiting))) {
       // Pipelined: hold it, and stop reading until the response before it is done.
       pipelined.hold(msg);
       pauseReading();
@@ -194,7 +201,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       if (msg instanceof HttpRequest req) {
         onRequest(req);
         if (msg instanceof HttpContent content) {
-          if (accessSuspended) {
+          if (accessSuspended || accessAwaiting) {
             // Read again, as content, when the request resumes.
             pipelined.holdFirst(msg);
           } else {
@@ -400,6 +407,75 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     armTimer(accessResumesAt);
   }
 
+  /**
+   * Called by an {@link AccessPhase} whose decision arrives later ({@code stage}, e.g. a Redis round trip): if it
+   * is already complete, returns {@code resume}'s verdict at once; otherwise the request waits, reading nothing
+   * more from the client and without blocking the event loop, and returns {@link AccessPhase#SUSPENDED}; when
+   * {@code stage} completes, {@code resume} runs on the event loop and its verdict ({@link AccessPhase#NEXT}, a
+   * status, or {@link AccessPhase#SUSPENDED} after it suspended again) is acted on. If the request ended
+   * meanwhile, {@code abandoned} gets the result instead, to give back what it holds. A failed stage is a 500.
+   */
+  <T> int awaitAccess(CompletionStage<T> stage, ToIntFunction<T> resume, Consumer<T> abandoned) {
+    CompletableFuture<T> future = stage.toCompletableFuture();
+    if (future.isDone() && !future.isCompletedExceptionally()) {
+      return resume.applyAsInt(future.join());
+    }
+    pauseReading();
+    accessAwaiting = true;
+    RequestContext waiting = request;
+    future.whenComplete((value, error) -> {
+      Runnable decided = () -> resumeAccess(waiting, value, error, resume, abandoned);
+      try {
+        if (ctx.executor().inEventLoop()) {
+          decided.run();
+        } else {
+          ctx.executor().execute(decided);
+        }
+      } catch (RejectedExecutionException e) {
+        if (value != null) {
+          abandoned.accept(value);
+        }
+      }
+    });
+    return AccessPhase.SUSPENDED;
+  }
+
+  private <T> void resumeAccess(RequestContext waiting, T value, Throwable error, ToIntFunction<T> resume,
+      Consumer<T> abandoned) {
+    if (request != waiting || !accessAwaiting || state != State.IN_REQUEST) {
+      if (value != null) {
+        abandoned.accept(value);
+      }
+      return;
+    }
+    accessAwaiting = false;
+    int verdict;
+    if (error != null) {
+      logError("access phase failed: " + error);
+      verdict = 500;
+    } else {
+      verdict = resume.applyAsInt(value);
+    }
+    if (verdict == AccessPhase.SUSPENDED) {
+      return;
+    }
+    if (verdict != AccessPhase.NEXT) {
+      failRequest(verdict);
+      return;
+    }
+    continueAccess();
+  }
+
+  /** Runs the phases after the one that suspended the request, then lets the content handler read what is held. */
+  private void continueAccess() {
+    runAccessPhases();
+    if (state == State.IN_REQUEST && !accessSuspended && !accessAwaiting && !requestComplete && call != null
+        && !ProxyHeaders.isUpgrade(request.request)) {
+      // What arrived during the wait is held: let the call take it, as it would have been read meanwhile.
+      readNext();
+    }
+  }
+
   /** The settings the current request runs with (its location's, else its server's). */
   ProxySettings settings() {
     return settings;
@@ -514,6 +590,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     call = null;
     accessSuspended = false;
+    accessAwaiting = false;
     if (responseStarted) {
       abortConnection();
       return;
@@ -632,6 +709,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     route = null;
     accessSuspended = false;
+    accessAwaiting = false;
     int reached = Math.min(nextPhase, r.phases());
     for (int i = 0; i < reached; i++) {
       r.phase(i).finish(request);
@@ -749,14 +827,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     if (accessSuspended && now - accessResumesAt >= 0) {
       accessSuspended = false;
-      runAccessPhases();
+      continueAccess();
       if (state == State.CLOSING) {
         return;
-      }
-      if (state == State.IN_REQUEST && !accessSuspended && !requestComplete && call != null
-          && !ProxyHeaders.isUpgrade(request.request)) {
-        // What arrived during the wait is held: let the call take it, as it would have been read meanwhile.
-        readNext();
       }
     }
     long next = deadlines.next();

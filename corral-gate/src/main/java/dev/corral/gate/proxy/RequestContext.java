@@ -66,6 +66,8 @@ final class RequestContext implements Template.Resolver {
   boolean internal;
   /** Whether an {@code error_page} redirected this request (without recursive_error_pages, no second one). */
   boolean errorPage;
+  /** The slots this request holds in Redis-backed {@code limit_conn} zones, by line; null when it holds none. */
+  Permit[] redisConnPermits;
   /** The RateLimit header fields for the response ({@code limit_req_headers on}); null when none. */
   RateLimitFields rateLimitFields;
   /**

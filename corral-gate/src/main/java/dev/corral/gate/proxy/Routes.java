@@ -102,9 +102,10 @@ final class Routes {
     }
   }
 
-  /** Closes every idle pool. */
+  /** Closes every idle pool and the limit zones' Redis connections (the gate stops). */
   void closePools() {
     upstreams.values().forEach(u -> u.pool().close());
+    zones.close();
   }
 
   GateConfig config() {
@@ -142,17 +143,33 @@ final class Routes {
     return location.isEmpty() ? null : routed.get(location.get());
   }
 
-  /** nginx's preaccess phase: limit_req, then limit_conn (the order nginx runs its two handlers in). */
+  /**
+   * nginx's preaccess phase: limit_req, then limit_conn (the order nginx runs its two handlers in); within each,
+   * the lines of this gate's zones, then those of zones in Redis (one round trip each).
+   */
   private AccessPhase[] accessPhases(LocationConfig location) {
     LimitSettings limits = location.settings().limits();
     List<AccessPhase> phases = new ArrayList<>();
-    if (!limits.requests().isEmpty()) {
-      phases.add(new LimitReqPhase(limits, limits.requests(),
-          limits.requests().stream().map(r -> zones.requests(r.zone())).toList()));
+    List<LimitSettings.Request> local = limits.requests().stream().filter(r -> r.zone().backend().isEmpty()).toList();
+    List<LimitSettings.Request> shared = limits.requests().stream().filter(r -> r.zone().backend().isPresent())
+        .toList();
+    if (!local.isEmpty()) {
+      phases.add(new LimitReqPhase(limits, local, local.stream().map(r -> zones.requests(r.zone())).toList()));
     }
-    if (!limits.connections().isEmpty()) {
-      phases.add(new LimitConnPhase(limits, limits.connections(),
-          limits.connections().stream().map(c -> zones.connections(c.zone())).toList()));
+    if (!shared.isEmpty()) {
+      phases.add(new RedisLimitReqPhase(limits, shared, shared.stream().map(zones::redisRequests).toList()));
+    }
+    List<LimitSettings.Connection> localConn = limits.connections().stream()
+        .filter(c -> c.zone().backend().isEmpty()).toList();
+    List<LimitSettings.Connection> sharedConn = limits.connections().stream()
+        .filter(c -> c.zone().backend().isPresent()).toList();
+    if (!localConn.isEmpty()) {
+      phases.add(new LimitConnPhase(limits, localConn,
+          localConn.stream().map(c -> zones.connections(c.zone())).toList()));
+    }
+    if (!sharedConn.isEmpty()) {
+      phases.add(new RedisLimitConnPhase(limits, sharedConn,
+          sharedConn.stream().map(zones::redisConnections).toList()));
     }
     return phases.toArray(new AccessPhase[0]);
   }

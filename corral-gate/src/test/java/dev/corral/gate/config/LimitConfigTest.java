@@ -106,6 +106,44 @@ class LimitConfigTest {
   }
 
   @Test
+  void aZoneInRedisIsModelledWithItsPolicyAndTimeout() {
+    GateConfig config = load("http {\n limit_req_zone $binary_remote_addr zone=r:1m rate=1r/s "
+        + "backend=redis://127.0.0.1:6380/2 fail=local timeout=250ms;\n"
+        + " limit_conn_zone $binary_remote_addr zone=c:1m backend=redis://[::1]:6379;\n"
+        + location("limit_req zone=r; limit_conn c 2;") + "\n}\n");
+    LimitSettings limits = config.servers().get(0).locations().get(0).settings().limits();
+    ZoneBackend req = limits.requests().get(0).zone().backend().orElseThrow();
+    assertThat(req).isEqualTo(new ZoneBackend("redis://127.0.0.1:6380/2", "127.0.0.1", 6380, 2,
+        ZoneBackend.Fail.LOCAL, java.time.Duration.ofMillis(250)));
+    ZoneBackend conn = limits.connections().get(0).zone().backend().orElseThrow();
+    assertThat(conn.host()).isEqualTo("::1");
+    assertThat(conn.fail()).as("the default").isEqualTo(ZoneBackend.Fail.OPEN);
+    assertThat(conn.timeout()).as("the default").isEqualTo(java.time.Duration.ofMillis(100));
+  }
+
+  @Test
+  void aZoneBackendIsCheckedWithTheFileAndLine() {
+    String expected = " (expected: backend=redis://HOST:PORT or redis://HOST:PORT/DB)";
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s backend=http://h:1;\n}\n"))
+        .hasMessage("invalid value \"backend=http://h:1\" in \"limit_req_zone\" directive" + expected + at(2));
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s backend=redis://h;\n}\n"))
+        .hasMessage("invalid value \"backend=redis://h\" in \"limit_req_zone\" directive" + expected + at(2));
+    assertThatThrownBy(() -> load("http {\n limit_conn_zone $uri zone=x:1m backend=redis://h:70000;\n}\n"))
+        .hasMessage("invalid value \"backend=redis://h:70000\" in \"limit_conn_zone\" directive" + expected
+            + at(2));
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s backend=redis://h:1/99;\n}\n"))
+        .hasMessage("invalid value \"backend=redis://h:1/99\" in \"limit_req_zone\" directive (expected: a "
+            + "database number from 0 to 15 after the port)" + at(2));
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s fail=closed;\n}\n"))
+        .hasMessage("\"fail=\" needs \"backend=\" in \"limit_req_zone\"" + at(2));
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s backend=redis://h:1 "
+        + "fail=maybe;\n}\n")).hasMessage("invalid value \"fail=maybe\" in \"limit_req_zone\" directive "
+        + "(expected: fail=open, fail=closed or fail=local)" + at(2));
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s backend=redis://h:1 "
+        + "timeout=soon;\n}\n")).hasMessageStartingWith("invalid value \"soon\" in \"limit_req_zone\"");
+  }
+
+  @Test
   void limitsGetNginxsMessages() {
     assertThatThrownBy(() -> load(http(location("limit_req zone=two;"))))
         .hasMessage("zone \"two\" is unknown" + at(5));
