@@ -70,7 +70,7 @@ public final class Daemon {
     StateWriter stateWriter = new StateWriter(loop, stateFile, Daemon::log);
     Supervisor supervisor = new Supervisor(new SupervisorContext(loop, Clock.systemDefaultZone(),
         new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), home.logs(), home.pipes(),
-        Daemon::log, stateWriter::requestSave, Executors.newVirtualThreadPerTaskExecutor()),
+        event -> log(event.line()), stateWriter::requestSave, Executors.newVirtualThreadPerTaskExecutor()),
         new GateFronts(home.cluster(),
             GateFronts.sameJvm(System.getProperty("corral.gate.main", GateFronts.DEFAULT_MAIN)), Daemon::log));
     stateWriter.source(supervisor::snapshot);

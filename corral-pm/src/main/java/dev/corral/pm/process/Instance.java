@@ -132,12 +132,12 @@ final class Instance {
     Process process;
     try {
       pipes = logs.open(seq, spec.logDateFormatIn(ctx.clock().getZone()),
-          ready.lineWatch(spec, msg -> ctx.events().accept(spec.name() + " #" + id + ": " + msg)));
+          ready.lineWatch(spec, msg -> ctx.events().accept(new SupervisorEvent.InstanceNote(spec.name(), id, msg))));
       process = ctx.launcher().launch(spec, index, pipes.get(0).path(), pipes.get(1).path(), env);
     } catch (RuntimeException e) {
       pipes.forEach(Fifo::releaseKeeper); // lets the pumps see end of stream and finish
       logs.note("cannot start: " + e.getMessage());
-      ctx.events().accept(spec.name() + " #" + id + " cannot start: " + e.getMessage());
+      ctx.events().accept(new SupervisorEvent.CannotStart(spec.name(), id, e.getMessage()));
       move(ProcessState.ERRORED);
       launchReady.complete(false);
       return;
@@ -152,12 +152,12 @@ final class Instance {
     lastCpuTicks = -1;
     liveSeq = seq;
     if (spec.hasReadiness()) {
-      ctx.events().accept(spec.name() + " #" + id + " launched, pid " + process.pid() + "; waiting for readiness");
+      ctx.events().accept(new SupervisorEvent.Launched(spec.name(), id, process.pid()));
       probe(seq, ready.file());
     } else {
       move(ProcessState.ONLINE);
       launchReady.complete(true);
-      ctx.events().accept(spec.name() + " #" + id + " online, pid " + process.pid());
+      ctx.events().accept(new SupervisorEvent.Online(spec.name(), id, process.pid(), ""));
     }
     process.onExit().whenComplete((p, failure) -> {
       int code = failure == null ? p.exitValue() : RestartPolicy.UNKNOWN_EXIT_CODE;
@@ -192,14 +192,14 @@ final class Instance {
     }
     move(ProcessState.ONLINE);
     launchReady.complete(outcome == Readiness.Outcome.READY);
-    ctx.events().accept(spec.name() + " #" + id + " online (" + outcome + "), pid " + tree.rootPid());
+    ctx.events().accept(new SupervisorEvent.Online(spec.name(), id, tree.rootPid(), outcome.name()));
   }
 
   private void onHealthFailed(int seq) {
     if (seq == launchSeq && state == ProcessState.ONLINE) {
       logs.note("health check " + spec.healthUrl() + " failed " + spec.healthFailures() + " times in a row:"
           + " restarting");
-      ctx.events().accept(spec.name() + " #" + id + " unhealthy: restarting");
+      ctx.events().accept(new SupervisorEvent.Restarting(spec.name(), id, "unhealthy"));
       restart();
     }
   }
@@ -227,7 +227,8 @@ final class Instance {
     boolean ours = r.pid() > 0 && ProcessTree.isAlive(r.pid())
         && ProcessHandle.of(r.pid()).map(Instance::startMillis).orElse(-1L) == r.processStartMs();
     if (!ours) {
-      ctx.events().accept(spec.name() + " #" + id + " (pid " + r.pid() + ") died while no daemon watched: restarting");
+      ctx.events().accept(new SupervisorEvent.Restarting(spec.name(), id,
+          "(pid " + r.pid() + ") died while no daemon watched"));
       if (r.state() != ProcessState.WAITING_RESTART) {
         restarts++;
       }
@@ -242,8 +243,8 @@ final class Instance {
     Path out = Path.of(r.outPipe());
     Path errPath = Path.of(r.errPipe());
     if (r.outPipe().isEmpty() || !java.nio.file.Files.exists(out) || !java.nio.file.Files.exists(errPath)) {
-      ctx.events().accept(spec.name() + " #" + id + " (pid " + r.pid() + ") lost its log pipes: stopping it cleanly"
-          + " and starting it again");
+      ctx.events().accept(new SupervisorEvent.InstanceNote(spec.name(), id, "pid " + r.pid()
+          + " lost its log pipes: stopping it cleanly and starting it again"));
       int seq = launchSeq;
       watchExit(seq);
       stop().thenRunAsync(this::launch, ctx.loop());
@@ -252,7 +253,7 @@ final class Instance {
     outPipe = r.outPipe();
     errPipe = r.errPipe();
     logs.reopen(out, errPath, spec.logDateFormatIn(ctx.clock().getZone()));
-    ctx.events().accept(spec.name() + " #" + id + " adopted, pid " + r.pid());
+    ctx.events().accept(new SupervisorEvent.Adopted(spec.name(), id, r.pid()));
     watchExit(launchSeq);
     liveSeq = launchSeq;
     if (!spec.healthUrl().isEmpty()) {
@@ -298,7 +299,7 @@ final class Instance {
     List<Long> alive = tree.alive();
     if (state == ProcessState.ONLINE || state == ProcessState.LAUNCHING) {
       move(ProcessState.EXITED);
-      ctx.events().accept(spec.name() + " #" + id + " exited with code " + code);
+      ctx.events().accept(new SupervisorEvent.Exited(spec.name(), id, code));
       // Children left behind would hold ports and pipes: give them the stop signal and kill_timeout, like a stop.
       if (!alive.isEmpty()) {
         tree.signal(spec.stopSignal());
@@ -317,7 +318,8 @@ final class Instance {
     long now = ctx.clock().millis();
     if (alive.isEmpty() || now > killDeadlineMs + KILL_GRACE_MS) {
       if (!alive.isEmpty()) {
-        ctx.events().accept(spec.name() + " #" + id + ": pids " + alive + " survive SIGKILL; giving up on them");
+        ctx.events().accept(new SupervisorEvent.InstanceNote(spec.name(), id, "pids " + alive
+            + " survive SIGKILL; giving up on them"));
       }
       treeGone();
       return;
@@ -389,8 +391,8 @@ final class Instance {
 
   private void escalate(int seq) {
     if (seq == launchSeq && state == ProcessState.STOPPING && tree != null && ProcessTree.isAlive(tree.rootPid())) {
-      ctx.events().accept(spec.name() + " #" + id + " did not stop within kill_timeout " + spec.killTimeoutMs()
-          + " ms: SIGKILL to the tree");
+      ctx.events().accept(new SupervisorEvent.InstanceNote(spec.name(), id, "did not stop within kill_timeout "
+          + spec.killTimeoutMs() + " ms: SIGKILL to the tree"));
       tree.signal("KILL");
     }
   }
@@ -449,7 +451,7 @@ final class Instance {
     memoryBytes = rss;
     if (spec.maxMemoryBytes() > 0 && rss > spec.maxMemoryBytes()) {
       logs.note("memory " + rss + " bytes > max_memory_restart " + spec.maxMemoryBytes() + ": restarting");
-      ctx.events().accept(spec.name() + " #" + id + " over max_memory_restart: restarting");
+      ctx.events().accept(new SupervisorEvent.Restarting(spec.name(), id, "over max_memory_restart"));
       restart();
     }
   }

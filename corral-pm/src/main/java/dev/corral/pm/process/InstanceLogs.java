@@ -99,7 +99,8 @@ final class InstanceLogs {
           }
         });
       } catch (RuntimeException e) {
-        ctx.events().accept("#" + id + ": cannot prepare the next log pipes: " + e.getMessage());
+        ctx.events().accept(new SupervisorEvent.Notice("#" + id + ": cannot prepare the next log pipes: "
+            + e.getMessage()));
       }
     });
   }

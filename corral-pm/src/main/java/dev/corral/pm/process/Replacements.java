@@ -77,8 +77,8 @@ final class Replacements {
     if (ours) {
       new ProcessTree(r.pid(), ctx.launcher().ownGroup()).signal("KILL");
     }
-    ctx.events().accept(r.name() + " #" + r.id() + ": a reload was cut short by the daemon's death; its new"
-        + " instance" + (ours ? " (pid " + r.pid() + ") is stopped" : " is gone") + " and the old one kept; run"
-        + " 'corral reload " + r.name() + "' again");
+    ctx.events().accept(new SupervisorEvent.InstanceNote(r.name(), r.id(), "a reload was cut short by the daemon's"
+        + " death; its new instance" + (ours ? " (pid " + r.pid() + ") is stopped" : " is gone") + " and the old one"
+        + " kept; run 'corral reload " + r.name() + "' again"));
   }
 }

@@ -81,7 +81,7 @@ final class RestartTriggers {
       cronRestarts.remove(name);
       AppSpec current = apps.apply(name);
       if (current != null) {
-        ctx.events().accept(name + ": cron_restart " + current.cronRestart() + ": restarting");
+        ctx.events().accept(new SupervisorEvent.AppRestarting(name, "cron_restart " + current.cronRestart()));
         restart.accept(name);
         scheduleCron(current);
       }
@@ -101,7 +101,7 @@ final class RestartTriggers {
     watchRestarts.put(name, ctx.loop().schedule(() -> {
       watchRestarts.remove(name);
       if (apps.apply(name) != null) {
-        ctx.events().accept(name + ": watched files changed: restarting");
+        ctx.events().accept(new SupervisorEvent.AppRestarting(name, "watched files changed"));
         restart.accept(name);
       }
     }, spec.watchDelayMs(), TimeUnit.MILLISECONDS));

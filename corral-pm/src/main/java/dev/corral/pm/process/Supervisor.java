@@ -303,7 +303,7 @@ public final class Supervisor {
         try {
           triggers.arm(a);
         } catch (RuntimeException e) {
-          ctx.events().accept(a.name() + ": cannot watch files again: " + e.getMessage());
+          ctx.events().accept(new SupervisorEvent.Notice(a.name() + ": cannot watch files again: " + e.getMessage()));
         }
       }
       java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -317,14 +317,16 @@ public final class Supervisor {
         }
         AppSpec spec = apps.get(r.name());
         if (spec == null) {
-          ctx.events().accept("state: instance " + r.id() + " of unknown app " + r.name() + " skipped");
+          ctx.events().accept(new SupervisorEvent.Notice("state: instance " + r.id() + " of unknown app " + r.name()
+              + " skipped"));
           continue;
         }
         if (r.gate()) {
           try {
             spec = fronts.gateSpec(spec);
           } catch (RuntimeException e) {
-            ctx.events().accept("state: the gate of " + r.name() + " cannot be prepared again: " + e.getMessage());
+            ctx.events().accept(new SupervisorEvent.Notice("state: the gate of " + r.name()
+                + " cannot be prepared again: " + e.getMessage()));
             continue;
           }
         }
@@ -355,7 +357,7 @@ public final class Supervisor {
         }
       }
     } catch (java.io.IOException e) {
-      ctx.events().accept("cannot clean " + ctx.pipesDir() + ": " + e.getMessage());
+      ctx.events().accept(new SupervisorEvent.Notice("cannot clean " + ctx.pipesDir() + ": " + e.getMessage()));
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * @param policy decides restarts
  * @param logsDir where {@code NAME-ID-out.log} / {@code -err.log} go
  * @param pipesDir where the named pipes of running children live
- * @param events receives one human-readable line per lifecycle event (the daemon log)
+ * @param events receives each lifecycle event (the daemon writes {@link SupervisorEvent#line()} to its log)
  * @param changed runs on the loop after any state change (the daemon saves its state)
  * @param probes runs readiness and health checks, which block (virtual threads suit it)
  */
@@ -26,6 +26,6 @@ public record SupervisorContext(
     RestartPolicy policy,
     Path logsDir,
     Path pipesDir,
-    Consumer<String> events,
+    Consumer<SupervisorEvent> events,
     Runnable changed,
     java.util.concurrent.Executor probes) {}

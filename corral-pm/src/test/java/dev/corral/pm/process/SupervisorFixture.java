@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 final class SupervisorFixture implements AutoCloseable {
   final Path logs;
   final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+  /** Every event, as the daemon's log lines. */
   final List<String> events = new CopyOnWriteArrayList<>();
+  /** Every event, typed. */
+  final List<SupervisorEvent> typedEvents = new CopyOnWriteArrayList<>();
   final Supervisor supervisor;
 
   SupervisorFixture(Path dir) throws Exception {
@@ -24,7 +27,10 @@ final class SupervisorFixture implements AutoCloseable {
     logs = Files.createDirectories(dir.resolve("logs"));
     Path pipes = Files.createDirectories(dir.resolve("pipes"));
     supervisor = new Supervisor(new SupervisorContext(loop, clock,
-        new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), logs, pipes, events::add, () -> {},
+        new ChildLauncher(ChildLauncher.setsidAvailable()), new RestartPolicy(), logs, pipes, e -> {
+          typedEvents.add(e);
+          events.add(e.line());
+        }, () -> {},
         Executors.newVirtualThreadPerTaskExecutor()));
   }
 

@@ -2,7 +2,6 @@ package dev.corral.pm.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import dev.corral.pm.testing.TestApps;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +47,19 @@ class SupervisorTest {
           .get(10, TimeUnit.SECONDS);
       await().atMost(WAIT).until(() -> f.status().equals("stopped"));
       assertThat(f.only().restarts()).isZero();
+    }
+  }
+
+  @Test
+  void eachRunIsReportedAsTypedEventsWithTheCrashsExitCode() throws Exception {
+    try (SupervisorFixture f = new SupervisorFixture(dir)) {
+      f.supervisor.start(f.app("quitter", TestApps.bash("crash.sh", "7")).stopExitCodes(List.of(7)).build())
+          .get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> f.status().equals("stopped"));
+      assertThat(f.typedEvents).filteredOn(e -> !(e instanceof SupervisorEvent.Notice)).first()
+          .isInstanceOf(SupervisorEvent.Online.class);
+      assertThat(f.typedEvents).contains(new SupervisorEvent.Exited("quitter", 0, 7));
+      assertThat(f.events).contains("quitter #0 exited with code 7");
     }
   }
 
