@@ -14,7 +14,8 @@ final class DirectiveCatalog {
       "user", "events", "http", "admin_listen");
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
   static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match", "limit_req_zone",
-      "limit_conn_zone");
+      "limit_conn_zone", "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_bucket_size",
+      "variables_hash_max_size");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
   static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
 
@@ -25,7 +26,7 @@ final class DirectiveCatalog {
       "ssl_certificate_key", "ssl_ciphers", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path",
       "proxy_ssl_verify", "resolver", "sticky",
-      "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "server_names_hash_bucket_size", "client_body_buffer_size",
+      "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "client_body_buffer_size",
       "client_header_buffer_size", "keepalive_time", "reset_timedout_connection", "lingering_close",
       "open_file_cache", "stream", "mail", "charset", "internal", "ssl_session_cache",
       "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");

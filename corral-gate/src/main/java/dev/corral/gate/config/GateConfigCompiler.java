@@ -147,7 +147,11 @@ final class GateConfigCompiler {
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
     List<Directive> serverBlocks = new ArrayList<>();
     Map<String, HealthMatch> matches = matches(http);
+    HashSizes hashSizes = new HashSizes();
     for (Directive d : http.children()) {
+      if (hashSizes.apply(d)) {
+        continue;
+      }
       switch (d.name()) {
         case "log_format" -> logFormat(d, logFormats);
         case "match" -> { } // compiled first: health_check match=NAME may name a block defined after it
@@ -172,6 +176,7 @@ final class GateConfigCompiler {
     for (Directive d : serverBlocks) {
       compiled.add(servers.compile(d, httpSettings));
     }
+    hashSizes.checkServerNames(compiled);
     for (ServerCompiler.UpstreamReference ref : servers.references()) {
       resolve(ref, upstreams);
     }

@@ -122,8 +122,24 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
     nextUpstream = set;
   }
 
+  /**
+   * nginx's two default lines (Host, Connection) apply at every level that does not set the same header itself:
+   * a level's own lines replace the inherited ones, not those defaults.
+   */
+  private List<HeaderSetting> withDefaults(List<HeaderSetting> own) {
+    List<HeaderSetting> all = new ArrayList<>();
+    for (HeaderSetting d : ProxyPassSettings.defaults().setHeaders()) {
+      if (own.stream().noneMatch(h -> h.name().equalsIgnoreCase(d.name()))) {
+        all.add(d);
+      }
+    }
+    all.addAll(own);
+    return all;
+  }
+
   @Override
   ProxyPassSettings build() {
+    List<HeaderSetting> headers = headersDefinedHere ? withDefaults(this.headers) : this.headers;
     return new ProxyPassSettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout,
         sendTimeout, hide == null ? hidden : HiddenHeaders.of(hide, pass));
   }

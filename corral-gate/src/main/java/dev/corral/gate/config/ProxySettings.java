@@ -23,10 +23,12 @@ import java.util.Set;
  * @param errors {@code error_page}, {@code recursive_error_pages}, {@code proxy_intercept_errors}
  * @param redirects {@code proxy_redirect}, {@code absolute_redirect}, {@code server_name_in_redirect},
  *     {@code port_in_redirect}
+ * @param upstreamRequest {@code proxy_pass_request_headers}, {@code proxy_pass_request_body},
+ *     {@code proxy_set_body}, {@code proxy_method}
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
     ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors,
-    RedirectSettings redirects) {
+    RedirectSettings redirects, UpstreamRequestSettings upstreamRequest) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -36,7 +38,7 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
     return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
         LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults(),
-        RedirectSettings.defaults());
+        RedirectSettings.defaults(), UpstreamRequestSettings.defaults());
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

@@ -17,7 +17,7 @@ final class SettingsBuilder {
   /** Every settings directive, over all features. */
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
       ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES,
-      RedirectCompiler.NAMES)
+      RedirectCompiler.NAMES, UpstreamRequestCompiler.NAMES)
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
@@ -29,6 +29,7 @@ final class SettingsBuilder {
   private final FileCompiler files;
   private final ErrorPageCompiler errors;
   private final RedirectCompiler redirects;
+  private final UpstreamRequestCompiler upstreamRequest;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -40,7 +41,8 @@ final class SettingsBuilder {
     files = new FileCompiler(parent.files(), prefix);
     errors = new ErrorPageCompiler(parent.errors());
     redirects = new RedirectCompiler(parent.redirects());
-    features = List.of(proxy, client, logs, response, limits, files, errors, redirects);
+    upstreamRequest = new UpstreamRequestCompiler(parent.upstreamRequest());
+    features = List.of(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest);
   }
 
   /**
@@ -76,6 +78,6 @@ final class SettingsBuilder {
 
   ProxySettings build() {
     return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
-        files.build(), errors.build(), redirects.build());
+        files.build(), errors.build(), redirects.build(), upstreamRequest.build());
   }
 }

@@ -234,13 +234,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (content instanceof LastHttpContent) {
       requestComplete = true;
     }
-    if (call != null && !bodyDropped) {
+    if (call != null && !bodyDropped && call.ownBody() == null) {
       bodyTaken = true;
       call.onRequestContent(content);
       return;
     }
     content.release();
     if (call != null) {
+      // The call sends its own body: the client's is read on and dropped.
+      if (!requestComplete) {
+        readNext();
+      }
       return;
     }
     if (requestComplete) {
@@ -489,9 +493,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   void startCall(ProxyCall proxyCall) {
     call = proxyCall;
     proxyCall.start();
-    if (bodyDropped && call == proxyCall) {
-      // The body went to an earlier call of this request: this one sends none.
-      proxyCall.onRequestContent(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (call == proxyCall && (bodyDropped || proxyCall.ownBody() != null)) {
+      // The call sends its own body (or none): the client's is read and dropped; if an earlier call of this
+      // request took the body, this one sends none either.
+      HttpContent own = proxyCall.ownBody();
+      proxyCall.onRequestContent(own == null || bodyDropped ? LastHttpContent.EMPTY_LAST_CONTENT : own);
     }
   }
 

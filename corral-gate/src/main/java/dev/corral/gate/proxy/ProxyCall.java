@@ -1,5 +1,9 @@
 package dev.corral.gate.proxy;
 
+import java.nio.charset.StandardCharsets;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.buffer.Unpooled;
+import dev.corral.gate.config.UpstreamRequestSettings;
 import dev.corral.gate.balance.Outcome;
 import dev.corral.gate.balance.Peer;
 import dev.corral.gate.config.NextUpstream;
@@ -57,6 +61,11 @@ final class ProxyCall {
   private State state = State.CONNECTING;
   private BackendHandler backend;
   private boolean sentThisTry;
+  /**
+   * The body sent instead of the client's ({@code proxy_set_body}, or none with {@code proxy_pass_request_body
+   * off}), handed in by the frontend once the call started; null: the client's body is sent.
+   */
+  private final HttpContent ownBody;
 
   ProxyCall(FrontendHandler frontend, RequestContext ctx, ProxySettings settings, UpstreamRuntime upstream,
       String uri, byte[] clientAddress, String hashKey) {
@@ -67,7 +76,12 @@ final class ProxyCall {
     this.response = new ResponseRelay(frontend, ctx, ctx.request.method().equals(HttpMethod.HEAD));
     ctx.proxyHost = upstream.proxyHost();
     this.upgradeRequested = ProxyHeaders.isUpgrade(ctx.request);
-    this.upstreamRequest = ProxyHeaders.upstreamRequest(ctx, settings, uri);
+    UpstreamRequestSettings sent = settings.upstreamRequest();
+    byte[] replacement = !sent.replacesBody() ? null : sent.body().isEmpty() || !sent.passBody() ? new byte[0]
+        : sent.body().get().render(ctx).getBytes(StandardCharsets.UTF_8);
+    this.ownBody = replacement == null ? null
+        : new DefaultLastHttpContent(Unpooled.wrappedBuffer(replacement));
+    this.upstreamRequest = ProxyHeaders.upstreamRequest(ctx, settings, uri, replacement);
     this.tries = new PeerTries(upstream, ctx, settings, clientAddress, hashKey);
     this.body = new RequestBody(settings.clientMaxBodySize());
     this.timeouts = new UpstreamTimeouts(settings.readTimeout().toNanos(), settings.sendTimeout().toNanos());
@@ -75,6 +89,14 @@ final class ProxyCall {
 
   void start() {
     tryNext(NextUpstream.ERROR);
+  }
+
+  /**
+   * The body this call sends instead of the client's (whose content the frontend then reads and drops), or null
+   * when it sends the client's.
+   */
+  HttpContent ownBody() {
+    return ownBody;
   }
 
   /** Body from the client: forwarded when connected, else held until the connection is ready. */

@@ -2,11 +2,14 @@ package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.HeaderSetting;
 import dev.corral.gate.config.ProxySettings;
+import dev.corral.gate.config.UpstreamRequestSettings;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -29,7 +32,20 @@ final class ProxyHeaders {
 
   /** The request to send upstream: HTTP/1.1, {@code uri}, client headers filtered, then proxy_set_header. */
   static HttpRequest upstreamRequest(RequestContext ctx, ProxySettings settings, String uri) {
+    return upstreamRequest(ctx, settings, uri, null);
+  }
+
+  /**
+   * The request for the upstream, with {@code ownBody} (not null) sent instead of the client's body
+   * ({@code proxy_set_body}, or empty with {@code proxy_pass_request_body off}): its length is the Content-Length,
+   * none when empty. With {@code proxy_pass_request_headers off} only the body's framing and the
+   * {@code proxy_set_header} lines are sent; {@code proxy_method} replaces the method.
+   */
+  static HttpRequest upstreamRequest(RequestContext ctx, ProxySettings settings, String uri, byte[] ownBody) {
     HttpRequest in = ctx.request;
+    UpstreamRequestSettings sent = settings.upstreamRequest();
+    HttpMethod method = sent.method().isPresent() ? HttpMethod.valueOf(sent.method().get().render(ctx))
+        : in.method();
     // Variables read the client's headers, so render them all before the header map is edited in place.
     List<HeaderSetting> settingsList = settings.proxySetHeaders();
     String[] values = new String[settingsList.size()];
@@ -42,7 +58,27 @@ final class ProxyHeaders {
     // The client's header map is reused for the upstream request (saves a copy per request); the client request
     // object itself keeps its method and URI for logs.
     HttpHeaders headers = in.headers();
-    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, in.method(), uri, headers);
+    if (!sent.passHeaders()) {
+      HttpHeaders framing = new DefaultHttpHeaders();
+      if (ownBody == null) {
+        if (chunked) {
+          framing.set(HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+          framing.set(HeaderNames.CONTENT_LENGTH, headers.get(HttpHeaderNames.CONTENT_LENGTH));
+        }
+      }
+      headers = framing;
+    }
+    if (ownBody != null) {
+      chunked = false;
+      headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+      if (ownBody.length == 0) {
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+      } else {
+        headers.setInt(HeaderNames.CONTENT_LENGTH, ownBody.length);
+      }
+    }
+    HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, headers);
     removeHopByHop(headers);
     headers.remove(HttpHeaderNames.EXPECT);
     for (int i = 0; i < values.length; i++) {

@@ -112,6 +112,14 @@ class DirectiveCatalogTest {
     s.put("absolute_redirect", inLocation("absolute_redirect off;"));
     s.put("server_name_in_redirect", inLocation("server_name_in_redirect on;"));
     s.put("port_in_redirect", inLocation("port_in_redirect off;"));
+    s.put("proxy_pass_request_headers", inLocation("proxy_pass_request_headers off;"));
+    s.put("proxy_pass_request_body", inLocation("proxy_pass_request_body off;"));
+    s.put("proxy_set_body", inLocation("proxy_set_body \"a=$arg_a\";"));
+    s.put("proxy_method", inLocation("proxy_method POST;"));
+    for (String hash : new String[] {"server_names_hash_bucket_size 128", "server_names_hash_max_size 1024",
+        "variables_hash_bucket_size 64", "variables_hash_max_size 2048"}) {
+      s.put(hash.substring(0, hash.indexOf(' ')), "http { " + hash + "; server { listen 8080; } }");
+    }
     String zones = "limit_req_zone $binary_remote_addr zone=one:10m rate=10r/s; "
         + "limit_conn_zone $binary_remote_addr zone=addr:10m; ";
     s.put("limit_req_zone", "http { " + zones + "}");

@@ -97,8 +97,11 @@ class GateConfigLoaderTest {
         }
         """);
     var locations = config.servers().get(0).locations();
-    assertThat(locations.get(0).settings().proxySetHeaders()).extracting(HeaderSetting::name).containsExactly("X-A");
-    assertThat(locations.get(1).settings().proxySetHeaders()).extracting(HeaderSetting::name).containsExactly("X-B");
+    // nginx's own Host and Connection lines stay wherever a level does not set those headers itself.
+    assertThat(locations.get(0).settings().proxySetHeaders()).extracting(HeaderSetting::name)
+        .containsExactly("Host", "Connection", "X-A");
+    assertThat(locations.get(1).settings().proxySetHeaders()).extracting(HeaderSetting::name)
+        .containsExactly("Host", "Connection", "X-B");
   }
 
   @Test
