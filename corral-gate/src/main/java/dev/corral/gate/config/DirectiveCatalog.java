@@ -15,7 +15,7 @@ final class DirectiveCatalog {
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
   static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match", "limit_req_zone",
       "limit_conn_zone", "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_bucket_size",
-      "variables_hash_max_size");
+      "variables_hash_max_size", "map");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
   static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
 
@@ -23,7 +23,7 @@ final class DirectiveCatalog {
   static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",
       "env", "multi_accept", "accept_mutex", "gzip_types", "gzip_vary", "gzip_proxied", "gzip_comp_level",
       "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
-      "ssl_certificate_key", "ssl_ciphers", "rewrite", "if", "set", "map", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
+      "ssl_certificate_key", "ssl_ciphers", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path",
       "proxy_ssl_verify", "resolver", "sticky",
       "allow", "deny", "auth_basic", "real_ip_header", "set_real_ip_from", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "client_body_buffer_size",

@@ -91,7 +91,12 @@ final class GateConfigCompiler {
     if (http.isEmpty()) {
       return new GateConfig(main, Map.of(), List.of(), tree, List.of(), adminListens);
     }
-    return compileHttp(main, http.get(), tree).withAdminListens(adminListens);
+    UserVariables variables = UserVariables.open(tree);
+    try {
+      return compileHttp(main, http.get(), tree).withAdminListens(adminListens);
+    } finally {
+      variables.close();
+    }
   }
 
   private AdminListen adminListen(Directive d, List<AdminListen> earlier) {
@@ -156,6 +161,7 @@ final class GateConfigCompiler {
         case "log_format" -> logFormat(d, logFormats);
         case "match" -> { } // compiled first: health_check match=NAME may name a block defined after it
         case "limit_req_zone", "limit_conn_zone" -> { } // compiled first: limit_req may name a later zone
+        case "map" -> MapCompiler.compile(d);
         case "upstream" -> {
           UpstreamConfig upstream = UpstreamCompiler.compile(d, catalog, matches, prefix);
           if (upstreams.putIfAbsent(upstream.name(), upstream) != null) {
@@ -164,6 +170,9 @@ final class GateConfigCompiler {
         }
         case "server" -> serverBlocks.add(d);
         default -> {
+          if (RewriteCompiler.STATEMENTS.contains(d.name())) {
+            throw new ConfigException("\"" + d.name() + "\" directive is not allowed here", d.position());
+          }
           if (!settings.apply(d, false)) {
             throw catalog.misplaced(d);
           }

@@ -25,10 +25,12 @@ import java.util.Set;
  *     {@code port_in_redirect}
  * @param upstreamRequest {@code proxy_pass_request_headers}, {@code proxy_pass_request_body},
  *     {@code proxy_set_body}, {@code proxy_method}
+ * @param rewrite the rewrite module: the level's own script ({@code set}, {@code rewrite}, {@code if}…) and flags
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
     ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors,
-    RedirectSettings redirects, UpstreamRequestSettings upstreamRequest) {
+    RedirectSettings redirects, UpstreamRequestSettings upstreamRequest,
+    RewriteSettings rewrite) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -38,7 +40,14 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
     return new ProxySettings(ProxyPassSettings.defaults(), ClientSettings.defaults(),
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
         LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults(),
-        RedirectSettings.defaults(), UpstreamRequestSettings.defaults());
+        RedirectSettings.defaults(), UpstreamRequestSettings.defaults(),
+        RewriteSettings.defaults());
+  }
+
+  /** The same settings with {@code rewrite} instead of this level's rewrite module settings. */
+  public ProxySettings withRewrite(RewriteSettings other) {
+    return new ProxySettings(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
+        other);
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

@@ -39,7 +39,6 @@ final class ServerCompiler {
     List<Listen> listens = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Directive> locationBlocks = new ArrayList<>();
-    Optional<LocationHandler> serverReturn = Optional.empty();
     for (Directive d : block.children()) {
       if (settings.apply(d, false)) {
         continue;
@@ -60,7 +59,6 @@ final class ServerCompiler {
           }
         }
         case "location" -> locationBlocks.add(d);
-        case "return" -> serverReturn = Optional.of(returnHandler(d));
         default -> throw catalog.misplaced(d);
       }
     }
@@ -71,18 +69,13 @@ final class ServerCompiler {
       names.add("");
     }
     ProxySettings serverSettings = settings.build();
+    completeServerIfs(serverSettings.rewrite().script());
     List<LocationConfig> locations = new ArrayList<>();
     LocationNames locationNames = new LocationNames();
     for (Directive d : locationBlocks) {
       LocationConfig location = location(d, serverSettings, null);
       locationNames.add(location, d);
       locations.add(location);
-    }
-    if (serverReturn.isPresent()) {
-      // A server-level return answers every request before locations are looked at, as in nginx's rewrite phase.
-      locations.clear();
-      locations.add(new LocationConfig(LocationMatch.PREFIX, "/", Optional.empty(), serverReturn.get(),
-          serverSettings, block.position()));
     }
     return new ServerConfig(listens, names, locations, serverSettings, block.position());
   }
@@ -152,15 +145,19 @@ final class ServerCompiler {
           LocationHandler.ProxyPass pass = (LocationHandler.ProxyPass) handler.get();
           settings.proxyPass(child.arg(0), pass.uri().isPresent(), pattern, child.position());
         }
-        case "return" -> {
-          requireNoHandler(handler, child);
-          handler = Optional.of(returnHandler(child));
-        }
         case "location" -> nestedBlocks.add(child);
         default -> throw catalog.misplaced(child);
       }
     }
     ProxySettings locationSettings = settings.build();
+    List<RewriteOp> script = locationSettings.rewrite().script();
+    if (handler.isEmpty() && script.size() == 1 && script.get(0) instanceof RewriteOp.Return r) {
+      // The common "location … { return …; }": answered by its content handler, with no rewrite phase to run.
+      handler = Optional.of(new LocationHandler.Return(r.status(), r.text()));
+      locationSettings = locationSettings.withRewrite(new RewriteSettings(List.of(), locationSettings.rewrite().log(),
+          locationSettings.rewrite().uninitializedWarn()));
+      script = List.of();
+    }
     // The location itself (without its nested ones) is what nested locations check their nesting against.
     LocationConfig self = new LocationConfig(match, pattern, regex, new LocationHandler.Return(404, Optional.empty()),
         locationSettings, d.position());
@@ -172,7 +169,67 @@ final class ServerCompiler {
       nested.add(location);
     }
     LocationHandler h = handler.orElseGet(LocationHandler.Files::new);
+    for (RewriteOp op : script) {
+      if (op instanceof RewriteOp.If i) {
+        completeLocationIf(i.block(), match, pattern, regex, h, locationSettings);
+      }
+    }
     return new LocationConfig(match, pattern, regex, h, locationSettings, d.position(), nested);
+  }
+
+  /** The directives nginx takes in an {@code if} inside a location (its "if in location" context). */
+  private static final java.util.Set<String> IF_IN_LOCATION = java.util.Set.of("set", "rewrite", "return",
+      "break", "rewrite_log", "uninitialized_variable_warn", "add_header", "access_log", "proxy_pass", "root",
+      "expires", "error_page", "gzip", "limit_rate");
+
+  /**
+   * Makes the implicit location of an {@code if} in a location: its settings inherit the location's (all of them,
+   * directives after the {@code if} included, as nginx merges), its handler is its own {@code proxy_pass} or the
+   * location's.
+   */
+  private void completeLocationIf(IfBlock block, LocationMatch match, String pattern, Optional<Pattern> regex,
+      LocationHandler parentHandler, ProxySettings parent) {
+    SettingsBuilder settings = new SettingsBuilder(parent, prefix, logFormats, zones);
+    Optional<LocationHandler> handler = Optional.empty();
+    for (Directive child : block.directive().children()) {
+      if (!IF_IN_LOCATION.contains(child.name())) {
+        throw catalog.misplaced(child);
+      }
+      if (settings.apply(child, true)) {
+        continue;
+      }
+      if (child.name().equals("proxy_pass")) {
+        requireNoHandler(handler, child);
+        handler = Optional.of(proxyPass(child, match));
+        if (handler.get() instanceof LocationHandler.ProxyPass p && p.uri().isPresent()) {
+          throw new ConfigException("\"proxy_pass\" cannot have URI part in location given by regular expression, "
+              + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block",
+              child.position());
+        }
+      } else {
+        throw catalog.misplaced(child);
+      }
+    }
+    ProxySettings built = settings.build();
+    LocationConfig nested = new LocationConfig(match, pattern, regex, handler.orElse(parentHandler), built,
+        block.directive().position());
+    block.complete(built.rewrite().script(), nested);
+  }
+
+  /** The block of a server-level {@code if} takes the rewrite module's statements only. */
+  private void completeServerIfs(List<RewriteOp> script) {
+    for (RewriteOp op : script) {
+      if (op instanceof RewriteOp.If i) {
+        List<RewriteOp> body = new ArrayList<>();
+        for (Directive child : i.block().directive().children()) {
+          if (!RewriteCompiler.STATEMENTS.contains(child.name()) || child.name().equals("if")) {
+            throw catalog.misplaced(child);
+          }
+          body.add(RewriteCompiler.statement(child));
+        }
+        i.block().complete(body, null);
+      }
+    }
   }
 
   private static void checkNesting(Directive d, LocationMatch match, String pattern, LocationConfig parent) {
@@ -229,19 +286,6 @@ final class ServerCompiler {
     String name = target.portGiven() ? authority : target.host();
     references.add(new UpstreamReference(name, target.portGiven(), d));
     return new LocationHandler.ProxyPass(name, uri);
-  }
-
-  private static LocationHandler returnHandler(Directive d) {
-    Values.requireArgs(d, 1, 2);
-    String first = d.arg(0);
-    if (d.args().size() == 1 && (first.startsWith("http://") || first.startsWith("https://")
-        || first.startsWith("$scheme"))) {
-      return new LocationHandler.Return(302, Optional.of(Template.compile(first, d.position())));
-    }
-    int code = Values.integer(d, first, 0, 999);
-    Optional<Template> text = d.args().size() == 2
-        ? Optional.of(Template.compile(d.arg(1), d.position())) : Optional.empty();
-    return new LocationHandler.Return(code, text);
   }
 
   private static Listen listen(Directive d) {

@@ -17,7 +17,8 @@ final class SettingsBuilder {
   /** Every settings directive, over all features. */
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
       ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES,
-      RedirectCompiler.NAMES, UpstreamRequestCompiler.NAMES)
+      RedirectCompiler.NAMES, UpstreamRequestCompiler.NAMES,
+      RewriteCompiler.NAMES)
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
@@ -30,6 +31,7 @@ final class SettingsBuilder {
   private final ErrorPageCompiler errors;
   private final RedirectCompiler redirects;
   private final UpstreamRequestCompiler upstreamRequest;
+  private final RewriteCompiler rewrite;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -42,7 +44,9 @@ final class SettingsBuilder {
     errors = new ErrorPageCompiler(parent.errors());
     redirects = new RedirectCompiler(parent.redirects());
     upstreamRequest = new UpstreamRequestCompiler(parent.upstreamRequest());
-    features = List.of(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest);
+    rewrite = new RewriteCompiler(parent.rewrite());
+    features = List.of(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
+        rewrite);
   }
 
   /**
@@ -78,6 +82,7 @@ final class SettingsBuilder {
 
   ProxySettings build() {
     return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
-        files.build(), errors.build(), redirects.build(), upstreamRequest.build());
+        files.build(), errors.build(), redirects.build(), upstreamRequest.build(),
+        rewrite.build());
   }
 }

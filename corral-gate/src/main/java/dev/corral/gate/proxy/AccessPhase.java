@@ -17,11 +17,16 @@ interface AccessPhase {
    * the connection reads nothing more of it meanwhile, and the next phase runs when the wait ends.
    */
   int SUSPENDED = -1;
+  /**
+   * {@link #check}'s verdict: the phase answered the request itself ({@link FrontendHandler#writeLocal}) or handed
+   * it on ({@link FrontendHandler#enterLocation} or {@link FrontendHandler#relocate} to another location): the rest of this location's phases do not run.
+   */
+  int ANSWERED = -2;
 
   /**
    * Decides about {@code request}.
    *
-   * @return {@link #NEXT}, {@link #SUSPENDED}, or an HTTP status (≥ 100) to answer the request with
+   * @return {@link #NEXT}, {@link #SUSPENDED}, {@link #ANSWERED}, or an HTTP status (≥ 100) to answer the request with
    */
   int check(FrontendHandler frontend, RequestContext request);
 

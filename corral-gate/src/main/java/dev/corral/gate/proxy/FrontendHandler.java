@@ -337,7 +337,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (failIfCycle(InternalRedirect.Cause.REWRITE, request.path())) {
       return;
     }
-    enterLocation(requestRoutes.location(requestServer, request.path()));
+    // As nginx's post-rewrite phase: back to the location look-up, not to the server's rewrite statements.
+    enterLocation(requestRoutes.locationOf(requestServer, request.path()));
   }
 
   private boolean failIfCycle(InternalRedirect.Cause cause, String target) {
@@ -350,8 +351,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     return true;
   }
 
-  /** Moves the current request to {@code next} (null: none matched, 404) and runs it there from the first phase. */
-  private void enterLocation(LocationRoute next) {
+  /**
+   * Moves the current request to {@code next} (null: none matched, 404) and runs it there from the first phase,
+   * without counting a URI change: also how a server's entry route hands the request to the location its rewrite
+   * statements led to. Called by a phase (which then returns {@link AccessPhase#ANSWERED}) or a content handler.
+   */
+  void enterLocation(LocationRoute next) {
     LocationRoute left = route;
     if (left != null) {
       if (leftPhases == null) {
@@ -385,10 +390,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
    * answers or suspends the request ({@link #suspendAccess}).
    */
   private void runAccessPhases() {
-    LocationRoute r = route;
-    while (nextPhase < r.phases()) {
-      int verdict = r.phase(nextPhase++).check(this, request);
-      if (verdict == AccessPhase.SUSPENDED) {
+    // route is read again after each phase: an "if" of the rewrite phase may switch it to its nested location.
+    while (nextPhase < route.phases()) {
+      int verdict = route.phase(nextPhase++).check(this, request);
+      if (verdict == AccessPhase.SUSPENDED || verdict == AccessPhase.ANSWERED) {
         return;
       }
       if (verdict != AccessPhase.NEXT) {
@@ -396,7 +401,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
         return;
       }
     }
-    r.content().serve(this, request);
+    route.content().serve(this, request);
+  }
+
+  /**
+   * The current request runs with {@code nested} (an {@code if} block's implicit location, whose phases are its
+   * location's) from now on: its settings and content handler; the phases go on where they are.
+   */
+  void switchLocation(LocationRoute nested) {
+    route = nested;
+    settings = nested.config().settings();
   }
 
   /**

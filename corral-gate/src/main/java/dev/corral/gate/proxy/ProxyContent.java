@@ -22,7 +22,10 @@ final class ProxyContent implements ContentHandler {
   @Override
   public void serve(FrontendHandler frontend, RequestContext request) {
     boolean upgrade = ProxyHeaders.isUpgrade(request.request);
-    String uri = UriRewrite.rewrite(location, pass, request.upstreamTarget());
+    // A rewrite that stayed in the location (break) sends the changed URI whole, without replacing the location's
+    // part by proxy_pass's URI (nginx's valid_location).
+    String current = UriRewrite.escape(request.upstreamTarget());
+    String uri = request.locationValid ? UriRewrite.rewrite(location, pass, current) : current;
     frontend.startCall(new ProxyCall(frontend, request, frontend.settings(), upstream, uri,
         BalanceKeys.clientAddress(upstream, request), BalanceKeys.hashKey(upstream, request)));
     if (upgrade) {

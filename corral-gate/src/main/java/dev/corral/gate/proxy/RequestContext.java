@@ -1,25 +1,30 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.config.CaptureRegex;
+import dev.corral.gate.config.CaptureSink;
 import dev.corral.gate.config.Template;
 import dev.corral.gate.limit.RateLimitFields;
+import dev.corral.gate.config.UserVariable;
+import dev.corral.gate.config.Variable;
 import dev.corral.limit.Permit;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 
 /**
  * What is known about one request, for nginx variables in {@code proxy_set_header}, {@code hash} keys and the
  * access log. Filled in by the frontend and the proxy call as the request progresses. Confined to the client
  * connection's event loop.
  */
-final class RequestContext implements Template.Resolver {
+final class RequestContext implements Template.Resolver, CaptureSink {
+  private static final String HOSTNAME = hostname();
   private static final DateTimeFormatter TIME_LOCAL =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
@@ -84,6 +89,27 @@ final class RequestContext implements Template.Resolver {
   /** Headers of an intercepted upstream answer that the error page's answer keeps (a 401's challenges). */
   List<ErrorPages.Kept> keptHeaders = List.of();
   private String host;
+  /**
+   * Set when a rewrite changed {@code $uri} in the rewrite phase: the location is looked up again at its end unless
+   * a {@code break} cleared it (nginx's uri_changed).
+   */
+  boolean findLocationAgain;
+  /**
+   * Cleared by a rewrite that changed the URI and stayed in its location ({@code break}): {@code proxy_pass} then
+   * sends the changed URI whole instead of replacing the location's part (nginx's valid_location).
+   */
+  boolean locationValid = true;
+  /** The groups of the last regular expression that matched ({@code $0..$9}); null before any. */
+  private String[] captures;
+  /** The values of {@code set}, {@code map} and named-capture variables for this request. */
+  final RequestVariables variables = new RequestVariables();
+  /** The answer of a {@code return} or redirect of the rewrite phase: its status and text. */
+  int returnStatus;
+  java.util.Optional<String> returnText = java.util.Optional.empty();
+  long upstreamResponseLength = -1;
+  long upstreamBytesReceived = -1;
+  long upstreamBytesSent = -1;
+  private String requestId;
 
   RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,
       long startMillis, long connectionId, int connectionRequests) {
@@ -109,6 +135,11 @@ final class RequestContext implements Template.Resolver {
     uri = path;
     args = query;
     uriChanged = true;
+  }
+
+  /** {@code set $args …}: a new {@code $args}; the URI stays as it is. */
+  void changeArgs(String query) {
+    args = query;
   }
 
   /**
@@ -170,78 +201,113 @@ final class RequestContext implements Template.Resolver {
   }
 
   @Override
-  public String resolve(String variable) {
-    return switch (variable) {
-      case "remote_addr" -> remoteAddr();
-      case "binary_remote_addr" -> binaryRemoteAddr();
-      case "limit_req_status" -> limitReqStatus;
-      case "limit_conn_status" -> limitConnStatus;
-      case "remote_port" -> Integer.toString(remote.getPort());
-      case "remote_user" -> "-";
-      case "host" -> host();
-      case "request_uri" -> request.uri();
-      case "uri", "document_uri" -> path();
-      case "args", "query_string" -> query();
-      case "is_args" -> query().isEmpty() ? "" : "?";
-      case "request_method" -> request.method().name();
-      case "scheme" -> "http";
-      case "server_name" -> serverName;
-      case "server_port" -> Integer.toString(local.getPort());
-      case "server_addr" -> local.getAddress() == null ? "" : local.getAddress().getHostAddress();
-      case "server_protocol" -> request.protocolVersion().text();
-      case "request" -> AbsoluteFormRequest.requestLine(request);
-      case "status" -> String.format(Locale.ROOT, "%03d", status);
-      case "body_bytes_sent" -> Long.toString(bodyBytesSent);
-      case "bytes_sent" -> Long.toString(bytesSent);
-      case "request_length" -> Long.toString(requestLength);
-      case "request_time" -> seconds(System.nanoTime() - startNanos);
-      case "msec" -> String.format(Locale.ROOT, "%d.%03d", startMillis / 1000, startMillis % 1000);
-      case "time_local" -> TIME_LOCAL.format(ZonedDateTime.now());
-      case "time_iso8601" -> ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      case "content_length" -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
-      case "content_type" -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
-      case "upstream_addr" -> upstreamAddr;
-      case "upstream_status" -> upstreamStatus;
-      case "upstream_response_time", "upstream_header_time", "upstream_connect_time" ->
-          upstreamHeaderNanos < 0 ? "-" : seconds(upstreamHeaderNanos);
-      case "proxy_host" -> proxyHost;
-      case "proxy_port" -> proxyHost.contains(":") ? proxyHost.substring(proxyHost.lastIndexOf(':') + 1) : "80";
-      case "proxy_add_x_forwarded_for" -> {
+  public String resolve(Variable variable) {
+    return switch (variable.kind()) {
+      case REMOTE_ADDR -> remoteAddr();
+      case BINARY_REMOTE_ADDR -> binaryRemoteAddr();
+      case LIMIT_REQ_STATUS -> limitReqStatus;
+      case LIMIT_CONN_STATUS -> limitConnStatus;
+      case REMOTE_PORT -> Integer.toString(remote.getPort());
+      case REMOTE_USER -> "";
+      case HOST -> host();
+      case REQUEST_URI -> request.uri();
+      case URI, DOCUMENT_URI -> path();
+      case ARGS, QUERY_STRING -> query();
+      case IS_ARGS -> query().isEmpty() ? "" : "?";
+      case REQUEST_METHOD -> request.method().name();
+      case SCHEME -> "http";
+      case HTTPS -> "";
+      case SERVER_NAME -> serverName;
+      case SERVER_PORT -> Integer.toString(local.getPort());
+      case SERVER_ADDR -> local.getAddress() == null ? "" : local.getAddress().getHostAddress();
+      case SERVER_PROTOCOL -> request.protocolVersion().text();
+      case REQUEST -> AbsoluteFormRequest.requestLine(request);
+      case STATUS -> String.format(Locale.ROOT, "%03d", status);
+      case BODY_BYTES_SENT -> Long.toString(bodyBytesSent);
+      case BYTES_SENT -> Long.toString(bytesSent);
+      case REQUEST_LENGTH -> Long.toString(requestLength);
+      case REQUEST_TIME -> seconds(System.nanoTime() - startNanos);
+      case MSEC -> String.format(Locale.ROOT, "%d.%03d", startMillis / 1000, startMillis % 1000);
+      case TIME_LOCAL -> TIME_LOCAL.format(ZonedDateTime.now());
+      case TIME_ISO8601 -> ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      case CONTENT_LENGTH -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+      case CONTENT_TYPE -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+      case UPSTREAM_ADDR -> upstreamAddr;
+      case UPSTREAM_STATUS -> upstreamStatus;
+      case UPSTREAM_RESPONSE_TIME, UPSTREAM_HEADER_TIME, UPSTREAM_CONNECT_TIME ->
+          upstreamHeaderNanos < 0 ? "" : seconds(upstreamHeaderNanos);
+      case UPSTREAM_RESPONSE_LENGTH -> upstreamResponseLength < 0 ? "" : Long.toString(upstreamResponseLength);
+      case UPSTREAM_BYTES_RECEIVED -> upstreamBytesReceived < 0 ? "" : Long.toString(upstreamBytesReceived);
+      case UPSTREAM_BYTES_SENT -> upstreamBytesSent < 0 ? "" : Long.toString(upstreamBytesSent);
+      case PROXY_HOST -> proxyHost;
+      case PROXY_PORT -> proxyHost.contains(":") ? proxyHost.substring(proxyHost.lastIndexOf(':') + 1) : "80";
+      case PROXY_ADD_X_FORWARDED_FOR -> {
         List<String> incoming = request.headers().getAll("X-Forwarded-For");
         yield incoming.isEmpty() ? remoteAddr() : String.join(", ", incoming) + ", " + remoteAddr();
       }
-      case "connection" -> Long.toString(connectionId);
-      case "connection_requests" -> Integer.toString(connectionRequests);
-      case "pid" -> Long.toString(ProcessHandle.current().pid());
-      case "hostname" -> orEmpty(System.getenv("HOSTNAME"));
-      default -> prefixed(variable);
+      case CONNECTION -> Long.toString(connectionId);
+      case CONNECTION_REQUESTS -> Integer.toString(connectionRequests);
+      case PID -> Long.toString(ProcessHandle.current().pid());
+      case HOSTNAME -> HOSTNAME;
+      case REQUEST_ID -> requestId();
+      case DOCUMENT_ROOT, REALPATH_ROOT -> "";
+      case HTTP -> headerValue(request.headers().getAll(variable.arg()), variable.arg());
+      case SENT_HTTP, UPSTREAM_HTTP -> response == null ? "" : orEmpty(response.headers().get(variable.arg()));
+      case COOKIE -> cookie(variable.arg());
+      case ARG -> QueryArgs.value(query(), variable.arg());
+      case CAPTURE -> capture(variable.capture());
+      case USER -> variables.value(variable.user(), this);
     };
   }
 
-  private String prefixed(String variable) {
-    if (variable.startsWith("http_")) {
-      return headerValue(request.headers().getAll(headerName(variable.substring(5))), variable.substring(5));
+  /** {@code $request_id}: 16 random bytes in hex, made when first read and kept for the request, as nginx. */
+  String requestId() {
+    if (requestId == null) {
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      requestId = String.format(Locale.ROOT, "%016x%016x", random.nextLong(), random.nextLong());
     }
-    if (variable.startsWith("sent_http_") || variable.startsWith("upstream_http_")) {
-      String name = headerName(variable.substring(variable.indexOf("http_") + 5));
-      return response == null ? "" : orEmpty(response.headers().get(name));
-    }
-    if (variable.startsWith("arg_")) {
-      List<String> values = new QueryStringDecoder(args, false).parameters().get(variable.substring(4));
-      return values == null || values.isEmpty() ? "" : values.get(0);
-    }
-    if (variable.startsWith("cookie_")) {
-      String wanted = variable.substring(7);
-      for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-        for (String pair : header.split(";")) {
-          int eq = pair.indexOf('=');
-          if (eq > 0 && pair.substring(0, eq).trim().equals(wanted)) {
-            return pair.substring(eq + 1).trim();
-          }
+    return requestId;
+  }
+
+  private String cookie(String wanted) {
+    for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+      int start = 0;
+      while (start < header.length()) {
+        int end = header.indexOf(';', start);
+        if (end < 0) {
+          end = header.length();
         }
+        int eq = header.indexOf('=', start);
+        if (eq > start && eq < end && header.substring(start, eq).trim().equalsIgnoreCase(wanted)) {
+          return header.substring(eq + 1, end).trim();
+        }
+        start = end + 1;
       }
     }
     return "";
+  }
+
+  /** {@code $N}: group N of the last regular expression that matched, empty if it had none. */
+  private String capture(int n) {
+    return captures == null || n >= captures.length || captures[n] == null ? "" : captures[n];
+  }
+
+  @Override
+  public void captured(CaptureRegex regex, Matcher matcher) {
+    int groups = matcher.groupCount();
+    String[] values = new String[groups + 1];
+    for (int i = 0; i <= groups; i++) {
+      values[i] = matcher.group(i);
+    }
+    captures = values;
+    UserVariable[] named = regex.named();
+    if (named != null) {
+      for (int i = 1; i < named.length && i <= groups; i++) {
+        if (named[i] != null) {
+          variables.set(named[i], values[i] == null ? "" : values[i]);
+        }
+      }
+    }
   }
 
   private static String headerValue(List<String> values, String name) {
@@ -252,8 +318,13 @@ final class RequestContext implements Template.Resolver {
     return String.join(name.equals("cookie") ? "; " : ", ", values);
   }
 
-  private static String headerName(String variablePart) {
-    return variablePart.replace('_', '-');
+  private static String hostname() {
+    // As gethostname(2): the kernel's name, without a DNS look-up.
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (java.io.IOException | RuntimeException e) {
+      return orEmpty(System.getenv("HOSTNAME"));
+    }
   }
 
   private static String orEmpty(String s) {

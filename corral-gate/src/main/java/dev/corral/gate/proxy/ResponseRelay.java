@@ -45,6 +45,7 @@ final class ResponseRelay {
     int status = response.status().code();
     keepAlive = HttpUtil.isKeepAlive(response);
     ctx.response = response;
+    ctx.upstreamResponseLength = 0;
     frontend.writeResponseHead(response, headRequest || status == 204 || status == 304);
   }
 
@@ -67,6 +68,7 @@ final class ResponseRelay {
       return false;
     }
     boolean last = content instanceof LastHttpContent;
+    ctx.upstreamResponseLength += content.content().readableBytes();
     frontend.writeResponseContent(content);
     if (last) {
       upstream = null;

@@ -19,6 +19,12 @@ final class ReturnContent implements ContentHandler {
 
   @Override
   public void serve(FrontendHandler frontend, RequestContext request) {
+    if (config.status() == 444) {
+      // nginx's 444: no answer, the connection is closed.
+      request.status = 444;
+      frontend.abortConnection();
+      return;
+    }
     ProxySettings settings = frontend.settings();
     Optional<String> text = config.text().isPresent() ? Optional.of(config.text().get().render(request))
         : Optional.empty();

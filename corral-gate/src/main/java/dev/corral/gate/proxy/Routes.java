@@ -1,6 +1,10 @@
 package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.config.IfBlock;
+import dev.corral.gate.config.LocationMatch;
+import dev.corral.gate.config.RewriteOp;
+import dev.corral.gate.config.RewriteSettings;
 import dev.corral.gate.config.LimitSettings;
 import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.LocationConfig;
@@ -37,6 +41,8 @@ final class Routes {
   private final Map<LocationConfig, LocationRoute> routed = new IdentityHashMap<>();
   /** Per server, what serves a request no location matches: files with the server's settings, as in nginx. */
   private final Map<ServerConfig, LocationRoute> unmatched = new IdentityHashMap<>();
+  /** The entry route of each server with rewrite statements: its server rewrite phase, then the location look-up. */
+  private final Map<ServerConfig, LocationRoute> serverEntries = new IdentityHashMap<>();
 
   private final ZoneStates zones;
 
@@ -53,11 +59,22 @@ final class Routes {
         }
       }
       locations.put(server, new LocationMatcher(server.locations()));
+      // The server's rewrite statements ran before the look-up: not again as this route's rewrite phase.
       LocationConfig serverLevel = new LocationConfig(LocationMatch.PREFIX, "", Optional.empty(),
-          new LocationHandler.Files(), server.settings(), server.position());
-      unmatched.put(server, new LocationRoute(serverLevel, accessPhases(serverLevel), content(serverLevel)));
+          new LocationHandler.Files(), server.settings().withRewrite(new RewriteSettings(List.of(),
+              server.settings().rewrite().log(), server.settings().rewrite().uninitializedWarn())),
+          server.position());
+      unmatched.put(server, route(server, serverLevel));
       for (LocationConfig location : server.allLocations()) {
-        routed.put(location, new LocationRoute(location, accessPhases(location), content(location)));
+        routed.put(location, route(server, location));
+      }
+      List<RewriteOp> serverScript = server.settings().rewrite().script();
+      if (!serverScript.isEmpty()) {
+        LocationConfig entry = new LocationConfig(LocationMatch.PREFIX, "", Optional.empty(),
+            new LocationHandler.Return(404, Optional.empty()), server.settings(), server.position());
+        serverEntries.put(server, new LocationRoute(entry,
+            new AccessPhase[] {new ServerRewritePhase(new RewriteScript(serverScript))},
+            ServerRewritePhase.findLocation(this, server)));
       }
     }
     zones.seal();
@@ -129,10 +146,20 @@ final class Routes {
   }
 
   /**
+   * Where a request for {@code path} (without the query) on {@code server} starts: the server's entry route when
+   * it has rewrite statements (they run before the location is looked up), else its location
+   * ({@link #locationOf}).
+   */
+  LocationRoute location(ServerConfig server, String path) {
+    LocationRoute entry = serverEntries.get(server);
+    return entry != null ? entry : locationOf(server, path);
+  }
+
+  /**
    * The location of {@code server} for {@code path} (without the query); when none matches, the server's own
    * settings serving files (nginx uses the server level's configuration then).
    */
-  LocationRoute location(ServerConfig server, String path) {
+  LocationRoute locationOf(ServerConfig server, String path) {
     Optional<LocationConfig> location = locations.get(server).match(path);
     return location.isEmpty() ? unmatched.get(server) : routed.get(location.get());
   }
@@ -144,12 +171,32 @@ final class Routes {
   }
 
   /**
-   * nginx's preaccess phase: limit_req, then limit_conn (the order nginx runs its two handlers in); within each,
-   * the lines of this gate's zones, then those of zones in Redis (one round trip each).
+   * A location as it runs, and the nested locations of its {@code if} blocks, which share its phases (nginx allows
+   * none of the phase directives in an {@code if}).
    */
-  private AccessPhase[] accessPhases(LocationConfig location) {
+  private LocationRoute route(ServerConfig server, LocationConfig location) {
+    Map<IfBlock, LocationRoute> ifRoutes = new IdentityHashMap<>();
+    AccessPhase[] phases = accessPhases(location, ifRoutes);
+    for (RewriteOp op : location.settings().rewrite().script()) {
+      if (op instanceof RewriteOp.If i && i.block().location() != null) {
+        ifRoutes.put(i.block(), new LocationRoute(i.block().location(), phases, content(i.block().location())));
+      }
+    }
+    return new LocationRoute(location, phases, content(location));
+  }
+
+  /**
+   * The phases of a location in nginx's order: the rewrite phase (its own statements), then the preaccess phase:
+   * limit_req, then limit_conn (the order nginx runs its two handlers in); within each, the lines of this gate's
+   * zones, then those of zones in Redis (one round trip each).
+   */
+  private AccessPhase[] accessPhases(LocationConfig location, Map<IfBlock, LocationRoute> ifRoutes) {
     LimitSettings limits = location.settings().limits();
     List<AccessPhase> phases = new ArrayList<>();
+    List<RewriteOp> script = location.settings().rewrite().script();
+    if (!script.isEmpty()) {
+      phases.add(new RewritePhase(new RewriteScript(script), ifRoutes));
+    }
     List<LimitSettings.Request> local = limits.requests().stream().filter(r -> r.zone().backend().isEmpty()).toList();
     List<LimitSettings.Request> shared = limits.requests().stream().filter(r -> r.zone().backend().isPresent())
         .toList();

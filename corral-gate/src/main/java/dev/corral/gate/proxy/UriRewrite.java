@@ -26,4 +26,33 @@ final class UriRewrite {
     }
     return uri;
   }
+
+  /**
+   * {@code uri} made fit for a request line: a space, a control character, {@code "} and non-ASCII characters are
+   * percent-encoded (a char up to U+00FF as the one byte it stands for, as request bytes are read one char per
+   * byte; others as their UTF-8 bytes); the rest, {@code %} included, is kept.
+   */
+  static String escape(String uri) {
+    StringBuilder out = null;
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      boolean bad = c <= ' ' || c == '"' || c >= 0x7f;
+      if (bad && out == null) {
+        out = new StringBuilder(uri.length() + 16).append(uri, 0, i);
+      }
+      if (out != null) {
+        if (bad) {
+          byte[] bytes = c <= 0xff ? new byte[] {(byte) c}
+              : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          for (byte b : bytes) {
+            out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+          }
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? uri : out.toString();
+  }
 }
