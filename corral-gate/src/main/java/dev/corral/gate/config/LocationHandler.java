@@ -21,4 +21,10 @@ public sealed interface LocationHandler {
    * {@code try_files} and {@code index} ({@link FileSettings}), as nginx serves a location without a handler.
    */
   record Files() implements LocationHandler {}
+
+  /**
+   * {@code proxy_pass} with variables, rendered per request: the host names an upstream block or is an IP address
+   * (there is no resolver); a URI part, when the rendered URL has one, is sent as it is.
+   */
+  record ProxyPassVariables(Template url) implements LocationHandler {}
 }

@@ -70,7 +70,8 @@ final class MapCompiler {
         stored = lower.substring(1);
       } else if (hostnames && lower.startsWith(".")) {
         target = leading;
-        if (leading.putIfAbsent("=" + lower.substring(1), value) != null) {
+        // nginx puts ".example.com" in its exact hash as "example.com" too.
+        if (exact.putIfAbsent(lower.substring(1), value) != null) {
           throw conflicting(entry, key);
         }
       } else if (hostnames && lower.endsWith(".*")) {

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
  * @param source the value looked up
  * @param exact exact keys, lower-cased
  * @param leading with {@code hostnames}: {@code .example.com} and {@code *.example.com} masks, by their suffix
- *     (lower case, without {@code *}); a {@code .suffix} also matches the bare name
+ *     (lower case, without {@code *}); a {@code .suffix} is also an exact key without its dot
  * @param trailing with {@code hostnames}: {@code www.example.*} masks by their prefix ({@code www.example.})
  * @param regexes the {@code ~} and {@code ~*} keys in order
  * @param fallback the {@code default} value
@@ -62,14 +62,14 @@ public record MapConfig(Template source, boolean hostnames, Map<String, Template
     if (leading.isEmpty()) {
       return null;
     }
-    // "*.example.com" is stored as ".example.com" (subdomains only); ".example.com" also as "example.com".
+    // "*.example.com" and ".example.com" are stored as ".example.com" (subdomains; the bare name is an exact key).
     for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
       Template t = leading.get(name.substring(dot));
       if (t != null) {
         return t;
       }
     }
-    return leading.get("=" + name);
+    return null;
   }
 
   private Template longestTrailing(String name) {

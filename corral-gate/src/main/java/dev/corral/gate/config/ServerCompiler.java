@@ -269,7 +269,7 @@ final class ServerCompiler {
       throw new ConfigException("invalid URL prefix in \"" + url + "\" (expected: http://)", d.position());
     }
     if (url.indexOf('$') >= 0) {
-      throw new ConfigException("variables in \"proxy_pass\" are not supported by corral gate", d.position());
+      return new LocationHandler.ProxyPassVariables(Template.compile(url, d.position()));
     }
     String rest = url.substring("http://".length());
     int slash = rest.indexOf('/');

@@ -45,9 +45,13 @@ final class Routes {
   private final Map<ServerConfig, LocationRoute> serverEntries = new IdentityHashMap<>();
 
   private final ZoneStates zones;
+  /** Upstreams made on demand for the IP addresses that {@code proxy_pass} with variables rendered. */
+  private final AddressUpstreams addressUpstreams;
 
-  private Routes(GateConfig config, Map<String, UpstreamRuntime> upstreams, ZoneStates zones) {
+  private Routes(GateConfig config, Map<String, UpstreamRuntime> upstreams, ZoneStates zones,
+      AddressUpstreams addressUpstreams) {
     this.config = config;
+    this.addressUpstreams = addressUpstreams;
     this.upstreams = upstreams;
     this.zones = zones;
     Map<String, List<ServerConfig>> byKey = new LinkedHashMap<>();
@@ -97,7 +101,8 @@ final class Routes {
       upstreams.put(upstream.name(), old != null && sameConfig(old.config(), upstream) ? old
           : UpstreamRuntime.create(upstream, clock, random));
     }
-    return new Routes(config, upstreams, ZoneStates.after(previous.map(p -> p.zones), ticker));
+    return new Routes(config, upstreams, ZoneStates.after(previous.map(p -> p.zones), ticker),
+        new AddressUpstreams(clock, random));
   }
 
   private static boolean sameConfig(UpstreamConfig a, UpstreamConfig b) {
@@ -112,6 +117,7 @@ final class Routes {
 
   /** Closes the idle pools of upstreams that {@code next} no longer uses. */
   void retireInFavourOf(Routes next) {
+    addressUpstreams.close();
     for (UpstreamRuntime runtime : upstreams.values()) {
       if (next.upstreams.get(runtime.name()) != runtime) {
         runtime.pool().close();
@@ -121,6 +127,7 @@ final class Routes {
 
   /** Closes every idle pool and the limit zones' Redis connections (the gate stops). */
   void closePools() {
+    addressUpstreams.close();
     upstreams.values().forEach(u -> u.pool().close());
     zones.close();
   }
@@ -226,7 +233,20 @@ final class Routes {
       case LocationHandler.Return r -> new ReturnContent(r);
       case LocationHandler.ProxyPass p -> new ProxyContent(location, p, upstreams.get(p.upstream()));
       case LocationHandler.Files f -> new StaticContent(location);
+      case LocationHandler.ProxyPassVariables v -> new VariableProxyContent(v.url(), this);
     };
+  }
+
+  /**
+   * The upstream for the host part of a URL that {@code proxy_pass} rendered: an upstream block of that name, else
+   * one made for an IP address and port; empty for a host name (there is no resolver).
+   */
+  Optional<UpstreamRuntime> upstreamFor(String authority) {
+    UpstreamRuntime named = upstreams.get(authority);
+    if (named != null) {
+      return Optional.of(named);
+    }
+    return addressUpstreams.forAddress(authority);
   }
 
   UpstreamRuntime upstream(String name) {

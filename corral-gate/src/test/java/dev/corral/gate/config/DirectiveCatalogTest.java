@@ -144,6 +144,13 @@ class DirectiveCatalogTest {
     s.put("log_not_found", inLocation("log_not_found off;"));
     s.put("max_ranges", inLocation("max_ranges 2;"));
     s.put("autoindex", inLocation("autoindex off;"));
+    s.put("map", "http { map $http_host $name { hostnames; default 0; example.com 1; ~^w(?<n>\\d+) $n; } }");
+    s.put("set", inLocation("set $a \"x$uri\";"));
+    s.put("rewrite", inLocation("rewrite ^/old/(.*)$ /new/$1 last;"));
+    s.put("break", inLocation("break;"));
+    s.put("if", inLocation("if ($request_method = POST) { return 405; } if (!-f /x) { set $a 1; }"));
+    s.put("rewrite_log", inLocation("rewrite_log on;"));
+    s.put("uninitialized_variable_warn", inLocation("uninitialized_variable_warn off;"));
     return s;
   }
 

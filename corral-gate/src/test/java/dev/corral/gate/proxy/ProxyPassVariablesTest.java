@@ -1,0 +1,88 @@
+package dev.corral.gate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code proxy_pass} with variables: an upstream block chosen by name, an IP address with a URI rendered per
+ * request (sent as it is), the client's URI when the URL has none, and a host name that is neither (502 and nginx's
+ * "no resolver" line); the upstream variables of the access log.
+ */
+class ProxyPassVariablesTest {
+  @TempDir Path prefix;
+  private TestBackend app;
+  private TestBackend other;
+  private GateHarness gate;
+
+  @BeforeEach
+  void backends() throws Exception {
+    app = new TestBackend("app");
+    other = new TestBackend("other");
+  }
+
+  @AfterEach
+  void stop() {
+    if (gate != null) {
+      gate.close();
+    }
+    app.close();
+    other.close();
+  }
+
+  private void start(String locations) throws Exception {
+    gate = new GateHarness(prefix, ("http { log_format v '$uri:$upstream_response_length:$upstream_addr'; "
+        + "access_log " + prefix.resolve("v.log") + " v; "
+        + "upstream first { server APP; } upstream second { server OTHER; } "
+        + "map $arg_pool $pool { default first; b second; } "
+        + "server { listen 127.0.0.1:PORT; " + locations + " } }")
+        .replace("APP", app.address()).replace("OTHER", other.address()));
+  }
+
+  @Test
+  void theHostNamesAnUpstreamBlockChosenPerRequest() throws Exception {
+    start("location / { proxy_pass http://$pool; }");
+    assertThat(gate.get("/x").body()).isEqualTo("app");
+    assertThat(gate.get("/x?pool=b").body()).isEqualTo("other");
+    assertThat(other.uris).containsExactly("/x?pool=b");
+  }
+
+  @Test
+  void aRenderedUriIsSentAsItIs() throws Exception {
+    start("location /s/ { proxy_pass http://APP/status/$arg_code; }".replace("APP", app.address()));
+    HttpResponse<String> r = gate.get("/s/anything?code=203");
+    assertThat(r.statusCode()).isEqualTo(203);
+    assertThat(app.uris).containsExactly("/status/203");
+  }
+
+  @Test
+  void withoutAUriTheClientsUriAsTheRewriteModuleLeftItIsSent() throws Exception {
+    start("location / { set $target APP; rewrite ^/old(.*)$ /new$1 break; proxy_pass http://$target; }"
+        .replace("APP", app.address()));
+    gate.get("/old/a?b=c");
+    gate.get("/kept?q=1");
+    assertThat(app.uris).containsExactly("/new/a?b=c", "/kept?q=1");
+  }
+
+  @Test
+  void aHostNameThatIsNoUpstreamIsNotResolved() throws Exception {
+    start("location / { proxy_pass http://$arg_h:8080; }");
+    assertThat(gate.get("/?h=nosuch.example").statusCode()).isEqualTo(502);
+    assertThat(gate.errorLog()).contains("no resolver defined to resolve nosuch.example");
+  }
+
+  @Test
+  void theAccessLogHasTheUpstreamResponseLength() throws Exception {
+    start("location / { proxy_pass http://$pool; }");
+    gate.get("/abc");
+    gate.close();
+    gate = null;
+    assertThat(Files.readString(prefix.resolve("v.log"))).isEqualTo("/abc:3:" + app.address() + "\n");
+  }
+}
