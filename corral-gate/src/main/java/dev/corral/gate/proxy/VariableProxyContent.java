@@ -41,7 +41,7 @@ final class VariableProxyContent implements ContentHandler {
     if (slash >= 0) {
       uri = UriRewrite.escape(rest.substring(slash));
     } else {
-      uri = request.rewritten() ? UriRewrite.escape(request.rewrittenUri()) : request.request.uri();
+      uri = UriRewrite.escape(request.upstreamTarget());
     }
     UpstreamRuntime target = upstream.get();
     frontend.startCall(new ProxyCall(frontend, request, frontend.settings(), target, uri,
