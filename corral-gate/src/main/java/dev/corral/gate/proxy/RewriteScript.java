@@ -172,7 +172,7 @@ final class RewriteScript {
       case 'f' -> Files.isRegularFile(path);
       case 'd' -> Files.isDirectory(path);
       case 'e' -> Files.exists(path);
-      default -> Files.isRegularFile(path) && Files.isExecutable(path);
+      default -> Files.exists(path) && Files.isExecutable(path); // a directory counts, as nginx's S_IXUSR test
     };
   }
 }
