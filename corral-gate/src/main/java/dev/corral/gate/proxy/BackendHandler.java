@@ -17,6 +17,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   private final String address;
   private Channel channel;
   private UpstreamResponseDecoder decoder;
+  private UpstreamBytes bytes;
   private ProxyCall call;
   private int requests;
   /** True while the connection sits in the pool; maintained by the pool. */
@@ -44,6 +45,21 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   /** The decoder of this connection's pipeline; set once when the pipeline is built. */
   void decoder(UpstreamResponseDecoder decoder) {
     this.decoder = decoder;
+  }
+
+  /** The byte counter of this connection's pipeline; set once when the pipeline is built. */
+  void bytes(UpstreamBytes counter) {
+    this.bytes = counter;
+  }
+
+  /** The bytes sent on this connection so far. */
+  long bytesSent() {
+    return bytes == null ? 0 : bytes.sent();
+  }
+
+  /** The bytes received on this connection so far. */
+  long bytesReceived() {
+    return bytes == null ? 0 : bytes.received();
   }
 
   /**

@@ -52,6 +52,9 @@ final class ProxyCall {
   private final UpstreamRuntime upstream;
   private final PeerTries tries;
   private final HttpRequest upstreamRequest;
+  /** The byte counts of {@link #backend}'s connection when this try started on it. */
+  private long sentBefore;
+  private long receivedBefore;
   private final ResponseRelay response;
   private final boolean upgradeRequested;
   private final RequestBody body;
@@ -213,6 +216,8 @@ final class ProxyCall {
 
   private void attach(BackendHandler handler) {
     backend = handler;
+    sentBefore = handler.bytesSent();
+    receivedBefore = handler.bytesReceived();
     handler.attach(this, upstreamRequest.method().equals(HttpMethod.HEAD));
     state = State.AWAITING_RESPONSE;
     sentThisTry = true;
@@ -367,7 +372,16 @@ final class ProxyCall {
     frontend.channel().flush();
   }
 
+  /** {@code $upstream_bytes_sent} and {@code $upstream_bytes_received} of the try on {@link #backend}. */
+  private void countBytes() {
+    if (backend != null) {
+      ctx.upstreamBytesSent = backend.bytesSent() - sentBefore;
+      ctx.upstreamBytesReceived = backend.bytesReceived() - receivedBefore;
+    }
+  }
+
   private void finishOk() {
+    countBytes();
     timeouts.stopReads();
     state = State.DONE;
     tries.release(Outcome.SUCCESS);
@@ -384,6 +398,7 @@ final class ProxyCall {
 
   /** The upstream failed after the response started: the client connection is closed, as nginx does. */
   private void finishFailed() {
+    countBytes();
     endTry();
     state = State.DONE;
     tries.release(Outcome.FAILURE);

@@ -27,8 +27,10 @@ final class UpstreamConnector {
           @Override
           protected void initChannel(Channel ch) {
             UpstreamResponseDecoder decoder = new UpstreamResponseDecoder();
+            UpstreamBytes bytes = new UpstreamBytes();
             handler.decoder(decoder);
-            ch.pipeline().addLast(new HttpRequestEncoder(), decoder, handler);
+            handler.bytes(bytes);
+            ch.pipeline().addLast(bytes, new HttpRequestEncoder(), decoder, handler);
           }
         });
     return b.connect(new InetSocketAddress(peer.server().host(), peer.server().port()));

@@ -85,4 +85,20 @@ class ProxyPassVariablesTest {
     gate = null;
     assertThat(Files.readString(prefix.resolve("v.log"))).isEqualTo("/abc:3:" + app.address() + "\n");
   }
+
+  @Test
+  void theAccessLogCountsTheBytesExchangedWithTheUpstream() throws Exception {
+    String answer = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nSEVEN-B";
+    try (RawBackend raw = new RawBackend(answer, true)) {
+      gate = new GateHarness(prefix, ("http { log_format b '$upstream_response_length:$upstream_bytes_received:"
+          + "$upstream_bytes_sent'; access_log " + prefix.resolve("b.log") + " b; server { listen 127.0.0.1:PORT; "
+          + "location / { proxy_pass http://RAW; } } }").replace("RAW", raw.address()));
+      assertThat(gate.get("/b").body()).isEqualTo("SEVEN-B");
+      gate.close();
+      gate = null;
+      String sentHead = raw.heads.get(0);
+      assertThat(Files.readString(prefix.resolve("b.log")))
+          .isEqualTo("7:" + answer.length() + ":" + sentHead.length() + "\n");
+    }
+  }
 }
