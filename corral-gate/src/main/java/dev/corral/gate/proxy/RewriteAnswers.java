@@ -3,9 +3,10 @@ package dev.corral.gate.proxy;
 import dev.corral.gate.config.ProxySettings;
 
 /**
- * Answers a request that the rewrite module answered ({@code return}, a redirecting {@code rewrite}): a redirect with
- * its Location, an error page for a status of 400 or more without text, the text as body, and for nginx's 444 no
- * answer at all (the connection is closed). Stateless.
+ * Answers a request that the rewrite module answered ({@code return}, a redirecting {@code rewrite}) as
+ * {@link ReturnContent} does: a redirect with its Location and an error for a status of 400 or more without text as
+ * the gate's own statuses (an {@code error_page} applies), the text as body, and for nginx's 444 no answer at all
+ * (the connection is closed). Stateless.
  */
 final class RewriteAnswers {
   private RewriteAnswers() {}
@@ -18,8 +19,12 @@ final class RewriteAnswers {
       frontend.abortConnection();
       return AccessPhase.ANSWERED;
     }
-    boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    if (!redirect && request.returnText.isEmpty() && status >= 400) {
+    if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+      // As ReturnContent: a redirect is one of the gate's own statuses, so an error_page for it applies.
+      frontend.specialResponse(status, request.returnText.orElse(null));
+      return AccessPhase.ANSWERED;
+    }
+    if (request.returnText.isEmpty() && status >= 400) {
       return status;
     }
     ProxySettings settings = frontend.settings();
