@@ -142,8 +142,10 @@ final class ServerCompiler {
         case "proxy_pass" -> {
           requireNoHandler(handler, child);
           handler = Optional.of(proxyPass(child, match));
-          LocationHandler.ProxyPass pass = (LocationHandler.ProxyPass) handler.get();
-          settings.proxyPass(child.arg(0), pass.uri().isPresent(), pattern, child.position());
+          // proxy_redirect's default rule comes from a fixed URL only (nginx has none for one with variables).
+          if (handler.get() instanceof LocationHandler.ProxyPass pass) {
+            settings.proxyPass(child.arg(0), pass.uri().isPresent(), pattern, child.position());
+          }
         }
         case "location" -> nestedBlocks.add(child);
         default -> throw catalog.misplaced(child);
@@ -205,6 +207,9 @@ final class ServerCompiler {
           throw new ConfigException("\"proxy_pass\" cannot have URI part in location given by regular expression, "
               + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block",
               child.position());
+        }
+        if (handler.get() instanceof LocationHandler.ProxyPass p) {
+          settings.proxyPass(child.arg(0), false, pattern, child.position());
         }
       } else {
         throw catalog.misplaced(child);
