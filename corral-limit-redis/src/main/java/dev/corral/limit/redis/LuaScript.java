@@ -21,7 +21,8 @@ enum LuaScript {
   SLIDING_WINDOW("sliding_window.lua"),
   SLIDING_LOG("sliding_log.lua"),
   CONCURRENCY_ACQUIRE("concurrency_acquire.lua"),
-  CONCURRENCY_RELEASE("concurrency_release.lua");
+  CONCURRENCY_RELEASE("concurrency_release.lua"),
+  CONCURRENCY_RENEW("concurrency_renew.lua");
 
   private final String source;
   private final String sha1;

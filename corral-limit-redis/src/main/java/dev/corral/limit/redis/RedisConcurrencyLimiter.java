@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,7 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Acquiring is one round trip (one EVALSHA); releasing ({@link Permit#close()}) is one more, sent without
  *       waiting. Release is idempotent.</li>
  *   <li>Each permit is a <b>lease</b>: if its holder never releases it (crashed, partitioned), Redis forgets it after
- *       the {@linkplain Builder#lease lease}. Work must finish within the lease, or the cap is exceeded by it.</li>
+ *       the {@linkplain Builder#lease lease}. Without {@linkplain Builder#renewWith renewal}, work must finish
+ *       within the lease, or the cap is exceeded by it. With renewal, a task on the injected scheduler renews every
+ *       held permit of this limiter every {@linkplain Builder#renewEvery renewal interval} in one round trip (one
+ *       per hash slot on a cluster), so a live holder keeps its permit however long it works, and a dead one
+ *       (process gone, {@link #close()} called, scheduler stopped) loses it one lease after its last renewal.</li>
  *   <li>{@link #acquire} and {@link #acquireAsync} poll (Redis has no wake-up for a release) with a short
  *       back-off, until the timeout.</li>
  *   <li>Redis slow or down: the {@link FailurePolicy} decides after the timeout, as for {@link RedisRateLimiter}; a
@@ -30,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Thread-safe.
  */
-public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<String> {
+public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<String>, AutoCloseable {
 
   private static final Permit UNLIMITED = () -> { };
   private static final long MIN_POLL_NANOS = 2_000_000L;
@@ -47,6 +54,9 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   /** Lease ids: a random id of this instance plus a counter, unique across clients without a UUID per permit. */
   private final String leasePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
   private final AtomicLong leases = new AtomicLong();
+  private final LeaseRenewer renewer;
+  /** The renewal task, or {@code null} without renewal. */
+  private final ScheduledFuture<?> renewal;
 
   private RedisConcurrencyLimiter(Builder b) {
     this.name = b.name;
@@ -57,6 +67,13 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
     this.policy = b.policy;
     this.ticker = b.ticker;
     this.guard = b.guard();
+    this.renewer = new LeaseRenewer(b.name, b.commands, runner, b.lease.toNanos() / 1000, b.timeout.toNanos());
+    if (b.scheduler != null) {
+      long every = b.renewEvery != null ? b.renewEvery.toNanos() : b.lease.toNanos() / 3;
+      this.renewal = b.scheduler.scheduleWithFixedDelay(renewer::renewNow, every, every, TimeUnit.NANOSECONDS);
+    } else {
+      this.renewal = null;
+    }
   }
 
   /** A builder on a Lettuce connection's async commands: {@code connection.async()}, standalone or cluster. */
@@ -88,7 +105,14 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   }
 
   private Permit permit(ScriptReply reply, String redisKey, String leaseId) {
-    return reply.allowed() ? new RedisPermit(runner, redisKey, leaseId) : null;
+    if (!reply.allowed()) {
+      return null;
+    }
+    RedisPermit permit = new RedisPermit(runner, renewer, redisKey, leaseId);
+    if (renewal != null) {
+      renewer.track(permit);
+    }
+    return permit;
   }
 
   private CompletableFuture<ScriptReply> send(String redisKey, String leaseId) {
@@ -157,6 +181,23 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
     return guard.isUp();
   }
 
+  /** Whether held permits are renewed (a scheduler was given and {@link #close()} was not called). */
+  public boolean renewing() {
+    return renewal != null && !renewal.isCancelled();
+  }
+
+  /**
+   * Stops renewing leases (the scheduler itself is the caller's, and is not shut down). Permits still held then
+   * lapse one lease after their last renewal, as a dead holder's do. Idempotent; a limiter without renewal has
+   * nothing to stop. The limiter keeps working otherwise.
+   */
+  @Override
+  public void close() {
+    if (renewal != null) {
+      renewal.cancel(false);
+    }
+  }
+
   @Override
   public String toString() {
     return "RedisConcurrencyLimiter[" + name + ", limit " + limit + "]";
@@ -199,6 +240,8 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
   public static final class Builder extends RedisLimiterBuilder<Builder> {
     private int limit;
     private Duration lease = Duration.ofMinutes(1);
+    private ScheduledExecutorService scheduler;
+    private Duration renewEvery;
 
     private Builder(RedisScriptingAsyncCommands<String, String> commands) {
       super(commands, "corral:conn:");
@@ -216,6 +259,21 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
     /** How long an unreleased permit counts before Redis forgets it; default 1 minute. */
     public Builder lease(Duration lease) {
       this.lease = positive("lease", lease);
+      return this;
+    }
+
+    /**
+     * Renews held permits from {@code scheduler} (the caller's; this limiter never shuts it down), so a holder that
+     * stays alive keeps its permit past the lease. Without it (the default) a permit lapses after one lease.
+     */
+    public Builder renewWith(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** How often held permits are renewed; default a third of the lease; must be shorter than the lease. */
+    public Builder renewEvery(Duration every) {
+      this.renewEvery = positive("renewEvery", every);
       return this;
     }
 
@@ -242,6 +300,14 @@ public final class RedisConcurrencyLimiter implements KeyedConcurrencyLimiter<St
       requireName();
       if (limit == 0) {
         throw new IllegalStateException("limit: not set (expected: limit(n) before build())");
+      }
+      if (renewEvery != null && renewEvery.compareTo(lease) >= 0) {
+        throw new IllegalStateException("renewEvery: " + renewEvery + " (expected: shorter than the lease " + lease
+            + ")");
+      }
+      if (renewEvery != null && scheduler == null) {
+        throw new IllegalStateException("renewEvery: " + renewEvery + " without a scheduler (expected: renewWith("
+            + "scheduler) too)");
       }
       return new RedisConcurrencyLimiter(this);
     }

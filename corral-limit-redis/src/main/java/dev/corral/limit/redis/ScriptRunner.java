@@ -55,6 +55,11 @@ final class ScriptRunner {
     return run(script, ScriptOutputType.INTEGER, keys, args);
   }
 
+  /** Runs a script whose reply is a list of strings. */
+  CompletableFuture<List<String>> strings(LuaScript script, String[] keys, String... args) {
+    return run(script, ScriptOutputType.MULTI, keys, args);
+  }
+
   /** Loads every script into Redis (SCRIPT LOAD) ahead of use; optional, EVALSHA falls back anyway. */
   CompletionStage<Void> loadAll() {
     CompletableFuture<?>[] loads = new CompletableFuture<?>[LuaScript.values().length];
