@@ -26,11 +26,12 @@ import java.util.Set;
  * @param upstreamRequest {@code proxy_pass_request_headers}, {@code proxy_pass_request_body},
  *     {@code proxy_set_body}, {@code proxy_method}
  * @param rewrite the rewrite module: the level's own script ({@code set}, {@code rewrite}, {@code if}…) and flags
+ * @param realIp {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
     ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors,
     RedirectSettings redirects, UpstreamRequestSettings upstreamRequest,
-    RewriteSettings rewrite) {
+    RewriteSettings rewrite, RealIpSettings realIp) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -41,13 +42,13 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
         LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults(),
         RedirectSettings.defaults(), UpstreamRequestSettings.defaults(),
-        RewriteSettings.defaults());
+        RewriteSettings.defaults(), RealIpSettings.defaults());
   }
 
   /** The same settings with {@code rewrite} instead of this level's rewrite module settings. */
   public ProxySettings withRewrite(RewriteSettings other) {
     return new ProxySettings(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
-        other);
+        other, realIp);
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

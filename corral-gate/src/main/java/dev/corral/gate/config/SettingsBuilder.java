@@ -18,7 +18,7 @@ final class SettingsBuilder {
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
       ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES,
       RedirectCompiler.NAMES, UpstreamRequestCompiler.NAMES,
-      RewriteCompiler.NAMES)
+      RewriteCompiler.NAMES, RealIpCompiler.NAMES)
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
@@ -32,6 +32,7 @@ final class SettingsBuilder {
   private final RedirectCompiler redirects;
   private final UpstreamRequestCompiler upstreamRequest;
   private final RewriteCompiler rewrite;
+  private final RealIpCompiler realIp;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -45,8 +46,9 @@ final class SettingsBuilder {
     redirects = new RedirectCompiler(parent.redirects());
     upstreamRequest = new UpstreamRequestCompiler(parent.upstreamRequest());
     rewrite = new RewriteCompiler(parent.rewrite());
+    realIp = new RealIpCompiler(parent.realIp());
     features = List.of(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
-        rewrite);
+        rewrite, realIp);
   }
 
   /**
@@ -83,6 +85,6 @@ final class SettingsBuilder {
   ProxySettings build() {
     return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
         files.build(), errors.build(), redirects.build(), upstreamRequest.build(),
-        rewrite.build());
+        rewrite.build(), realIp.build());
   }
 }

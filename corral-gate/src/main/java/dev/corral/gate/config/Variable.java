@@ -29,6 +29,7 @@ public final class Variable {
     CONNECTION("connection"), CONNECTION_REQUESTS("connection_requests"), PID("pid"), REQUEST_ID("request_id"),
     LIMIT_REQ_STATUS("limit_req_status"), LIMIT_CONN_STATUS("limit_conn_status"),
     DOCUMENT_ROOT("document_root"), REALPATH_ROOT("realpath_root"),
+    REALIP_REMOTE_ADDR("realip_remote_addr"), REALIP_REMOTE_PORT("realip_remote_port"),
     /** {@code $http_NAME}: the request header, underscores read as dashes. */
     HTTP(null),
     /** {@code $sent_http_NAME}: the response header sent to the client. */

@@ -295,6 +295,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     route = admission.location();
     nextPhase = 0;
+    // nginx's post-read phase (the server's realip settings), else realip's preaccess run (the location's).
+    if (!RealIp.apply(request, admission.server().settings().realIp())) {
+      RealIp.apply(request, settings.realIp());
+    }
     runAccessPhases();
   }
 

@@ -29,7 +29,10 @@ final class RequestContext implements Template.Resolver, CaptureSink {
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
   final HttpRequest request;
-  final InetSocketAddress remote;
+  /** The client's address: the connection's, or the one {@link RealIp} found in a trusted proxy's header. */
+  InetSocketAddress remote;
+  /** {@code $realip_remote_addr}: the connection's address, once {@link RealIp} replaced {@link #remote}. */
+  InetSocketAddress connectionRemote;
   final InetSocketAddress local;
   final long startNanos;
   final long startMillis;
@@ -207,7 +210,10 @@ final class RequestContext implements Template.Resolver, CaptureSink {
       case BINARY_REMOTE_ADDR -> binaryRemoteAddr();
       case LIMIT_REQ_STATUS -> limitReqStatus;
       case LIMIT_CONN_STATUS -> limitConnStatus;
-      case REMOTE_PORT -> Integer.toString(remote.getPort());
+      case REMOTE_PORT -> remote.getPort() == 0 ? "" : Integer.toString(remote.getPort());
+      case REALIP_REMOTE_ADDR -> connectionRemote == null ? remoteAddr()
+          : connectionRemote.getAddress().getHostAddress();
+      case REALIP_REMOTE_PORT -> Integer.toString((connectionRemote == null ? remote : connectionRemote).getPort());
       case REMOTE_USER -> "";
       case HOST -> host();
       case REQUEST_URI -> request.uri();
