@@ -88,6 +88,7 @@ public final class GateServer {
     config.main().user().ifPresent(user -> checkUser(user, currentUser(), errorLog));
     AccessLogWriter accessLog = new AccessLogWriter(errorLog);
     accessLog.configure(config.accessLogs());
+    errorLog.openContexts(config.contextErrorLogs());
     GateEngine engine = GateEngine.start(config, Transport.forMethod(config.main().eventMethod()), errorLog,
         accessLog);
     AdminServer admin;
@@ -244,6 +245,7 @@ public final class GateServer {
       adminListens = config.adminListens();
       warnIfRestartNeeded(config);
       accessLog.configure(config.accessLogs());
+      errorLog.openContexts(config.contextErrorLogs());
       Path newErrorLog = errorLogFile(options, config);
       if (!isStderr(newErrorLog)) {
         errorLog.retarget(newErrorLog, config.main().errorLogLevel());

@@ -20,7 +20,7 @@ final class FileCompiler extends FeatureCompiler<FileSettings> {
   private Path root;
   private Optional<String> alias;
   private boolean rootOrAliasHere;
-  private List<String> index;
+  private List<Template> index;
   private boolean indexHere;
   private boolean etag;
   private FileSettings.IfModifiedSince ifModifiedSince;
@@ -75,7 +75,7 @@ final class FileCompiler extends FeatureCompiler<FileSettings> {
           if (name.isEmpty()) {
             throw new ConfigException("index \"\" in \"index\" directive is invalid", d.position());
           }
-          index.add(name);
+          index.add(Template.compile(name, d.position()));
         }
       }
       case "etag" -> {

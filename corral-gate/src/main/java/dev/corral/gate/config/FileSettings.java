@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param root {@code root}: the absolute directory the URI is appended to; default {@code html} under the prefix
  * @param alias {@code alias} (location only): the path that replaces the location's prefix, instead of the root
- * @param index {@code index}: file names tried, in order, for a URI ending with {@code /}; default
+ * @param index {@code index}: file names (with variables) tried, in order, for a URI ending with {@code /}; default
  *     {@code index.html}
  * @param etag {@code etag}, default on
  * @param ifModifiedSince {@code if_modified_since}, default {@code exact}
@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param maxRanges {@code max_ranges}: the most ranges a request may ask for before the whole file is sent;
  *     {@code -1} for no limit (nginx's default)
  */
-public record FileSettings(Path root, Optional<String> alias, List<String> index, boolean etag,
+public record FileSettings(Path root, Optional<String> alias, List<Template> index, boolean etag,
     IfModifiedSince ifModifiedSince, Expires expires, DisableSymlinks disableSymlinks, boolean symlinksFromRoot,
     Optional<TryFiles> tryFiles,
     boolean logNotFound, int maxRanges) {
@@ -63,7 +63,7 @@ public record FileSettings(Path root, Optional<String> alias, List<String> index
 
   /** nginx's defaults, with the root {@code html} under {@code prefix}. */
   static FileSettings defaults(Path prefix) {
-    return new FileSettings(prefix.resolve("html"), Optional.empty(), List.of("index.html"), true,
+    return new FileSettings(prefix.resolve("html"), Optional.empty(), List.of(Template.literal("index.html")), true,
         IfModifiedSince.EXACT, Expires.OFF, DisableSymlinks.OFF, false, Optional.empty(), true, -1);
   }
 }

@@ -55,6 +55,27 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
     return logs;
   }
 
+  /**
+   * Every file an {@code error_log} of an http, server or location level writes to (nginx creates them when it
+   * loads the configuration, before any request logs there).
+   */
+  public java.util.Set<Path> contextErrorLogs() {
+    java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+    for (ServerConfig server : servers) {
+      server.settings().errorLogs().forEach(t -> addErrorLog(files, t));
+      for (LocationConfig location : server.allLocations()) {
+        location.settings().errorLogs().forEach(t -> addErrorLog(files, t));
+      }
+    }
+    return files;
+  }
+
+  private static void addErrorLog(java.util.Set<Path> files, ErrorLogTarget target) {
+    if (!target.isStderr()) {
+      files.add(target.file().toAbsolutePath().normalize());
+    }
+  }
+
   private static void add(Map<Path, AccessLog> logs, AccessLog log) {
     log.path().ifPresent(p -> logs.putIfAbsent(p, log));
   }

@@ -29,7 +29,7 @@ public final class CacheHeaders {
 
   /**
    * The values for a response sent at {@code now} (epoch seconds) of a file modified at {@code mtime}, or null
-   * with {@code expires off}; {@code mtime < 0} when there is none ({@code modified} then counts from now).
+   * with {@code expires off} (and for a {@code VARIABLE} line, which the caller first renders and parses); {@code mtime < 0} when there is none ({@code modified} then counts from now).
    *
    * @param zone the time zone of {@code @TIME} (nginx's local time)
    */
@@ -37,7 +37,7 @@ public final class CacheHeaders {
     long at;
     long maxAge;
     switch (expires.mode()) {
-      case OFF -> {
+      case OFF, VARIABLE -> {
         return null;
       }
       case EPOCH -> {

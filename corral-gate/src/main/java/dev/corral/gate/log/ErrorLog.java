@@ -116,6 +116,13 @@ public final class ErrorLog implements AutoCloseable {
     }
   }
 
+  /** Opens (creating them) the error logs of http/server/location levels, as nginx does at load; thread-safe. */
+  public void openContexts(java.util.Set<Path> files) {
+    synchronized (this) {
+      files.forEach(this::contextWriter);
+    }
+  }
+
   /** The open writer for {@code path}: the main one if it is the main file, else one opened once; null on failure. */
   private Writer contextWriter(Path path) {
     if (file.isPresent() && file.get().toAbsolutePath().normalize().equals(path)) {

@@ -9,7 +9,7 @@ import java.util.List;
  * Applies a level's {@code add_header} lines to a response head about to be written, as nginx's headers filter:
  * only for nginx's list of statuses unless {@code always}, values rendered for the request (so {@code $status}
  * and {@code $upstream_http_NAME} are the response's), an empty value adds nothing, and {@code ETag} /
- * {@code Last-Modified} replace the response's own instead of adding a second. Stateless.
+ * {@code Last-Modified} replace the response's own instead of adding a second (an empty one removes it). Stateless.
  */
 final class AddHeaders {
   private AddHeaders() {}
@@ -29,11 +29,16 @@ final class AddHeaders {
         continue;
       }
       String value = line.value().render(request);
+      boolean replaces = HttpHeaderNames.ETAG.contentEqualsIgnoreCase(line.name())
+          || HttpHeaderNames.LAST_MODIFIED.contentEqualsIgnoreCase(line.name());
       if (value.isEmpty()) {
+        if (replaces) {
+          // nginx: an empty ETag or Last-Modified line clears the response's own.
+          headers.remove(line.name());
+        }
         continue;
       }
-      if (HttpHeaderNames.ETAG.contentEqualsIgnoreCase(line.name())
-          || HttpHeaderNames.LAST_MODIFIED.contentEqualsIgnoreCase(line.name())) {
+      if (replaces) {
         headers.set(line.name(), value);
       } else {
         headers.add(line.name(), value);

@@ -3,7 +3,6 @@ package dev.corral.gate.proxy;
 import dev.corral.gate.config.FileSettings;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.files.ByteRanges;
-import dev.corral.gate.files.CacheHeaders;
 import dev.corral.gate.files.HttpDates;
 import dev.corral.gate.files.Preconditions;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +20,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends one opened regular file as nginx's static handler and its header filters do: {@code Last-Modified}, an
- * {@code ETag} of {@code "<mtime hex>-<size hex>"}, the not-modified filter (304 / 412), {@code expires}, and the
+ * {@code ETag} of {@code "<mtime hex>-<size hex>"}, the not-modified filter (304 / 412) and the
  * range filter ({@code Accept-Ranges}, one range as 206 with {@code Content-Range}, several as
  * {@code multipart/byteranges} with nginx's part headers, 416 with {@code Content-Range: bytes *}{@code /LEN}).
  * The body is one {@link DefaultFileRegion} per range over the one open channel, sent by the transport without
@@ -80,11 +78,9 @@ final class FileResponse {
     if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
       close(channel);
       head.setStatus(HttpResponseStatus.NOT_MODIFIED);
-      expires(out, 304, files, mtime);
       frontend.writeFile(head, List.of(), 0);
       return;
     }
-    expires(out, 200, files, mtime);
     boolean bodyless = request.request.method().equals(HttpMethod.HEAD);
     ByteRanges.Result ranges = ranges(request, files, size, mtime, etag);
     switch (ranges) {
@@ -180,18 +176,6 @@ final class FileResponse {
       body.add(heads.get(heads.size() - 1));
     }
     frontend.writeFile(head, body, length);
-  }
-
-  private static void expires(HttpHeaders out, int status, FileSettings files, long mtime) {
-    if (!CacheHeaders.appliesTo(status)) {
-      return;
-    }
-    CacheHeaders.Values values = CacheHeaders.of(files.expires(), System.currentTimeMillis() / 1000, mtime,
-        ZoneId.systemDefault());
-    if (values != null) {
-      out.set(HeaderNames.EXPIRES, values.expires());
-      out.set(HeaderNames.CACHE_CONTROL, values.cacheControl());
-    }
   }
 
   static void close(FileChannel channel) {

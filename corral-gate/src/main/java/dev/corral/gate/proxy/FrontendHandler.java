@@ -556,6 +556,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     ErrorPages.addKeptHeaders(out, request);
     Redirects.rewriteUpstream(out.headers(), settings.redirects(), request);
     request.status = out.status().code();
+    ExpiresFilter.apply(out.headers(), request.status, settings.files().expires(), request);
     AddHeaders.apply(out.headers(), request.status, settings.response().addHeaders(), request);
     ctx.write(out, ctx.voidPromise());
   }
@@ -676,6 +677,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     request.status = response.status().code();
     if (settings != null) {
       Redirects.absoluteLocal(response.headers(), settings.redirects(), request);
+      ExpiresFilter.apply(response.headers(), request.status, settings.files().expires(), request);
       AddHeaders.apply(response.headers(), request.status, settings.response().addHeaders(), request);
     }
     request.bodyBytesSent = bodyLength;

@@ -68,10 +68,8 @@ final class Routes {
           new LocationHandler.Files(), server.settings().withRewrite(new RewriteSettings(List.of(),
               server.settings().rewrite().log(), server.settings().rewrite().uninitializedWarn())),
           server.position());
-      unmatched.put(server, route(server, serverLevel));
-      for (LocationConfig location : server.allLocations()) {
-        routed.put(location, route(server, location));
-      }
+      unmatched.put(server, route(server, serverLevel, serverLevel));
+      routeAll(server, server.locations(), null);
       List<RewriteOp> serverScript = server.settings().rewrite().script();
       if (!serverScript.isEmpty()) {
         LocationConfig entry = new LocationConfig(LocationMatch.PREFIX, "", Optional.empty(),
@@ -181,7 +179,7 @@ final class Routes {
    * A location as it runs, and the nested locations of its {@code if} blocks, which share its phases (nginx allows
    * none of the phase directives in an {@code if}).
    */
-  private LocationRoute route(ServerConfig server, LocationConfig location) {
+  private LocationRoute route(ServerConfig server, LocationConfig location, LocationConfig aliasOwner) {
     Map<IfBlock, LocationRoute> ifRoutes = new IdentityHashMap<>();
     AccessPhase[] phases = accessPhases(location, ifRoutes);
     for (RewriteOp op : location.settings().rewrite().script()) {
@@ -189,7 +187,7 @@ final class Routes {
         ifRoutes.put(i.block(), new LocationRoute(i.block().location(), phases, content(i.block().location())));
       }
     }
-    return new LocationRoute(location, phases, content(location));
+    return new LocationRoute(location, phases, content(location, aliasOwner));
   }
 
   /**
@@ -228,11 +226,31 @@ final class Routes {
     return phases.toArray(new AccessPhase[0]);
   }
 
+  /**
+   * Routes {@code level}'s locations and their nested ones; {@code parent} is the enclosing location (null at
+   * server level), which owns the alias a nested location inherits (nginx replaces the prefix of the location
+   * that set it).
+   */
+  private void routeAll(ServerConfig server, List<LocationConfig> level, LocationConfig aliasOwnerAbove) {
+    for (LocationConfig location : level) {
+      LocationConfig aliasOwner = aliasOwnerAbove != null
+          // Identity: a level that does not set alias keeps its parent's Optional instance (FileCompiler).
+          && aliasOwnerAbove.settings().files().alias() == location.settings().files().alias()
+          ? aliasOwnerAbove : location;
+      routed.put(location, route(server, location, aliasOwner));
+      routeAll(server, location.nested(), aliasOwner);
+    }
+  }
+
   private ContentHandler content(LocationConfig location) {
+    return content(location, location);
+  }
+
+  private ContentHandler content(LocationConfig location, LocationConfig aliasOwner) {
     return switch (location.handler()) {
       case LocationHandler.Return r -> new ReturnContent(r);
       case LocationHandler.ProxyPass p -> new ProxyContent(location, p, upstreams.get(p.upstream()));
-      case LocationHandler.Files f -> new StaticContent(location);
+      case LocationHandler.Files f -> new StaticContent(location, aliasOwner);
       case LocationHandler.ProxyPassVariables v -> new VariableProxyContent(v.url(), this);
     };
   }

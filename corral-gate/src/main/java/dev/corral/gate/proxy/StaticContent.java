@@ -36,9 +36,19 @@ import java.util.Optional;
  */
 final class StaticContent implements ContentHandler {
   private final LocationConfig location;
+  /** The prefix an {@code alias} replaces: the pattern of the location that set it (this one or an outer one). */
+  private final String aliasPrefix;
+  /** Whether the alias was set in a regex location (then it names the file itself, or try_files' base). */
+  private final boolean aliasIsWhole;
 
-  StaticContent(LocationConfig location) {
+  /**
+   * @param aliasOwner the location whose {@code alias} this one runs with ({@code location} itself unless the
+   *     alias is inherited from an enclosing location)
+   */
+  StaticContent(LocationConfig location, LocationConfig aliasOwner) {
     this.location = location;
+    this.aliasPrefix = aliasOwner.pattern();
+    this.aliasIsWhole = aliasOwner.match() == LocationMatch.REGEX || aliasOwner.match() == LocationMatch.REGEX_CASELESS;
   }
 
   @Override
@@ -66,16 +76,23 @@ final class StaticContent implements ContentHandler {
     for (Template file : tryFiles.files()) {
       String name = file.render(request);
       Optional<String> uri = UriPath.normalize(name);
-      Path path = uri.isEmpty() ? null : map(files, uri.get());
+      Path path = uri.isEmpty() ? null : mapTried(files, uri.get());
       if (path == null) {
         continue;
       }
+      // nginx: a name ending with / must be a directory, any other must not be one.
       boolean directory = name.endsWith("/");
       if (FileLookup.lookup(path, files.root(), files.disableSymlinks(), files.symlinksFromRoot())
           instanceof FileLookup.Found hit && hit.attributes().isDirectory() == directory) {
-        String found = directory && !uri.get().endsWith("/") ? uri.get() + "/" : uri.get();
+        String found = directory && uri.get().length() > 1 && uri.get().endsWith("/")
+            ? uri.get().substring(0, uri.get().length() - 1) : uri.get();
         request.changeUri(UriPath.encode(found), request.query());
-        serveUri(frontend, request, files, found);
+        if (directory) {
+          // The URI is the directory without its slash, as in nginx: the static handler then redirects to it.
+          serveUri(frontend, request, files, found);
+        } else {
+          serveFound(frontend, request, files, path, hit.attributes(), found);
+        }
         return;
       }
     }
@@ -103,7 +120,12 @@ final class StaticContent implements ContentHandler {
       fail(frontend, files, failed, "open() \"" + path + "\" failed (" + failed.reason() + ")");
       return;
     }
-    BasicFileAttributes attributes = ((FileLookup.Found) result).attributes();
+    serveFound(frontend, request, files, path, ((FileLookup.Found) result).attributes(), uri);
+  }
+
+  /** Answers for {@code path}, which exists with {@code attributes}: a redirect for a directory, else the file. */
+  private void serveFound(FrontendHandler frontend, RequestContext request, FileSettings files, Path path,
+      BasicFileAttributes attributes, String uri) {
     if (attributes.isDirectory()) {
       String target = UriPath.encode(uri) + "/" + (request.query().isEmpty() ? "" : "?" + request.query());
       // nginx's 301 is a special response (an error_page for it applies); the Location is made absolute when
@@ -134,7 +156,8 @@ final class StaticContent implements ContentHandler {
   private void index(FrontendHandler frontend, RequestContext request, FileSettings files, String uri,
       Path directory) {
     String args = request.query().isEmpty() ? "" : "?" + request.query();
-    for (String name : files.index()) {
+    for (Template index : files.index()) {
+      String name = index.render(request);
       if (name.startsWith("/")) {
         // nginx: an absolute index is redirected to without looking for it (it is normally the last one).
         frontend.internalRedirect(name + args);
@@ -161,7 +184,7 @@ final class StaticContent implements ContentHandler {
     }
     FileLookup.Failed failed = dir instanceof FileLookup.Failed f ? f : new FileLookup.Failed(404,
         "20: Not a directory");
-    fail(frontend, files, failed, "\"" + directory + "/" + (files.index().isEmpty() ? "" : files.index().get(0))
+    fail(frontend, files, failed, "\"" + directory + "/" + (files.index().isEmpty() ? "" : files.index().get(0).render(request))
         + "\" is not found (" + failed.reason() + ")");
   }
 
@@ -187,17 +210,29 @@ final class StaticContent implements ContentHandler {
         return within(Path.of(files.root() + uri), files.root());
       }
       String alias = files.alias().get();
-      if (location.match() == LocationMatch.REGEX || location.match() == LocationMatch.REGEX_CASELESS) {
+      if (aliasIsWhole) {
         return Path.of(alias);
       }
-      if (!uri.startsWith(location.pattern())) {
+      if (!uri.startsWith(aliasPrefix)) {
         return null;
       }
       // "location /a { alias /dir; }" would map /a../x to /dir../x, a sibling of the alias (nginx serves it):
       // whatever the alias is mapped to must stay the alias itself or under it.
-      return within(Path.of(alias + uri.substring(location.pattern().length())), Path.of(alias));
+      return within(Path.of(alias + uri.substring(aliasPrefix.length())), Path.of(alias));
     } catch (InvalidPathException e) {
       return null;
     }
+  }
+
+  /** {@link #map} for a try_files name: with the alias of a regex location, the name is appended to the alias. */
+  private Path mapTried(FileSettings files, String uri) {
+    if (files.alias().isPresent() && aliasIsWhole) {
+      try {
+        return within(Path.of(files.alias().get() + uri), Path.of(files.alias().get()));
+      } catch (InvalidPathException e) {
+        return null;
+      }
+    }
+    return map(files, uri);
   }
 }

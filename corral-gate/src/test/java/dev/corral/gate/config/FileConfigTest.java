@@ -34,7 +34,7 @@ class FileConfigTest {
   void theDefaultsAreNginxs() {
     FileSettings files = location("server { listen 8080; location / { } }");
     assertThat(files.root()).isEqualTo(prefix.toAbsolutePath().normalize().resolve("html"));
-    assertThat(files.index()).containsExactly("index.html");
+    assertThat(files.index()).extracting(Template::toString).containsExactly("index.html");
     assertThat(files.etag()).isTrue();
     assertThat(files.ifModifiedSince()).isEqualTo(FileSettings.IfModifiedSince.EXACT);
     assertThat(files.expires()).isEqualTo(Expires.OFF);
@@ -47,7 +47,7 @@ class FileConfigTest {
     FileSettings files = location("root www/; index a.html; server { listen 8080; index b.html c.html; "
         + "location / { etag off; } }");
     assertThat(files.root()).isEqualTo(prefix.toAbsolutePath().normalize().resolve("www"));
-    assertThat(files.index()).containsExactly("b.html", "c.html");
+    assertThat(files.index()).extracting(Template::toString).containsExactly("b.html", "c.html");
     assertThat(files.etag()).isFalse();
   }
 
@@ -71,7 +71,7 @@ class FileConfigTest {
         .hasMessage("invalid value \"later\" in \"if_modified_since\" directive (expected: off, exact or before)"
             + at(2));
     assertThatThrownBy(() -> load("http {\n expires soon;\n}"))
-        .hasMessage("invalid value \"soon\" in \"expires\" directive (expected: a time such as 10s, 500ms, 1m)"
+        .hasMessage("invalid value \"soon\" in \"expires\" directive (expected: epoch, max, off, [modified] TIME or @TIME)"
             + at(2));
     assertThatThrownBy(() -> load("http {\n expires @25h;\n}"))
         .hasMessage("daily time value must be less than 24 hours" + at(2));

@@ -162,4 +162,53 @@ class StaticFilesTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.body()).isEqualTo(big);
   }
+
+  @Test
+  void tryFilesServesTheFirstExistingNameAndFallsBackToTheLastArgument() throws Exception {
+    start("location / { try_files /missing $uri =404; } location /fb/ { try_files $uri /hello.txt; }"
+        + " location /d/ { try_files /dir/ =404; } location /code/ { try_files /nothing =418; }");
+    assertThat(gate.get("/hello.txt").body()).isEqualTo("hello, files");
+    assertThat(gate.get("/nope").statusCode()).isEqualTo(404);
+    assertThat(gate.get("/fb/none").body()).isEqualTo("hello, files");
+    HttpResponse<String> dir = gate.get("/d/");
+    assertThat(dir.statusCode()).as("a directory found by try_files is redirected to its slash form").isEqualTo(301);
+    assertThat(dir.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + gate.port + "/dir/");
+    assertThat(gate.get("/code/").statusCode()).isEqualTo(418);
+  }
+
+  @Test
+  void aNestedLocationReplacesThePrefixOfTheLocationThatSetTheAlias() throws Exception {
+    start("location /a/ { alias " + www.resolve("other") + "/; location ~ html { } }");
+    assertThat(gate.get("/a/a.html").body()).isEqualTo("aliased");
+  }
+
+  @Test
+  void indexNamesTakeVariables() throws Exception {
+    write("localhost.html", "by host");
+    start("server_name localhost; location / { index $server_name.html; }");
+    assertThat(gate.get("/").body()).isEqualTo("by host");
+  }
+
+  @Test
+  void expiresWithAVariableIsReadPerRequestAndAnInvalidValueAddsNothing() throws Exception {
+    start("location / { expires $arg_e; }");
+    assertThat(gate.get("/hello.txt?e=1h").headers().firstValue("Cache-Control")).hasValue("max-age=3600");
+    assertThat(gate.get("/hello.txt?e=epoch").headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(gate.get("/hello.txt?e=bad").headers().firstValue("Cache-Control")).isEmpty();
+    assertThat(gate.get("/hello.txt").headers().firstValue("Expires")).isEmpty();
+  }
+
+  @Test
+  void expiresAppliesToOtherAnswersOfTheListedStatusesOnly() throws Exception {
+    start("expires 2048; location /r { return 200 ok; } location /e { return 500; }");
+    assertThat(gate.get("/r").headers().firstValue("Cache-Control")).hasValue("max-age=2048");
+    assertThat(gate.get("/e").headers().firstValue("Cache-Control")).isEmpty();
+    assertThat(gate.get("/nope").headers().firstValue("Cache-Control")).isEmpty();
+  }
+
+  @Test
+  void anEmptyAddHeaderEtagRemovesTheFilesEtag() throws Exception {
+    start("location / { add_header ETag \"\"; }");
+    assertThat(gate.get("/hello.txt").headers().firstValue("ETag")).isEmpty();
+  }
 }
