@@ -4,6 +4,7 @@ import static dev.corral.async.flow.CollectionFlow.UNLIMITED;
 
 import dev.corral.async.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -199,6 +200,138 @@ public final class Async {
    */
   public static Auto.Builder auto() {
     return Auto.builder();
+  }
+
+  /**
+   * async.js {@code autoInject}: a graph of named tasks whose dependencies are passed to them as typed arguments;
+   * see {@link AutoInject}.
+   */
+  public static AutoInject.Builder autoInject() {
+    return new AutoInject.Builder();
+  }
+
+  /**
+   * Runs {@code tasks} one at a time until one succeeds; that task's result. Each task starts only after the
+   * previous one failed. If every task fails, the result fails with the last failure, the earlier ones attached as
+   * suppressed exceptions. A task whose own future was cancelled stops the run with that cancellation (as a
+   * cancelled attempt is never retried). Cancelling the result cancels the running task and starts no other.
+   *
+   * @throws IllegalArgumentException if {@code tasks} is empty
+   */
+  public static <T> CompletableFuture<T> tryEach(List<? extends Task<? extends T>> tasks) {
+    return TryEach.run(tasks);
+  }
+
+  /**
+   * A chain of async functions, each applied to the previous one's result (async.js {@code seq}); extend it with
+   * {@link Seq#then}. See {@link Seq} for ordering, failure and cancellation.
+   */
+  public static <I, O> Seq<I, O> seq(Function<? super I, ? extends CompletionStage<? extends O>> first) {
+    return Seq.of(first);
+  }
+
+  /** {@link #seq(Function)} of same-typed functions, applied in list order; with none, the input itself. */
+  public static <T> Seq<T, T> seq(List<? extends Function<? super T, ? extends CompletionStage<? extends T>>> fns) {
+    return Seq.ofAll(fns);
+  }
+
+  /**
+   * async.js {@code compose}: {@code outer} applied to {@code inner}'s result, that is {@code seq(inner).then(outer)}
+   * (functions listed right to left, as in mathematics).
+   */
+  public static <A, B, C> Seq<A, C> compose(
+      Function<? super B, ? extends CompletionStage<? extends C>> outer,
+      Function<? super A, ? extends CompletionStage<? extends B>> inner) {
+    Objects.requireNonNull(outer, "outer");
+    return Seq.<A, B>of(inner).then(outer);
+  }
+
+  /** {@link #compose(Function, Function)} of same-typed functions: the last in the list is applied first. */
+  public static <T> Seq<T, T> compose(
+      List<? extends Function<? super T, ? extends CompletionStage<? extends T>>> fns) {
+    List<Function<? super T, ? extends CompletionStage<? extends T>>> reversed =
+        new ArrayList<>(Objects.requireNonNull(fns, "fns"));
+    Collections.reverse(reversed);
+    return Seq.ofAll(reversed);
+  }
+
+  /**
+   * async.js {@code applyEach}: a function that calls every one of {@code fns} with its input, all at once; the
+   * results in list order, failing fast and cancelling as {@link #parallel(List)} does.
+   */
+  public static <I, O> Function<I, CompletableFuture<List<O>>> applyEach(
+      List<? extends Function<? super I, ? extends CompletionStage<? extends O>>> fns) {
+    return applyEachLimit(fns, UNLIMITED);
+  }
+
+  /** {@link #applyEach} one function at a time, in list order. */
+  public static <I, O> Function<I, CompletableFuture<List<O>>> applyEachSeries(
+      List<? extends Function<? super I, ? extends CompletionStage<? extends O>>> fns) {
+    return applyEachLimit(fns, 1);
+  }
+
+  /**
+   * {@link #applyEach} with at most {@code limit} calls running at once.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public static <I, O> Function<I, CompletableFuture<List<O>>> applyEachLimit(
+      List<? extends Function<? super I, ? extends CompletionStage<? extends O>>> fns, int limit) {
+    Require.atLeastOne("limit", limit);
+    List<Function<? super I, ? extends CompletionStage<? extends O>>> copy = List.copyOf(fns);
+    return input -> CollectionFlow.<Function<? super I, ? extends CompletionStage<? extends O>>, O>map(
+        copy, limit, fn -> fn.apply(input));
+  }
+
+  // ---------------------------------------------------------------- utils
+
+  /**
+   * async.js {@code memoize}: {@code fn} with its successful results kept by input; concurrent calls for one input
+   * share one call. See {@link Memoized} for the contract.
+   */
+  public static <I, O> Memoized<I, O> memoize(Function<? super I, ? extends CompletionStage<? extends O>> fn) {
+    return new Memoized<>(fn, Function.identity());
+  }
+
+  /**
+   * {@link #memoize(Function)} keyed by {@code hasher(input)} instead of the input (async.js's {@code hasher}): inputs
+   * with equal keys share one result.
+   */
+  public static <I, O> Memoized<I, O> memoize(
+      Function<? super I, ? extends CompletionStage<? extends O>> fn, Function<? super I, ?> hasher) {
+    return new Memoized<>(fn, hasher);
+  }
+
+  /**
+   * async.js {@code unmemoize}: for a {@link Memoized}, its original function, which calls through every time; any
+   * other function as a function of the same shape.
+   */
+  public static <I, O> Function<I, CompletableFuture<O>> unmemoize(
+      Function<? super I, ? extends CompletionStage<? extends O>> fn) {
+    Objects.requireNonNull(fn, "fn");
+    if (fn instanceof Memoized<?, ?> memoized) {
+      @SuppressWarnings("unchecked")
+      Function<I, CompletableFuture<O>> original = ((Memoized<I, O>) memoized).unmemoized();
+      return original;
+    }
+    return input -> Stages.start(() -> fn.apply(input));
+  }
+
+  /** async.js {@code reflectAll}: each task {@link #reflect}ed, in order. */
+  public static <T> List<Task<Outcome<T>>> reflectAll(List<? extends Task<? extends T>> tasks) {
+    List<Task<Outcome<T>>> reflected = new ArrayList<>(tasks.size());
+    for (Task<? extends T> task : ControlFlow.copyTasks(tasks)) {
+      reflected.add(reflect(task));
+    }
+    return reflected;
+  }
+
+  /**
+   * async.js {@code constant}: a task that completes at once with {@code value} each time it is started (a first
+   * step for {@link #waterfall}, or a stand-in in {@link #auto}).
+   */
+  public static <T> Task<T> constant(T value) {
+    return () -> CompletableFuture.completedFuture(value);
   }
 
   // ---------------------------------------------------------------- queues
