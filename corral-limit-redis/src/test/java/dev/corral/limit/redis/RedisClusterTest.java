@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.corral.limit.Permit;
 import dev.corral.limit.redis.RedisAlgorithm.Bandwidth;
+import dev.corral.limit.redis.testing.RedisCluster;
 import dev.corral.limit.redis.testing.RedisServer;
 import dev.corral.limit.redis.testing.RedisServerExtension;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,23 +26,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The limiters on a Redis Cluster (one node owning all 16384 slots) through a Lettuce cluster connection. Cluster
- * mode refuses a script whose keys are in different slots (CROSSSLOT), so this checks the hash-tagged key names.
+ * The limiters on a Redis Cluster of three masters (started by {@link RedisCluster} on loopback ports) through
+ * Lettuce's cluster client. Keys of different limit keys hash to different slots and so live on different nodes;
+ * cluster mode refuses a script whose keys are in different slots (CROSSSLOT), so this also checks that the keys of
+ * one decision share a slot (the hash tag). Without redis-cli the tests are skipped, and fail under {@code CI=true}.
  */
 class RedisClusterTest {
 
-  private static RedisServer node;
+  private static RedisCluster cluster;
   private static RedisClusterClient client;
   private static StatefulRedisClusterConnection<String, String> connection;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    node = RedisServer.start(RedisServerExtension.requireBinary(RedisServer.findBinary(),
-        "true".equalsIgnoreCase(System.getenv("CI"))), List.of("--cluster-enabled", "yes"));
-    node.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-        .until(() -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
-    client = RedisClusterClient.create(node.uri());
+    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+    Path server = RedisServerExtension.requireBinary(RedisServer.findBinary(), ci);
+    Path cli = RedisCluster.requireCli(RedisCluster.findCli(server), ci);
+    cluster = RedisCluster.start(server, cli, 3);
+    client = RedisClusterClient.create(cluster.uri());
     connection = client.connect();
   }
 
@@ -47,8 +55,8 @@ class RedisClusterTest {
     if (client != null) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
-    if (node != null) {
-      node.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -62,35 +70,87 @@ class RedisClusterTest {
         RedisAlgorithm.slidingLog(2, Duration.ofHours(1)));
   }
 
+  private static RedisRateLimiter limiter(String name, RedisAlgorithm algorithm) {
+    return RedisRateLimiter.builder(connection.async()).name(name).algorithm(algorithm)
+        .timeout(Duration.ofSeconds(5)).failurePolicy(FailurePolicy.failClosed()).build();
+  }
+
+  /**
+   * 20 limit keys: their slots spread them over the 3 masters (redis-cli gives each a third of the slots);
+   * {@link #eachAlgorithmDecidesForKeysOnEveryNode} checks that every node ends up holding some.
+   */
+  private static List<String> manyKeys() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      keys.add("user-" + i);
+    }
+    return keys;
+  }
+
   @ParameterizedTest
   @MethodSource("algorithms")
-  void eachAlgorithmDecidesOnACluster(RedisAlgorithm algorithm) {
-    RedisRateLimiter limiter = RedisRateLimiter.builder(connection.async()).name("cluster-" + algorithm.hashCode())
-        .algorithm(algorithm).timeout(Duration.ofSeconds(5)).failurePolicy(FailurePolicy.failClosed()).build();
+  void eachAlgorithmDecidesForKeysOnEveryNode(RedisAlgorithm algorithm) throws Exception {
+    String name = "cluster-" + Integer.toHexString(algorithm.hashCode());
+    RedisRateLimiter limiter = limiter(name, algorithm);
 
-    assertThat(limiter.tryAcquire("user-1", 1)).isTrue();
-    assertThat(limiter.tryAcquire("user-1", 1)).isTrue();
-    assertThat(limiter.tryAcquire("user-1", 1)).isFalse();
-    assertThat(limiter.redisAvailable()).isTrue(); // not a CROSSSLOT error answered by the policy
+    for (String key : manyKeys()) {
+      assertThat(limiter.tryAcquire(key, 1)).as(key).isTrue();
+      assertThat(limiter.tryAcquire(key, 1)).as(key).isTrue();
+      assertThat(limiter.tryAcquire(key, 1)).as(key).isFalse();
+    }
+    assertThat(limiter.redisAvailable()).isTrue(); // not a CROSSSLOT or MOVED error answered by the policy
+    for (RedisServer node : cluster.nodes()) {
+      assertThat(node.command("DBSIZE")).as("keys on node %d", node.port()).isNotEqualTo(":0");
+    }
   }
 
   @Test
-  void concurrencyLimiterAcquiresAndReleasesOnACluster() {
+  void theKeysOfOneDecisionShareASlotAndDifferentLimitKeysDoNot() throws Exception {
+    RedisServer node = cluster.nodes().get(0);
+    Set<String> slots = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      slots.add(node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-" + i + "}"));
+    }
+    assertThat(slots).hasSizeGreaterThan(1);
+    assertThat(node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-1}:log"))
+        .isEqualTo(node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-1}:seq"))
+        .isEqualTo(node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-1}"));
+  }
+
+  @Test
+  void concurrencyLimiterAcquiresAndReleasesOnEveryNode() throws Exception {
     RedisConcurrencyLimiter limiter = RedisConcurrencyLimiter.builder(connection.async()).name("cluster-conn")
         .limit(1).timeout(Duration.ofSeconds(5)).failurePolicy(FailurePolicy.failClosed()).build();
-    Permit permit = limiter.tryAcquire("ip");
-    assertThat(permit).isNotNull();
-    assertThat(limiter.tryAcquire("ip")).isNull();
-    permit.close();
-    await().atMost(Duration.ofSeconds(30)).until(() -> limiter.tryAcquire("ip") != null);
+    for (String key : manyKeys()) {
+      Permit permit = limiter.tryAcquire(key);
+      assertThat(permit).as(key).isNotNull();
+      assertThat(limiter.tryAcquire(key)).as(key).isNull();
+      permit.close();
+      await().atMost(Duration.ofSeconds(30)).until(() -> limiter.inFlight(key) == 0);
+    }
+    assertThat(limiter.redisAvailable()).isTrue();
   }
 
   @Test
-  void differentKeysOfOneLimitSpreadOverSlots() throws Exception {
-    String a = node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-1}");
-    String b = node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-2}");
-    assertThat(a).isNotEqualTo(b);
-    assertThat(node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-1}:log"))
-        .isEqualTo(node.command("CLUSTER", "KEYSLOT", "corral:limit:{api:user-1}:seq")).isEqualTo(a);
+  void leasesOfPermitsOnDifferentNodesAreRenewed() throws Exception {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    Duration lease = Duration.ofSeconds(2);
+    try (RedisConcurrencyLimiter holder = RedisConcurrencyLimiter.builder(connection.async()).name("cluster-renew")
+        .limit(1).lease(lease).renewWith(scheduler).renewEvery(Duration.ofMillis(100))
+        .timeout(Duration.ofSeconds(5)).failurePolicy(FailurePolicy.failClosed()).build()) {
+      List<String> keys = manyKeys();
+      for (String key : keys) {
+        assertThat(holder.tryAcquire(key)).as(key).isNotNull();
+      }
+
+      Thread.sleep(lease.multipliedBy(2).toMillis());
+
+      for (String key : keys) {
+        assertThat(holder.inFlight(key)).as(key).isEqualTo(1);
+      }
+      assertThat(holder.redisAvailable()).isTrue();
+    } finally {
+      scheduler.shutdownNow();
+    }
   }
 }
