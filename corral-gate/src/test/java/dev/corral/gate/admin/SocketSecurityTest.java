@@ -66,7 +66,9 @@ class SocketSecurityTest {
 
       Files.setPosixFilePermissions(gate.socket, PosixFilePermissions.fromString("rw-rw-rw-"));
       Result refused = run(curl);
-      assertThat(refused.output()).contains("\"status\":403")
+      assertThat(refused.output()).as(() -> "as nobody, socket " + describe(gate.socket) + ", the owner "
+              + ownerProbe(gate.socket) + ", gate log: " + logOf(gate))
+          .contains("\"status\":403")
           .contains("peer user nobody is not the gate's user " + PeerCredentials.currentUser())
           .doesNotContain("peers");
       assertThat(gate.errorLog()).contains("runtime API: connection refused: peer user nobody");
@@ -116,6 +118,33 @@ class SocketSecurityTest {
   }
 
   record Result(int exit, String output) {}
+
+  /** The socket file's mode and owner, or why it cannot be read: for the message of a failed assertion. */
+  private static String describe(Path socket) {
+    try {
+      return socket + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)) + " owner "
+          + Files.getOwner(socket).getName();
+    } catch (IOException e) {
+      return socket + " unreadable: " + e;
+    }
+  }
+
+  private static String logOf(AdminGate gate) {
+    try {
+      return gate.errorLog();
+    } catch (IOException e) {
+      return "unreadable: " + e;
+    }
+  }
+
+  /** Whether the socket's owner can ask the API through it at this moment (tells a dead listener from EACCES). */
+  private static String ownerProbe(Path socket) {
+    try {
+      return "gets " + GateAdminClient.unixSocket(socket).upstreams().size() + " upstream(s)";
+    } catch (RuntimeException e) {
+      return "fails too: " + e.getMessage();
+    }
+  }
 
   private static Result run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
