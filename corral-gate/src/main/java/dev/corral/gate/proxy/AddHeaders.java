@@ -28,7 +28,7 @@ final class AddHeaders {
       if (!safe && !line.always()) {
         continue;
       }
-      String value = line.value().render(request);
+      String value = oneLine(line.value().render(request));
       boolean replaces = HttpHeaderNames.ETAG.contentEqualsIgnoreCase(line.name())
           || HttpHeaderNames.LAST_MODIFIED.contentEqualsIgnoreCase(line.name());
       if (value.isEmpty()) {
@@ -44,5 +44,25 @@ final class AddHeaders {
         headers.add(line.name(), value);
       }
     }
+  }
+
+  /**
+   * {@code value} as one header line: nginx writes a configured value's bytes as they are, so an {@code "…\n"} in
+   * the configuration ends the line early; the gate cannot write a line break inside a header (Netty refuses it,
+   * rightly), so trailing CR/LF are dropped and inner ones (and NUL) become spaces.
+   */
+  static String oneLine(String value) {
+    int end = value.length();
+    while (end > 0 && (value.charAt(end - 1) == '\n' || value.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    String v = end == value.length() ? value : value.substring(0, end);
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '\n' || c == '\r' || c == 0) {
+        return v.replace('\n', ' ').replace('\r', ' ').replace('\0', ' ');
+      }
+    }
+    return v;
   }
 }

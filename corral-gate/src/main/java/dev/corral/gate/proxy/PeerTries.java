@@ -58,6 +58,7 @@ final class PeerTries {
       held = true;
       cachedConnection = false;
       startNanos = System.nanoTime();
+      ctx.upstreamTimes.started(startNanos);
       ctx.upstreamAddr = append(ctx.upstreamAddr, peer.address());
     }
     return next;
@@ -79,7 +80,9 @@ final class PeerTries {
 
   /** Records the final status and header time of the current try. */
   void responded(int status) {
-    ctx.upstreamHeaderNanos = System.nanoTime() - startNanos;
+    long now = System.nanoTime();
+    ctx.upstreamHeaderNanos = now - startNanos;
+    ctx.upstreamTimes.responded(now);
     ctx.upstreamStatus = append(ctx.upstreamStatus, statusText(status));
   }
 
@@ -92,7 +95,9 @@ final class PeerTries {
   void release(Outcome outcome) {
     if (held) {
       held = false;
-      selection.release(outcome, outcome == Outcome.SUCCESS ? System.nanoTime() - startNanos : 0);
+      long now = System.nanoTime();
+      ctx.upstreamTimes.ended(now);
+      selection.release(outcome, outcome == Outcome.SUCCESS ? now - startNanos : 0);
     }
   }
 
@@ -111,6 +116,7 @@ final class PeerTries {
   /** Hands the held peer over to a tunnel: the returned action releases it, with the tunnel's lifetime. */
   Runnable handOver() {
     held = false;
+    ctx.upstreamTimes.ended(System.nanoTime());
     Selection sel = selection;
     long start = startNanos;
     return () -> sel.release(Outcome.SUCCESS, System.nanoTime() - start);

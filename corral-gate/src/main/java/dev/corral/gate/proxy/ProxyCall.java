@@ -216,6 +216,7 @@ final class ProxyCall {
 
   private void attach(BackendHandler handler) {
     backend = handler;
+    ctx.upstreamTimes.connected(System.nanoTime());
     sentBefore = handler.bytesSent();
     receivedBefore = handler.bytesReceived();
     handler.attach(this, upstreamRequest.method().equals(HttpMethod.HEAD));

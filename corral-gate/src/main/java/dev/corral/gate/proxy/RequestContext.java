@@ -109,6 +109,8 @@ final class RequestContext implements Template.Resolver, CaptureSink {
   /** The answer of a {@code return} or redirect of the rewrite phase: its status and text. */
   int returnStatus;
   java.util.Optional<String> returnText = java.util.Optional.empty();
+  /** {@code $upstream_connect_time}, {@code $upstream_header_time}, {@code $upstream_response_time}. */
+  final UpstreamTimes upstreamTimes = new UpstreamTimes();
   long upstreamResponseLength = -1;
   long upstreamBytesReceived = -1;
   long upstreamBytesSent = -1;
@@ -240,8 +242,9 @@ final class RequestContext implements Template.Resolver, CaptureSink {
       case CONTENT_TYPE -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
       case UPSTREAM_ADDR -> upstreamAddr;
       case UPSTREAM_STATUS -> upstreamStatus;
-      case UPSTREAM_RESPONSE_TIME, UPSTREAM_HEADER_TIME, UPSTREAM_CONNECT_TIME ->
-          upstreamHeaderNanos < 0 ? "" : seconds(upstreamHeaderNanos);
+      case UPSTREAM_CONNECT_TIME -> upstreamTimes.connectTime();
+      case UPSTREAM_HEADER_TIME -> upstreamTimes.headerTime();
+      case UPSTREAM_RESPONSE_TIME -> upstreamTimes.responseTime();
       case UPSTREAM_RESPONSE_LENGTH -> upstreamResponseLength < 0 ? "" : Long.toString(upstreamResponseLength);
       case UPSTREAM_BYTES_RECEIVED -> upstreamBytesReceived < 0 ? "" : Long.toString(upstreamBytesReceived);
       case UPSTREAM_BYTES_SENT -> upstreamBytesSent < 0 ? "" : Long.toString(upstreamBytesSent);

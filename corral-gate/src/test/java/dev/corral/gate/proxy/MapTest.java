@@ -97,4 +97,10 @@ class MapTest {
     assertThat(body("/")).isEqualTo("ok");
     assertThat(body("/self")).as("a map that reads itself is empty").isEqualTo("[]");
   }
+
+  @Test
+  void aMapInAnAddHeaderValueWithALineBreakIsSentOnOneLine() throws Exception {
+    start("map $args $x { default 0; foo bar; }", "location / { add_header X-Foo \"x:$x\\n\"; return 204; }");
+    assertThat(gate.get("/?foo").headers().firstValue("X-Foo")).hasValue("x:bar");
+  }
 }

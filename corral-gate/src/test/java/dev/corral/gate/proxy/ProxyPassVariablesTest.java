@@ -101,4 +101,21 @@ class ProxyPassVariablesTest {
           .isEqualTo("7:" + answer.length() + ":" + sentHead.length() + "\n");
     }
   }
+
+  @Test
+  void upstreamTimesHaveOneValuePerTryAndADashForWhatATryNeverReached() throws Exception {
+    int dead = GateHarness.freePort();
+    gate = new GateHarness(prefix, ("http { log_format t '$upstream_addr|$upstream_connect_time|"
+        + "$upstream_header_time|$upstream_response_time'; access_log " + prefix.resolve("t.log") + " t; "
+        + "upstream two { server 127.0.0.1:DEAD max_fails=0; server APP max_fails=0; } "
+        + "server { listen 127.0.0.1:PORT; location / { proxy_pass http://two; } } }")
+        .replace("DEAD", Integer.toString(dead)).replace("APP", app.address()));
+    assertThat(gate.get("/t").body()).isEqualTo("app");
+    gate.close();
+    gate = null;
+    String t = "\\d+\\.\\d{3}";
+    assertThat(Files.readString(prefix.resolve("t.log")).trim())
+        .matches("127\\.0\\.0\\.1:" + dead + ", " + app.address().replace(".", "\\.") + "\\|-, " + t
+            + "\\|-, " + t + "\\|" + t + ", " + t);
+  }
 }
