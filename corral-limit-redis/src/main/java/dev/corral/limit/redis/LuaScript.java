@@ -17,6 +17,7 @@ enum LuaScript {
   GCRA("gcra.lua"),
   LIMIT_REQ("limit_req.lua"),
   TOKEN_BUCKET("token_bucket.lua"),
+  WARMING_TOKEN_BUCKET("warming_token_bucket.lua"),
   FIXED_WINDOW("fixed_window.lua"),
   SLIDING_WINDOW("sliding_window.lua"),
   SLIDING_LOG("sliding_log.lua"),

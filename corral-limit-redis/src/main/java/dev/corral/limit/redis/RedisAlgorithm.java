@@ -21,6 +21,7 @@ import java.util.List;
  *   <tr><td>{@link #gcra}</td><td>yes</td><td>one string</td></tr>
  *   <tr><td>{@link #limitReq}</td><td>yes (nginx delay)</td><td>hash of 2 fields</td></tr>
  *   <tr><td>{@link #tokenBucket}</td><td>yes</td><td>hash of 3 fields per bandwidth</td></tr>
+ *   <tr><td>{@link #warmingTokenBucket}</td><td>yes (the next caller pays)</td><td>hash of 2 fields</td></tr>
  *   <tr><td>{@link #fixedWindow}</td><td>yes (future windows)</td><td>hash of 2 fields</td></tr>
  *   <tr><td>{@link #slidingWindow}</td><td>no: only what is free now</td><td>hash of 3 fields</td></tr>
  *   <tr><td>{@link #slidingLog}</td><td>no: only what is free now</td><td>one entry per permit in the window</td></tr>
@@ -54,7 +55,7 @@ public sealed interface RedisAlgorithm {
    * The algorithm a corral-limit spec string describes ({@code "rate=10r/s burst=20 nodelay"},
    * {@code "algorithm=gcra rate=5r/s burst=3"}, ...), run in Redis.
    *
-   * @throws LimitConfigException if the spec is invalid or uses an option Redis limiters don't support (warmup)
+   * @throws LimitConfigException if the spec is invalid or its values are out of the range Redis computes exactly
    */
   static RedisAlgorithm parse(String spec) {
     return of(LimitSpec.parse(spec));
@@ -75,9 +76,8 @@ public sealed interface RedisAlgorithm {
       }
       case GCRA -> gcra(rate.permits(), rate.period(), spec.burst());
       case TOKEN_BUCKET -> {
-        if (spec.warmup() != null) {
-          throw new LimitConfigException("warmup: " + spec.warmup()
-              + " (expected: no warmup; the Redis token bucket has none)", "warmup=" + spec.warmup(), "no warmup");
+        if (spec.warmup() != null) { // the capacity is not used, as locally: warm-up sets the stored maximum
+          yield warmingTokenBucket(rate.permits(), rate.period(), spec.warmup());
         }
         long capacity = spec.capacity() > 0 ? spec.capacity() : rate.permits();
         yield tokenBucket(new Bandwidth(capacity, rate.permits(), rate.period(),
@@ -118,6 +118,23 @@ public sealed interface RedisAlgorithm {
       all.add(java.util.Objects.requireNonNull(b, "bandwidth"));
     }
     return new TokenBucket(List.copyOf(all));
+  }
+
+  /**
+   * A token bucket with warm-up, as corral-limit's {@code TokenBucket.builder().bandwidth(greedy(..., permits,
+   * period)).warmUp(warmup)} (Guava's {@code SmoothWarmingUp}): {@code permits} per {@code period} at full speed,
+   * starting cold, permits stored while idle costing up to 3 times the stable interval. Same parameters, same
+   * arithmetic, on Redis time. {@code spec: algorithm=token_bucket rate=... warmup=10s}.
+   *
+   * @throws LimitConfigException if a value is out of range
+   */
+  static RedisAlgorithm warmingTokenBucket(long permits, Duration period, Duration warmup) {
+    return warmingTokenBucket(permits, period, warmup, 3.0);
+  }
+
+  /** {@link #warmingTokenBucket(long, Duration, Duration)} with a cold factor other than Guava's 3 (> 1). */
+  static RedisAlgorithm warmingTokenBucket(long permits, Duration period, Duration warmup, double coldFactor) {
+    return new WarmingTokenBucket(permits, period, warmup, coldFactor);
   }
 
   /** At most {@code limit} permits per window; windows are aligned to multiples of {@code window} of Redis time. */
@@ -227,6 +244,33 @@ public sealed interface RedisAlgorithm {
     @Override
     public long limit() {
       return bandwidths.stream().mapToLong(Bandwidth::capacity).min().orElseThrow();
+    }
+  }
+
+  /**
+   * A warming token bucket: {@code tokens} per {@code period} at full speed, {@code warmup} to go from cold to full
+   * speed, the cold interval {@code coldFactor} times the stable one.
+   */
+  record WarmingTokenBucket(long tokens, Duration period, Duration warmup, double coldFactor)
+      implements RedisAlgorithm {
+    public WarmingTokenBucket {
+      positive("tokens", tokens);
+      micros("period", period);
+      micros("warmup", warmup);
+      if (!(coldFactor > 1.0) || Double.isInfinite(coldFactor)) {
+        throw new LimitConfigException("cold factor: " + coldFactor + " (expected: a number greater than 1)",
+            "coldFactor=" + coldFactor, "a number greater than 1");
+      }
+    }
+
+    /** Guava's maxPermits, at least 1 (as the local bucket's {@code limit()}). */
+    @Override
+    public long limit() {
+      double stable = 1_000_000.0 / (tokens * 1e9 / period.toNanos());
+      long warmupMicros = warmup.toNanos() / 1000;
+      double threshold = 0.5 * warmupMicros / stable;
+      double max = threshold + 2.0 * warmupMicros / (stable + stable * coldFactor);
+      return Math.max(1, (long) max);
     }
   }
 

@@ -27,6 +27,9 @@ record ScriptCall(LuaScript script, String[] parameters, int keyCount, boolean d
         }
         yield new ScriptCall(LuaScript.TOKEN_BUCKET, strings(p), 1, false);
       }
+      case RedisAlgorithm.WarmingTokenBucket w -> new ScriptCall(LuaScript.WARMING_TOKEN_BUCKET, new String[] {
+          Long.toString(w.tokens()), Long.toString(w.period().toNanos()), Long.toString(w.warmup().toNanos() / 1000),
+          Double.toString(w.coldFactor())}, 1, false);
       case RedisAlgorithm.Window w -> switch (w.kind()) {
         case FIXED -> new ScriptCall(LuaScript.FIXED_WINDOW, strings(w.limit(), w.windowMicros()), 1, false);
         case SLIDING_COUNTER -> new ScriptCall(LuaScript.SLIDING_WINDOW, strings(w.limit(), w.windowMicros()), 1,

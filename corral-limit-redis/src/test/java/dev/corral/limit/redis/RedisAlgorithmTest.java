@@ -52,9 +52,18 @@ class RedisAlgorithmTest {
   }
 
   @Test
-  void warmupFromASpecIsRefusedForRedis() {
-    assertThatThrownBy(() -> RedisAlgorithm.parse("algorithm=token_bucket rate=10r/s warmup=10s"))
-        .isInstanceOf(LimitConfigException.class).hasMessageContaining("warmup");
+  void warmupFromASpecGivesTheWarmingBucketOfTheLocalLimiter() {
+    assertThat(RedisAlgorithm.parse("algorithm=token_bucket rate=10r/s warmup=10s"))
+        .isEqualTo(RedisAlgorithm.warmingTokenBucket(10, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+    assertThat(RedisAlgorithm.parse("algorithm=token_bucket rate=10r/s warmup=10s").limit())
+        .isEqualTo(dev.corral.limit.LimitSpec.parse("algorithm=token_bucket rate=10r/s warmup=10s")
+            .build(new dev.corral.limit.FakeTicker()).limit());
+  }
+
+  @Test
+  void aColdFactorOfOneOrLessIsRefused() {
+    assertThatThrownBy(() -> RedisAlgorithm.warmingTokenBucket(10, Duration.ofSeconds(1), Duration.ofSeconds(10), 1))
+        .isInstanceOf(LimitConfigException.class).hasMessage("cold factor: 1.0 (expected: a number greater than 1)");
   }
 
   @Test
