@@ -93,6 +93,27 @@ class LimitConnTest {
   }
 
   @Test
+  void linesOfDifferentLimitsOnOneZoneCountTheSameRequestsAsInNginx() throws Exception {
+    gate = new GateHarness(prefix, """
+        http { access_log off;
+          limit_conn_zone $binary_remote_addr zone=addr:1m;
+          server { listen 127.0.0.1:PORT;
+            location /one/ { limit_conn addr 1; proxy_pass http://127.0.0.1:%1$d/; }
+            location /two/ { limit_conn addr 2; proxy_pass http://127.0.0.1:%1$d/; } } }
+        """.formatted(backend.getAddress().getPort()));
+    CompletableFuture<HttpResponse<String>> first = send("/two/hold");
+    LimitReqTest.waitFor(() -> arrived.get() == 1);
+    assertThat(send("/one/x").get().statusCode()).as("the zone's one counter is at 1: /one's limit").isEqualTo(503);
+    CompletableFuture<HttpResponse<String>> second = send("/two/hold");
+    LimitReqTest.waitFor(() -> arrived.get() == 2);
+    assertThat(send("/two/x").get().statusCode()).as("2 in progress: /two's limit").isEqualTo(503);
+    release.countDown();
+    assertThat(first.get().statusCode()).isEqualTo(200);
+    assertThat(second.get().statusCode()).isEqualTo(200);
+    assertThat(send("/one/x").get().statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void eachKeyHasItsOwnSlotsAndAnEmptyKeyIsNotLimited() throws Exception {
     start("limit_conn user 1; limit_conn_status 429;");
     CompletableFuture<HttpResponse<String>> held = send("/hold", "X-User", "a");
