@@ -47,9 +47,9 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
   public Map<Path, AccessLog> accessLogs() {
     Map<Path, AccessLog> logs = new LinkedHashMap<>();
     for (ServerConfig server : servers) {
-      add(logs, server.settings().accessLog());
+      server.settings().logs().accessLogs().forEach(log -> add(logs, log));
       for (LocationConfig location : server.allLocations()) {
-        add(logs, location.settings().accessLog());
+        location.settings().logs().accessLogs().forEach(log -> add(logs, log));
       }
     }
     return logs;

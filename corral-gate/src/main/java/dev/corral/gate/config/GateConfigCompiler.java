@@ -239,9 +239,13 @@ final class GateConfigCompiler {
   private static void checkAccessLogBuffering(List<ServerConfig> servers) {
     Map<Path, AccessLog> seen = new HashMap<>();
     for (ServerConfig server : servers) {
-      checkAccessLog(seen, server.settings().accessLog(), server.position());
+      for (AccessLog log : server.settings().logs().accessLogs()) {
+        checkAccessLog(seen, log, server.position());
+      }
       for (LocationConfig location : server.allLocations()) {
-        checkAccessLog(seen, location.settings().accessLog(), location.position());
+        for (AccessLog log : location.settings().logs().accessLogs()) {
+          checkAccessLog(seen, log, location.position());
+        }
       }
     }
   }

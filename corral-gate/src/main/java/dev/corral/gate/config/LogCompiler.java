@@ -18,6 +18,10 @@ final class LogCompiler extends FeatureCompiler<LogSettings> {
   private final Path prefix;
   private final Map<String, Template> logFormats;
   private AccessLog accessLog;
+  /** This level's access_log lines after the first (null until the level has one of its own). */
+  private List<AccessLog> moreAccessLogs = List.of();
+  private boolean accessLogsDefinedHere;
+  private boolean accessLogOff;
   private List<ErrorLogTarget> errorLogs;
   private boolean errorLogsDefinedHere;
 
@@ -25,6 +29,7 @@ final class LogCompiler extends FeatureCompiler<LogSettings> {
     this.prefix = prefix;
     this.logFormats = logFormats;
     accessLog = parent.accessLog();
+    moreAccessLogs = parent.moreAccessLogs();
     errorLogs = parent.errorLogs();
   }
 
@@ -35,7 +40,7 @@ final class LogCompiler extends FeatureCompiler<LogSettings> {
 
   @Override
   Set<String> repeatable() {
-    return Set.of("error_log");
+    return Set.of("error_log", "access_log");
   }
 
   @Override
@@ -71,7 +76,11 @@ final class LogCompiler extends FeatureCompiler<LogSettings> {
       if (d.args().size() != 1) {
         throw new ConfigException("invalid number of arguments in \"access_log\" directive", d.position());
       }
+      // nginx: "off" at a level cancels every access_log of that level.
+      accessLogOff = true;
+      accessLogsDefinedHere = true;
       accessLog = AccessLog.off();
+      moreAccessLogs = List.of();
       return;
     }
     String formatName = d.args().size() > 1 ? d.arg(1) : AccessLog.COMBINED_NAME;
@@ -105,12 +114,23 @@ final class LogCompiler extends FeatureCompiler<LogSettings> {
       throw new ConfigException("no buffer is defined for access_log \"" + d.arg(0) + "\"", d.position());
     }
     Optional<Path> path = Optional.of(prefix.resolve(d.arg(0)));
-    accessLog = buffer == 0 ? new AccessLog(path, formatName, format)
+    AccessLog log = buffer == 0 ? new AccessLog(path, formatName, format)
         : new AccessLog(path, formatName, format, buffer, flush);
+    if (accessLogOff) {
+      return;
+    }
+    if (!accessLogsDefinedHere) {
+      // A level's own access_log lines replace the inherited ones; several at one level all apply.
+      accessLogsDefinedHere = true;
+      accessLog = log;
+      moreAccessLogs = new ArrayList<>();
+    } else {
+      moreAccessLogs.add(log);
+    }
   }
 
   @Override
   LogSettings build() {
-    return new LogSettings(accessLog, errorLogs);
+    return new LogSettings(accessLog, errorLogs, moreAccessLogs);
   }
 }

@@ -1,7 +1,9 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.config.AccessLog;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.config.Template;
+import java.util.List;
 
 /**
  * Log lines about one request: the access log line in the location's {@code log_format} (nginx writes an empty
@@ -12,11 +14,22 @@ final class RequestLog {
 
   /** Writes the access log line of {@code request}, if the location logs. */
   static void access(GateContext gate, ProxySettings settings, RequestContext request) {
-    if (request == null || settings == null || settings.accessLog().path().isEmpty()) {
+    if (request == null || settings == null) {
       return;
     }
-    Template format = settings.accessLog().format();
-    gate.accessLog.write(settings.accessLog().path().get(), format.render(request.dashForEmpty()));
+    write(gate, settings.accessLog(), request);
+    List<AccessLog> more = settings.logs().moreAccessLogs();
+    for (int i = 0, n = more.size(); i < n; i++) {
+      write(gate, more.get(i), request);
+    }
+  }
+
+  private static void write(GateContext gate, AccessLog log, RequestContext request) {
+    if (log.path().isEmpty()) {
+      return;
+    }
+    Template format = log.format();
+    gate.accessLog.write(log.path().get(), format.render(request.dashForEmpty()));
   }
 
   /**
