@@ -9,6 +9,7 @@ import java.util.Set;
  */
 final class ClientCompiler extends FeatureCompiler<ClientSettings> {
   static final Set<String> NAMES = Set.of("client_max_body_size", "keepalive_timeout", "keepalive_requests",
+      "keepalive_time", "merge_slashes",
       "client_header_timeout", "client_body_timeout", "send_timeout", "large_client_header_buffers", "sendfile",
       "tcp_nopush", "tcp_nodelay", "ssl_protocols", "ssl_prefer_server_ciphers");
   private static final Set<String> SSL_PROTOCOLS = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2",
@@ -23,6 +24,8 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
   private int headerBufferSize;
   private int headerBufferNumber;
   private boolean tcpNodelay;
+  private Duration keepaliveTime;
+  private boolean mergeSlashes;
 
   ClientCompiler(ClientSettings parent) {
     maxBody = parent.maxBodySize();
@@ -34,6 +37,8 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
     headerBufferSize = parent.largeHeaderBufferSize();
     headerBufferNumber = parent.largeHeaderBufferNumber();
     tcpNodelay = parent.tcpNodelay();
+    keepaliveTime = parent.keepaliveTime();
+    mergeSlashes = parent.mergeSlashes();
   }
 
   @Override
@@ -44,7 +49,7 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
   @Override
   Set<String> notInLocation() {
     return Set.of("large_client_header_buffers", "client_header_timeout", "ssl_protocols",
-        "ssl_prefer_server_ciphers");
+        "ssl_prefer_server_ciphers", "merge_slashes");
   }
 
   @Override
@@ -61,6 +66,11 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
       case "keepalive_requests" -> {
         Values.requireArgs(d, 1, 1);
         keepaliveRequests = Values.integer(d, d.arg(0), 0, Integer.MAX_VALUE);
+      }
+      case "keepalive_time" -> keepaliveTime = Values.time(d);
+      case "merge_slashes" -> {
+        Values.requireArgs(d, 1, 1);
+        mergeSlashes = Values.flag(d, d.arg(0));
       }
       case "client_header_timeout" -> headerTimeout = Values.time(d);
       case "client_body_timeout" -> bodyTimeout = Values.time(d);
@@ -104,6 +114,6 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
   @Override
   ClientSettings build() {
     return new ClientSettings(maxBody, keepaliveTimeout, keepaliveRequests, headerTimeout, bodyTimeout,
-        sendTimeout, headerBufferSize, headerBufferNumber, tcpNodelay);
+        sendTimeout, headerBufferSize, headerBufferNumber, tcpNodelay, keepaliveTime, mergeSlashes);
   }
 }

@@ -15,14 +15,19 @@ import java.time.Duration;
  *     {@code large_client_header_buffers 4 8k})
  * @param largeHeaderBufferNumber default 4: total header bytes are limited to number × size
  * @param tcpNodelay {@code tcp_nodelay}, default on
+ * @param keepaliveTime {@code keepalive_time}, default 1h: a keep-alive connection older than this is closed after
+ *     the request it is serving
+ * @param mergeSlashes {@code merge_slashes} (http and server), default on: runs of {@code /} in the URI count as
+ *     one for location matching and {@code $uri}
  */
 public record ClientSettings(long maxBodySize, Duration keepaliveTimeout, int keepaliveRequests,
     Duration headerTimeout, Duration bodyTimeout, Duration sendTimeout, int largeHeaderBufferSize,
-    int largeHeaderBufferNumber, boolean tcpNodelay) {
+    int largeHeaderBufferNumber, boolean tcpNodelay, Duration keepaliveTime, boolean mergeSlashes) {
 
   /** nginx's defaults. */
   static ClientSettings defaults() {
     Duration sixty = Duration.ofSeconds(60);
-    return new ClientSettings(1024 * 1024, Duration.ofSeconds(75), 1000, sixty, sixty, sixty, 8 * 1024, 4, true);
+    return new ClientSettings(1024 * 1024, Duration.ofSeconds(75), 1000, sixty, sixty, sixty, 8 * 1024, 4, true,
+        Duration.ofHours(1), true);
   }
 }

@@ -104,6 +104,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   /** The connection's one timer; created when the handler is added. */
   private ConnectionTimer timer;
   private final ClientDeadlines deadlines = new ClientDeadlines();
+  /** When the connection was accepted, for {@code keepalive_time}. */
+  private long connectionStartNanos;
   /** Whether the socket has TCP_NODELAY (set by the listener on accept). */
   private boolean nodelay = true;
 
@@ -126,6 +128,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     connectionId = gate.connectionIds.incrementAndGet();
+    connectionStartNanos = System.nanoTime();
     counted = true;
     if (gate.openConnections.incrementAndGet() > gate.maxConnections) {
       gate.errorLog.warn(gate.maxConnections + " worker_connections are not enough");
@@ -283,6 +286,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     if (admission.location() != null) {
       settings = admission.location().config().settings();
+    }
+    if (keepAlive && settings != null
+        && System.nanoTime() - connectionStartNanos > settings.client().keepaliveTime().toNanos()) {
+      // keepalive_time: this request is the connection's last.
+      keepAlive = false;
     }
     if (settings != null && settings.tcpNodelay() != nodelay) {
       // tcp_nodelay of the request's location (the listener turns it on for every accepted connection).

@@ -59,6 +59,9 @@ final class RequestAdmission {
       return new Admission(rejection.get().status(), server, null, false, false);
     }
     boolean bodyExpected = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    if (server.settings().client().mergeSlashes()) {
+      request.mergeSlashes();
+    }
     LocationRoute location = routes.location(server, request.path());
     if (location == null) {
       return new Admission(404, server, null, keepAlive, bodyExpected);

@@ -148,6 +148,24 @@ final class RequestContext implements Template.Resolver, CaptureSink {
   }
 
   /**
+   * {@code merge_slashes on}: runs of {@code /} in {@code $uri} become one (the upstream still gets the client's
+   * target when {@code proxy_pass} has no URI part, as nginx sends its unparsed URI).
+   */
+  void mergeSlashes() {
+    if (uri.indexOf("//") < 0) {
+      return;
+    }
+    StringBuilder merged = new StringBuilder(uri.length());
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c != '/' || merged.isEmpty() || merged.charAt(merged.length() - 1) != '/') {
+        merged.append(c);
+      }
+    }
+    uri = merged.toString();
+  }
+
+  /**
    * The target sent upstream by a {@code proxy_pass} without URI part: the client's request target, or
    * {@code $uri?$args} once the URI was changed.
    */

@@ -119,6 +119,8 @@ class DirectiveCatalogTest {
     s.put("set_real_ip_from", inLocation("set_real_ip_from 10.0.0.0/8; set_real_ip_from ::1; set_real_ip_from unix:;"));
     s.put("real_ip_header", inLocation("real_ip_header X-Forwarded-For;"));
     s.put("real_ip_recursive", inLocation("real_ip_recursive on;"));
+    s.put("keepalive_time", inLocation("keepalive_time 30m;"));
+    s.put("merge_slashes", "http { merge_slashes off; server { listen 8080; merge_slashes on; } }");
     for (String hash : new String[] {"server_names_hash_bucket_size 128", "server_names_hash_max_size 1024",
         "variables_hash_bucket_size 64", "variables_hash_max_size 2048"}) {
       s.put(hash.substring(0, hash.indexOf(' ')), "http { " + hash + "; server { listen 8080; } }");
