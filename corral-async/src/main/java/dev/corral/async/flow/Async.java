@@ -397,6 +397,42 @@ public final class Async {
     return CollectionFlow.each(items, 1, fn);
   }
 
+  /** async.js {@code eachOf}: calls {@code fn} with every element and its index, all at once. */
+  public static <I> CompletableFuture<Void> eachOf(
+      List<? extends I> items, BiFunction<? super I, ? super Integer, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.eachOf(items, UNLIMITED, fn);
+  }
+
+  /** {@link #eachOf(List, BiFunction)} with at most {@code limit} calls running at once. */
+  public static <I> CompletableFuture<Void> eachOfLimit(
+      List<? extends I> items, int limit, BiFunction<? super I, ? super Integer, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.eachOf(items, limit, fn);
+  }
+
+  /** {@link #eachOf(List, BiFunction)} one element at a time, in index order. */
+  public static <I> CompletableFuture<Void> eachOfSeries(
+      List<? extends I> items, BiFunction<? super I, ? super Integer, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.eachOf(items, 1, fn);
+  }
+
+  /** async.js {@code eachOf} on an object: calls {@code fn} with every value and its key, all at once. */
+  public static <K, V> CompletableFuture<Void> eachOf(
+      Map<K, V> map, BiFunction<? super V, ? super K, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.eachOf(map, UNLIMITED, fn);
+  }
+
+  /** {@link #eachOf(Map, BiFunction)} with at most {@code limit} calls running at once. */
+  public static <K, V> CompletableFuture<Void> eachOfLimit(
+      Map<K, V> map, int limit, BiFunction<? super V, ? super K, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.eachOf(map, limit, fn);
+  }
+
+  /** {@link #eachOf(Map, BiFunction)} one entry at a time, in the map's iteration order. */
+  public static <K, V> CompletableFuture<Void> eachOfSeries(
+      Map<K, V> map, BiFunction<? super V, ? super K, ? extends CompletionStage<?>> fn) {
+    return CollectionFlow.eachOf(map, 1, fn);
+  }
+
   /** Maps every element at once; the results in input order. */
   public static <I, O> CompletableFuture<List<O>> map(
       Iterable<? extends I> items, Function<? super I, ? extends CompletionStage<? extends O>> fn) {

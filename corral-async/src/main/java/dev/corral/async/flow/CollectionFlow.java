@@ -40,6 +40,24 @@ final class CollectionFlow {
     return Batch.run(list.size(), limit, i -> fn.apply(list.get(i)), (i, v) -> false);
   }
 
+  /** {@code each} whose function also gets the element's index. */
+  static <I> CompletableFuture<Void> eachOf(
+      List<? extends I> items, int limit, BiFunction<? super I, ? super Integer, ? extends CompletionStage<?>> fn) {
+    Objects.requireNonNull(fn, "fn");
+    List<I> list = snapshot(items);
+    return Batch.run(list.size(), limit, i -> fn.apply(list.get(i), i), (i, v) -> false);
+  }
+
+  /** {@code each} over a map's entries in its iteration order, the function given value and key. */
+  static <K, V> CompletableFuture<Void> eachOf(
+      Map<K, V> map, int limit, BiFunction<? super V, ? super K, ? extends CompletionStage<?>> fn) {
+    Objects.requireNonNull(map, "map");
+    Objects.requireNonNull(fn, "fn");
+    List<Map.Entry<K, V>> entries = new ArrayList<>(map.entrySet());
+    return Batch.run(
+        entries.size(), limit, i -> fn.apply(entries.get(i).getValue(), entries.get(i).getKey()), (i, v) -> false);
+  }
+
   static <I, O> CompletableFuture<List<O>> map(
       Iterable<? extends I> items, int limit, Function<? super I, ? extends CompletionStage<? extends O>> fn) {
     Objects.requireNonNull(fn, "fn");

@@ -2,7 +2,9 @@
  * async.js (v3) for {@link java.util.concurrent.CompletableFuture} and virtual threads.
  *
  * <p>{@link dev.corral.async.flow.Async} is the entry point: control flow ({@code series}, {@code parallel},
- * {@code waterfall}, {@code auto}, {@code retry}, {@code timeout}, {@code race}, loops), collection functions
+ * {@code waterfall}, {@code auto}, {@link dev.corral.async.flow.AutoInject autoInject}, {@code tryEach},
+ * {@link dev.corral.async.flow.Seq seq/compose}, {@code retry}, {@code timeout}, {@code race}, loops), utilities
+ * ({@link dev.corral.async.flow.Memoized memoize}, {@code reflect}, {@code constant}), collection functions
  * ({@code map}, {@code filter}, {@code detect}... each with its {@code Limit} and {@code Series} form) and queues
  * ({@link dev.corral.async.flow.TaskQueue}, {@link dev.corral.async.flow.PriorityTaskQueue},
  * {@link dev.corral.async.flow.Cargo}). Work is a {@link dev.corral.async.flow.Task}; blocking code becomes one with

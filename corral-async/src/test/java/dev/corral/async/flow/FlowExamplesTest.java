@@ -110,4 +110,34 @@ class FlowExamplesTest {
 
     assertThat(batchSize.join()).isEqualTo(1);
   }
+
+  record User(String avatar) {}
+
+  record Image(String name) {}
+
+  record Page(String html) {}
+
+  private static Page render(User user, Image image) {
+    return new Page(user.avatar() + ":" + image.name());
+  }
+
+  @Test
+  void autoInjectMemoizeAndTryEach() {
+    AutoInject.Builder graph = Async.autoInject();
+    AutoInject.Ref<User> user = graph.task("user", () -> completedFuture(new User("a.png")));
+    AutoInject.Ref<Image> avatar = graph.task("avatar", user, u -> completedFuture(new Image(u.avatar())));
+    AutoInject.Ref<Page> page = graph.task("page", user, avatar, (u, a) -> completedFuture(render(u, a)));
+    CompletableFuture<Page> rendered = graph.build().run().thenApply(results -> results.get(page));
+
+    Memoized<String, String> config = Async.memoize(name -> fetchAsync(name)); // one fetch per name
+    CompletableFuture<String> body =
+        Async.tryEach(
+            List.of(
+                () -> CompletableFuture.<String>failedFuture(new IOException("primary down")),
+                () -> fetchAsync("replica")));
+
+    assertThat(rendered.join()).isEqualTo(new Page("a.png:a.png"));
+    assertThat(config.apply("app").join()).isEqualTo(config.apply("app").join());
+    assertThat(body.join()).isEqualTo("<html>replica</html>");
+  }
 }

@@ -81,6 +81,18 @@ class TryEachTest {
   }
 
   @Test
+  void aLongRunOfInstantFailuresDoesNotGrowTheStack() {
+    IOException no = new IOException("no");
+    List<Task<Integer>> tasks = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      tasks.add(() -> failedFuture(no));
+    }
+    tasks.add(() -> completedFuture(1));
+
+    assertThat(Async.tryEach(tasks)).isCompletedWithValue(1);
+  }
+
+  @Test
   void noTasksIsAMistake() {
     assertThatThrownBy(() -> Async.tryEach(List.of()))
         .isInstanceOf(IllegalArgumentException.class)

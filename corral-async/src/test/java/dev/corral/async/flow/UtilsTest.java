@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,5 +91,47 @@ class UtilsTest {
 
     assertThat(constant.start()).isCompletedWithValue("v");
     assertThat(Async.waterfall(constant).then(v -> completedFuture(v + "!")).run()).isCompletedWithValue("v!");
+  }
+
+  @Test
+  void eachOfGivesEveryElementItsIndex() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+
+    Async.eachOfSeries(List.of("a", "b"), (item, index) -> {
+          seen.add(index + "=" + item);
+          return completedFuture(null);
+        })
+        .join();
+
+    assertThat(seen).containsExactly("0=a", "1=b");
+  }
+
+  @Test
+  void eachOfAMapGivesEveryValueItsKeyInIterationOrder() {
+    Map<String, Integer> map = new LinkedHashMap<>();
+    map.put("one", 1);
+    map.put("two", 2);
+    List<String> seen = new CopyOnWriteArrayList<>();
+
+    Async.eachOfSeries(map, (value, key) -> {
+          seen.add(key + "=" + value);
+          return completedFuture(null);
+        })
+        .join();
+
+    assertThat(seen).containsExactly("one=1", "two=2");
+  }
+
+  @Test
+  void eachOfLimitRunsAtMostLimitAtOnceAndFailsFast() {
+    Probe<Object> probe = new Probe<>(3);
+    CompletableFuture<Void> result = Async.eachOfLimit(List.of(0, 1, 2), 2, (item, index) -> probe.task(index).start());
+
+    assertThat(probe.started()).containsExactly(0, 1);
+    probe.fail(0, new IOException("boom"));
+
+    assertThat(result).isCompletedExceptionally();
+    assertThat(probe.run(1)).isCancelled();
+    assertThat(probe.started()).containsExactly(0, 1);
   }
 }
