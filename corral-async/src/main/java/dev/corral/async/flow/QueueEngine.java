@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -39,6 +41,12 @@ final class QueueEngine<T, R> {
   private final AtomicInteger waiting = new AtomicInteger();
 
   private final AtomicReference<CompletableFuture<Void>> nextDrain = new AtomicReference<>();
+
+  /**
+   * Jobs handed to a worker and not yet completed, for {@link #workersList()}. Written on the loop (a job is added
+   * before its worker starts and removed before its future completes), read anywhere.
+   */
+  private final Set<Job<T, R>> handedOut = ConcurrentHashMap.newKeySet();
 
   /** Worker calls in progress. Written only on the loop. */
   private volatile int running;
@@ -158,6 +166,14 @@ final class QueueEngine<T, R> {
     return running;
   }
 
+  List<T> workersList() {
+    List<T> tasks = new ArrayList<>(handedOut.size());
+    for (Job<T, R> job : handedOut) {
+      tasks.add(job.data);
+    }
+    return tasks;
+  }
+
   boolean idle() {
     return waiting.get() + running == 0;
   }
@@ -216,6 +232,7 @@ final class QueueEngine<T, R> {
       if (batch.isEmpty()) {
         return;
       }
+      handedOut.addAll(batch);
       running = running + 1;
       if (backlog.size() == 0) {
         SerialLoop.runGuarded(onEmpty);
@@ -279,6 +296,7 @@ final class QueueEngine<T, R> {
     Throwable error = failure == null ? null : Stages.unwrap(failure);
     for (Job<T, R> job : batch) {
       job.work = null;
+      handedOut.remove(job);
       if (error == null) {
         job.complete(value);
       } else {

@@ -1,5 +1,6 @@
 package dev.corral.async.flow;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -58,6 +59,15 @@ public abstract sealed class WorkQueue<T, R> permits TaskQueue, PriorityTaskQueu
   /** Worker calls in progress. */
   public final int running() {
     return engine.running();
+  }
+
+  /**
+   * The tasks handed to a worker whose call has not finished, in no particular order (async.js
+   * {@code workersList()}, which lists worker objects; here the tasks themselves). A snapshot: it may miss a change
+   * made while it is taken, never a task whose future completed before the call.
+   */
+  public final List<T> workersList() {
+    return engine.workersList();
   }
 
   /** Whether no task waits and no worker call runs. */

@@ -48,6 +48,33 @@ class QueueControlTest {
   }
 
   @Test
+  void workersListHoldsTheTasksWhoseWorkerCallsRun() {
+    TaskQueue<String, String> q = Async.queue(this::worker, 2);
+    assertThat(q.workersList()).isEmpty();
+
+    q.pushAll(List.of("a", "b", "c"));
+    assertThat(q.workersList()).containsExactlyInAnyOrder("a", "b");
+    pending.get("a").complete("a");
+    assertThat(q.workersList()).containsExactlyInAnyOrder("b", "c");
+    pending.get("b").complete("b");
+    pending.get("c").completeExceptionally(new IllegalStateException("c failed"));
+
+    assertThat(q.workersList()).isEmpty();
+  }
+
+  @Test
+  void workersListOfACargoHoldsEveryTaskOfTheRunningBatch() {
+    CompletableFuture<Integer> batch = new CompletableFuture<>();
+    Cargo<String, Integer> cargo = Async.cargo(tasks -> batch, 2);
+
+    cargo.pushAll(List.of("a", "b", "c"));
+    assertThat(cargo.workersList()).containsExactlyInAnyOrder("a", "b");
+    batch.complete(2);
+
+    assertThat(cargo.workersList()).isEmpty();
+  }
+
+  @Test
   void unshiftPutsATaskAtTheFront() {
     TaskQueue<String, String> q = Async.queue(this::worker, 1);
     q.pause();
