@@ -112,6 +112,21 @@ public final class Async {
     return Loops.whilst(() -> !test.getAsBoolean(), body);
   }
 
+  /**
+   * async.js v3's {@code whilst} with an async test: runs {@code test}, and while it completes with true runs
+   * {@code body} then {@code test} again, one stage at a time. The result is the last body run's result, empty if
+   * {@code body} never ran. A test that fails (or completes with null) fails the loop; cancelling the result cancels
+   * the running test or body.
+   */
+  public static <T> CompletableFuture<Optional<T>> whilst(Task<Boolean> test, Task<? extends T> body) {
+    return Loops.whilst(test, body);
+  }
+
+  /** {@link #whilst(Task, Task)} until the async {@code test} completes with true. */
+  public static <T> CompletableFuture<Optional<T>> until(Task<Boolean> test, Task<? extends T> body) {
+    return Loops.whilst(Loops.not(test), body);
+  }
+
   /** Runs {@code body}, then again while {@code test} holds for the last result; that result. */
   public static <T> CompletableFuture<T> doWhilst(Task<? extends T> body, Predicate<? super T> test) {
     return Loops.doWhilst(body, test);

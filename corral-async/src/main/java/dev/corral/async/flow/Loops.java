@@ -35,4 +35,43 @@ final class Loops {
     Objects.requireNonNull(body, "body");
     return Stages.map(Chain.run(null, previous -> body.start()), ignored -> null);
   }
+
+  /**
+   * {@code whilst} with an async test: test, body, test, body... one stage at a time, until the test completes with
+   * false; the last body result. A test that fails or completes with null fails the loop.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> CompletableFuture<Optional<T>> whilst(Task<Boolean> test, Task<? extends T> body) {
+    Objects.requireNonNull(test, "test");
+    Objects.requireNonNull(body, "body");
+    // Steps run one after another, each happening-after the previous one, so these need no synchronization.
+    Object[] lastBody = {NONE};
+    boolean[] testing = {false};
+    CompletableFuture<Object> run =
+        Chain.run(
+            NONE,
+            previous -> {
+              if (!testing[0]) {
+                if (previous != NONE) {
+                  lastBody[0] = previous;
+                }
+                testing[0] = true;
+                return Stages.start(test::start);
+              }
+              testing[0] = false;
+              if (previous == null) {
+                throw new NullPointerException("test completed with null (expected: true or false)");
+              }
+              return (Boolean) previous ? Stages.start(body::start) : null;
+            });
+    return Stages.map(run, ignored -> lastBody[0] == NONE ? Optional.empty() : Optional.ofNullable((T) lastBody[0]));
+  }
+
+  /** An async test's negation, for {@code until}; cancelling it cancels the test. */
+  static Task<Boolean> not(Task<Boolean> test) {
+    Objects.requireNonNull(test, "test");
+    return () -> Stages.map(Stages.start(test::start), verdict -> verdict == null ? null : !verdict);
+  }
+
+  private static final Object NONE = new Object();
 }
