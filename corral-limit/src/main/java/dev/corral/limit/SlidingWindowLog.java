@@ -9,8 +9,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * sliding window, at the cost of O(limit) memory ({@code 8 × limit} bytes) per limiter.
  *
  * <p>Updating several ring entries atomically needs mutual exclusion: a short {@link ReentrantLock} section
- * (no allocation, virtual-thread friendly). Reservations are not supported (only what is available now is
- * granted). {@code limit} up to 2^24.
+ * (no allocation, virtual-thread friendly). {@code limit} up to 2^24.
+ *
+ * <p>Reservations book future permits in order: {@code reserve(n, maxWait)} logs the {@code n} permits at the
+ * earliest time {@code T} that is not before now nor before the newest logged (possibly booked) permit, and at which
+ * they fit in the window ending at {@code T}; it waits {@code T − now}, or is refused if that is beyond
+ * {@code maxWait}. Since every permit is logged no earlier than the ones before it, counting them at {@code T}
+ * keeps every sliding window within {@code limit}, booked permits included. A booking delays whoever comes after it,
+ * as with GCRA. Redis's {@code sliding_log} does the same.
  */
 public final class SlidingWindowLog extends LocalRateLimiter {
 
@@ -64,10 +70,17 @@ public final class SlidingWindowLog extends LocalRateLimiter {
     return i >= ring.length ? i - ring.length : i;
   }
 
-  /** With the lock held: when {@code n} more could be admitted, from {@code e}. */
-  private long retry(long e, long n) {
-    int leave = (int) (size + n - limit);     // entries that must leave the window first
-    return Math.max(1, ring[at(leave - 1)] + window - e);
+  /**
+   * With the lock held and the window ending at {@code e} expired: the earliest time, not before {@code e} nor before
+   * the newest entry, at which {@code n} more fit in the window ending there.
+   */
+  private long earliest(long e, long n) {
+    long t = size > 0 ? Math.max(e, ring[at(size - 1)]) : e;
+    if (size + n > limit) {
+      int leave = (int) (size + n - limit);   // entries that must leave the window first
+      t = Math.max(t, ring[at(leave - 1)] + window);
+    }
+    return t;
   }
 
   @Override
@@ -79,16 +92,18 @@ public final class SlidingWindowLog extends LocalRateLimiter {
     lock.lock();
     try {
       expire(e);
-      if (size + permits > limit) {
-        return refusal(retry(e, permits));
+      // never before the newest entry: a racing caller with an older clock reading, or a booking
+      long t = earliest(e, permits);
+      long wait = t - e;
+      if (wait > Math.max(0, maxWaitNanos)) {
+        return refusal(Math.max(1, wait));
       }
-      // a racing caller with an older clock reading must not write a time older than the newest entry
-      long t = size > 0 ? Math.max(e, ring[at(size - 1)]) : e;
+      expire(t); // entries out of the window at t can no longer matter: every later permit is logged at >= t
       for (long i = 0; i < permits; i++) {
         ring[at(size)] = t;
         size++;
       }
-      return 0;
+      return wait;
     } finally {
       lock.unlock();
     }
@@ -100,7 +115,8 @@ public final class SlidingWindowLog extends LocalRateLimiter {
     lock.lock();
     try {
       long r = reserveAt(now, permits, 0);
-      long remaining = limit - size;
+      boolean booked = size > 0 && ring[at(size - 1)] > e; // permits booked ahead: none can be taken now
+      long remaining = booked ? 0 : limit - size;
       long reset = size == 0 ? 0 : Math.max(0, ring[at(size - 1)] + window - e);
       if (r >= 0) {
         return Decision.passed(permits, remaining, limit, reset);
@@ -120,7 +136,7 @@ public final class SlidingWindowLog extends LocalRateLimiter {
     lock.lock();
     try {
       expire(e);
-      return size + permits <= limit ? 0 : retry(e, permits);
+      return earliest(e, permits) - e;
     } finally {
       lock.unlock();
     }

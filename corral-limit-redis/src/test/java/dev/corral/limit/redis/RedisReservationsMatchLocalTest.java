@@ -19,14 +19,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Differential test: the Redis warming token bucket and corral-limit's {@code WarmingTokenBucket}, built from the
- * same spec, answer the same random sequence of requests (decide, tryAcquire, nanosToWait, reserve with a random
- * maximum wait) the same way, from a cold start. The rates are per hour or per day, so the real time the test takes
+ * Differential test of the algorithms whose reservations book future permits in ways the other tests don't cover:
+ * the Redis warming token bucket against corral-limit's {@code WarmingTokenBucket} (from a cold start), and the
+ * Redis sliding log against the local {@code SlidingWindowLog}. Built from the same spec, they answer the same
+ * random sequence of requests (decide, tryAcquire, nanosToWait, reserve with a random maximum wait) the same way. The rates are per hour or per day, so the real time the test takes
  * (Redis's clock runs, the local one stands still) is tiny beside every interval: outcomes and remaining permits
  * must be equal, and every wait equal up to the real time that passed (Redis's waits are shorter by at most that).
  */
 @ExtendWith(RedisServerExtension.class)
-class RedisWarmingTokenBucketTest {
+class RedisReservationsMatchLocalTest {
 
   private RedisFixture redis;
 
@@ -45,8 +46,10 @@ class RedisWarmingTokenBucketTest {
       "algorithm=token_bucket rate=1r/h warmup=10h",
       "algorithm=token_bucket rate=3r/h warmup=2h",
       "algorithm=token_bucket rate=20r/d warmup=7d",
-      "algorithm=token_bucket rate=1r/h warmup=30m"})
-  void redisAnswersARandomSequenceAsTheLocalWarmingBucketDoes(String spec) {
+      "algorithm=token_bucket rate=1r/h warmup=30m",
+      "algorithm=sliding_log rate=3r/h",
+      "algorithm=sliding_log rate=8r/d"})
+  void redisAnswersARandomSequenceAsTheLocalLimiterDoes(String spec) {
     RateLimiter local = LimitSpec.parse(spec).build(new FakeTicker());
     RateLimiter remote = redis.limiter("warm", RedisAlgorithm.parse(spec)).build().forKey("k");
     assertThat(remote.limit()).isEqualTo(local.limit());
@@ -82,6 +85,19 @@ class RedisWarmingTokenBucketTest {
       }
     }
     assertThat(remoteAnswers).containsExactlyElementsOf(localAnswers);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSlidingLogBookingAheadDelaysEveryLaterCaller() {
+    RateLimiter log = redis.limiter("booked", RedisAlgorithm.parse("algorithm=sliding_log rate=3r/h")).build()
+        .forKey("k");
+    assertThat(log.tryAcquire(3)).isTrue();
+    long wait = log.reserve(1, TimeUnit.HOURS.toNanos(2)); // when the three leave the window, about an hour on
+    assertThat(wait).isGreaterThan(TimeUnit.MINUTES.toNanos(59)).isLessThanOrEqualTo(TimeUnit.HOURS.toNanos(1));
+
+    assertThat(log.tryAcquire()).isFalse(); // the three of now still count now, though the booking dropped them
+    assertThat(log.reserve(1, TimeUnit.MINUTES.toNanos(30))).isEqualTo(RateLimiter.REJECTED);
+    assertThat(log.nanosToWait(1)).isGreaterThan(TimeUnit.MINUTES.toNanos(59));
   }
 
   /**
