@@ -28,7 +28,7 @@ final class DirectiveCatalog {
       "proxy_ssl_verify", "resolver", "sticky",
       "allow", "deny", "auth_basic", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "client_body_buffer_size",
       "client_header_buffer_size", "reset_timedout_connection", "lingering_close",
-      "open_file_cache", "stream", "mail", "charset", "internal", "ssl_session_cache",
+      "open_file_cache", "stream", "mail", "internal", "ssl_session_cache",
       "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");
 
   private final Set<String> known = new HashSet<>();

@@ -13,8 +13,11 @@ import java.util.Set;
  * is taken under the prefix, as nginx does. Not thread-safe.
  */
 final class FileCompiler extends FeatureCompiler<FileSettings> {
-  static final Set<String> NAMES = Set.of("root", "alias", "index", "etag", "if_modified_since", "expires",
+  static final Set<String> OWN = Set.of("root", "alias", "index", "etag", "if_modified_since", "expires",
       "disable_symlinks", "try_files", "log_not_found", "max_ranges", "autoindex");
+  /** Its own directives and the charset module's, which it hands to a {@link CharsetCompiler}. */
+  static final Set<String> NAMES = java.util.stream.Stream.concat(OWN.stream(), CharsetCompiler.NAMES.stream())
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final Path prefix;
   private Path root;
@@ -30,8 +33,10 @@ final class FileCompiler extends FeatureCompiler<FileSettings> {
   private Optional<FileSettings.TryFiles> tryFiles;
   private boolean logNotFound;
   private int maxRanges;
+  private final CharsetCompiler charset;
 
   FileCompiler(FileSettings parent, Path prefix) {
+    charset = new CharsetCompiler(parent.charset());
     this.prefix = prefix;
     root = parent.root();
     alias = parent.alias();
@@ -53,7 +58,12 @@ final class FileCompiler extends FeatureCompiler<FileSettings> {
 
   @Override
   Set<String> repeatable() {
-    return Set.of("index");
+    return Set.of("index", "charset_map");
+  }
+
+  @Override
+  Set<String> notInLocation() {
+    return charset.notInLocation();
   }
 
   @Override
@@ -63,6 +73,10 @@ final class FileCompiler extends FeatureCompiler<FileSettings> {
 
   @Override
   void apply(Directive d) {
+    if (CharsetCompiler.NAMES.contains(d.name())) {
+      charset.apply(d);
+      return;
+    }
     switch (d.name()) {
       case "root", "alias" -> rootOrAlias(d);
       case "index" -> {
@@ -172,6 +186,6 @@ final class FileCompiler extends FeatureCompiler<FileSettings> {
   @Override
   FileSettings build() {
     return new FileSettings(root, alias, index, etag, ifModifiedSince, expires, disableSymlinks, symlinksFromRoot, tryFiles,
-        logNotFound, maxRanges);
+        logNotFound, maxRanges, charset.build());
   }
 }

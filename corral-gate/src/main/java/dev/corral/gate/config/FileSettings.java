@@ -21,11 +21,12 @@ import java.util.Optional;
  * @param logNotFound {@code log_not_found}, default on: whether a missing file is logged at error level
  * @param maxRanges {@code max_ranges}: the most ranges a request may ask for before the whole file is sent;
  *     {@code -1} for no limit (nginx's default)
+ * @param charset {@code charset}, {@code source_charset}, {@code charset_types}, {@code charset_map}
  */
 public record FileSettings(Path root, Optional<String> alias, List<Template> index, boolean etag,
     IfModifiedSince ifModifiedSince, Expires expires, DisableSymlinks disableSymlinks, boolean symlinksFromRoot,
     Optional<TryFiles> tryFiles,
-    boolean logNotFound, int maxRanges) {
+    boolean logNotFound, int maxRanges, CharsetSettings charset) {
   public FileSettings {
     index = List.copyOf(index);
   }
@@ -64,6 +65,7 @@ public record FileSettings(Path root, Optional<String> alias, List<Template> ind
   /** nginx's defaults, with the root {@code html} under {@code prefix}. */
   static FileSettings defaults(Path prefix) {
     return new FileSettings(prefix.resolve("html"), Optional.empty(), List.of(Template.literal("index.html")), true,
-        IfModifiedSince.EXACT, Expires.OFF, DisableSymlinks.OFF, false, Optional.empty(), true, -1);
+        IfModifiedSince.EXACT, Expires.OFF, DisableSymlinks.OFF, false, Optional.empty(), true, -1,
+        CharsetSettings.defaults());
   }
 }

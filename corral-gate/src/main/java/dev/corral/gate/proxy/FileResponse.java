@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.config.CharsetSettings;
 import dev.corral.gate.config.FileSettings;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.files.ByteRanges;
@@ -66,6 +67,24 @@ final class FileResponse {
       return;
     }
     Optional<String> type = settings.contentTypeFor(typePath);
+    byte[] recode = null;
+    CharsetSettings charsets = files.charset();
+    String charset = charsets.charset().map(t -> t.render(request)).orElse("");
+    if (!charset.isEmpty() && type.isPresent() && charsets.appliesTo(type.get())) {
+      if (charsets.source().isPresent() && !charsets.source().get().equalsIgnoreCase(charset)) {
+        Optional<byte[]> table = charsets.table(charsets.source().get(), charset);
+        if (table.isEmpty()) {
+          frontend.logError("no \"charset_map\" between the charsets \"" + charsets.source().get() + "\" and \""
+              + charset + "\"");
+          charset = "";
+        } else {
+          recode = table.get();
+        }
+      }
+      if (!charset.isEmpty()) {
+        type = Optional.of(type.get() + "; charset=" + charset);
+      }
+    }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     HttpHeaders out = head.headers();
     out.set(HeaderNames.SERVER, Responses.server(settings));
@@ -95,15 +114,15 @@ final class FileResponse {
         head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
         out.set(HeaderNames.CONTENT_RANGE, "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size);
         out.set(HeaderNames.CONTENT_LENGTH, Long.toString(r.length()));
-        write(frontend, head, channel, p.ranges(), List.of(), bodyless);
+        write(frontend, head, channel, p.ranges(), List.of(), bodyless, recode);
       }
-      case ByteRanges.Partial p -> multipart(frontend, head, channel, p.ranges(), type, size, bodyless);
+      case ByteRanges.Partial p -> multipart(frontend, head, channel, p.ranges(), type, size, bodyless, recode);
       case ByteRanges.Whole w -> {
         if (files.maxRanges() != 0) {
           out.set(HeaderNames.ACCEPT_RANGES, "bytes");
         }
         out.set(HeaderNames.CONTENT_LENGTH, Long.toString(size));
-        write(frontend, head, channel, List.of(new ByteRanges.Range(0, size)), List.of(), bodyless);
+        write(frontend, head, channel, List.of(new ByteRanges.Range(0, size)), List.of(), bodyless, recode);
       }
     }
   }
@@ -123,7 +142,7 @@ final class FileResponse {
 
   /** Several ranges: each part after nginx's boundary line, Content-Type and Content-Range lines. */
   private static void multipart(FrontendHandler frontend, HttpResponse head, FileChannel channel,
-      List<ByteRanges.Range> ranges, Optional<String> type, long size, boolean bodyless) {
+      List<ByteRanges.Range> ranges, Optional<String> type, long size, boolean bodyless, byte[] recode) {
     String boundary = String.format("%010d", BOUNDARIES.incrementAndGet());
     head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
     head.headers().set(HeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
@@ -141,20 +160,25 @@ final class FileResponse {
     heads.add(Unpooled.wrappedBuffer(tail));
     length += tail.length;
     head.headers().set(HeaderNames.CONTENT_LENGTH, Long.toString(length));
-    write(frontend, head, channel, ranges, heads, bodyless);
+    write(frontend, head, channel, ranges, heads, bodyless, recode);
   }
 
   /**
    * Writes {@code head} and the ranges of {@code channel}, each after {@code heads.get(i)} when heads are given
-   * (and the last head after the last range).
+   * (and the last head after the last range); with {@code recode} (a charset table) the ranges are read and
+   * translated byte for byte instead of sent from the file.
    */
   private static void write(FrontendHandler frontend, HttpResponse head, FileChannel channel,
-      List<ByteRanges.Range> ranges, List<ByteBuf> heads, boolean bodyless) {
+      List<ByteRanges.Range> ranges, List<ByteBuf> heads, boolean bodyless, byte[] recode) {
     long length = Long.parseLong(head.headers().get(HeaderNames.CONTENT_LENGTH));
     if (bodyless) {
       close(channel);
       heads.forEach(ByteBuf::release);
       frontend.writeFile(head, List.of(), 0);
+      return;
+    }
+    if (recode != null) {
+      writeRecoded(frontend, head, channel, ranges, heads, recode, length);
       return;
     }
     List<Object> body = new ArrayList<>(ranges.size() * 2 + 1);
@@ -172,6 +196,44 @@ final class FileResponse {
         body.add(new SharedRegion(channel, r.start(), r.length(), open));
       }
     }
+    if (!heads.isEmpty()) {
+      body.add(heads.get(heads.size() - 1));
+    }
+    frontend.writeFile(head, body, length);
+  }
+
+  /**
+   * The charset module's recoding: each range read into a buffer and translated through {@code table}. The reads
+   * block the event loop for as long as the ranges take to read (a recoded file is not sent zero-copy).
+   */
+  private static void writeRecoded(FrontendHandler frontend, HttpResponse head, FileChannel channel,
+      List<ByteRanges.Range> ranges, List<ByteBuf> heads, byte[] table, long length) {
+    List<Object> body = new ArrayList<>(ranges.size() * 2 + 1);
+    try {
+      for (int i = 0; i < ranges.size(); i++) {
+        if (!heads.isEmpty()) {
+          body.add(heads.get(i));
+        }
+        ByteRanges.Range r = ranges.get(i);
+        byte[] bytes = new byte[Math.toIntExact(r.length())];
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining() && channel.read(buffer, r.start() + buffer.position()) >= 0) {
+          // read until the range is complete or the file ends
+        }
+        for (int j = 0; j < bytes.length; j++) {
+          bytes[j] = table[bytes[j] & 0xff];
+        }
+        body.add(Unpooled.wrappedBuffer(bytes));
+      }
+    } catch (IOException | ArithmeticException e) {
+      body.forEach(io.netty.util.ReferenceCountUtil::release);
+      heads.subList(Math.min(heads.size(), body.size()), heads.size()).forEach(ByteBuf::release);
+      close(channel);
+      frontend.logError("pread() failed (" + e.getMessage() + ")");
+      frontend.failRequest(500);
+      return;
+    }
+    close(channel);
     if (!heads.isEmpty()) {
       body.add(heads.get(heads.size() - 1));
     }

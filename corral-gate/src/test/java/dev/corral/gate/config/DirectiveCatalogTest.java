@@ -149,6 +149,11 @@ class DirectiveCatalogTest {
     s.put("log_not_found", inLocation("log_not_found off;"));
     s.put("max_ranges", inLocation("max_ranges 2;"));
     s.put("autoindex", inLocation("autoindex off;"));
+    s.put("charset", inLocation("charset utf-8;"));
+    s.put("source_charset", inLocation("source_charset koi8-r;"));
+    s.put("charset_types", inLocation("charset_types text/html text/css;"));
+    s.put("charset_map", "http { charset_map koi8-r windows-1251 { C0 FE; C1 E0; } }");
+    s.put("override_charset", inLocation("override_charset off;"));
     s.put("map", "http { map $http_host $name { hostnames; default 0; example.com 1; ~^w(?<n>\\d+) $n; } }");
     s.put("set", inLocation("set $a \"x$uri\";"));
     s.put("rewrite", inLocation("rewrite ^/old/(.*)$ /new/$1 last;"));
