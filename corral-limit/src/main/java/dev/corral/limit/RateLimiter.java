@@ -72,8 +72,8 @@ public interface RateLimiter {
    * nanoseconds the caller must wait before using them (0 = go now). Otherwise takes nothing and returns
    * {@link #REJECTED}. {@code reserve(n, 0)} is {@code tryAcquire(n)}.
    *
-   * <p>Algorithms that can book future capacity (token bucket, GCRA, fixed window, nginx limit_req's delay)
-   * grant future permits; the others (sliding windows) grant only what is available now, so for them any
+   * <p>Algorithms that can book future capacity (token bucket, GCRA, fixed window, sliding log, nginx limit_req's
+   * delay) grant future permits; the sliding-window counter grants only what is available now, so for it any
    * {@code maxWaitNanos} behaves like 0 here and {@link #acquire(long, Duration)} polls instead.
    */
   long reserve(long permits, long maxWaitNanos);
