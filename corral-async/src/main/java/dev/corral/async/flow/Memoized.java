@@ -46,11 +46,16 @@ public final class Memoized<I, O> implements Function<I, CompletableFuture<O>> {
    * The result for {@code input}: the kept one, the running call's, or a new call's.
    *
    * @return a future of its own per call; fails as the function's call failed (a function that throws or returns
-   *     null counts as failed)
+   *     null counts as failed), or with what the hasher threw
    */
   @Override
   public CompletableFuture<O> apply(I input) {
-    Object key = keyOf(input);
+    Object key;
+    try {
+      key = keyOf(input);
+    } catch (RuntimeException | Error hasherFailure) {
+      return CompletableFuture.failedFuture(hasherFailure);
+    }
     CompletableFuture<O> shared = memo.get(key);
     if (shared == null) {
       CompletableFuture<O> mine = new CompletableFuture<>();

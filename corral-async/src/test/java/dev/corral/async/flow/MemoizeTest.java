@@ -118,6 +118,19 @@ class MemoizeTest {
   }
 
   @Test
+  void aHasherThatThrowsFailsTheCallInsteadOfThrowing() {
+    Memoized<String, Integer> memo =
+        Async.memoize(
+            length(),
+            s -> {
+              throw new IllegalArgumentException("no key for " + s);
+            });
+
+    assertThat(memo.apply("x")).isCompletedExceptionally();
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
   void aNullKeyIsKeptLikeAnyOther() {
     Memoized<String, String> memo =
         Async.memoize(
