@@ -17,7 +17,7 @@ final class DirectiveCatalog {
       "limit_conn_zone", "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_bucket_size",
       "variables_hash_max_size", "map");
   static final Set<String> SERVER_ONLY = Set.of("listen", "server_name", "location", "return");
-  static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return");
+  static final Set<String> LOCATION_ONLY = Set.of("proxy_pass", "return", "stub_status");
 
   /** Real nginx directives Corral parses but does not implement: using one is an error, never silently ignored. */
   static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",

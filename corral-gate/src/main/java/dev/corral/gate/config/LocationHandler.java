@@ -27,4 +27,7 @@ public sealed interface LocationHandler {
    * (there is no resolver); a URI part, when the rendered URL has one, is sent as it is.
    */
   record ProxyPassVariables(Template url) implements LocationHandler {}
+
+  /** {@code stub_status}: nginx's connection and request counts. */
+  record StubStatus() implements LocationHandler {}
 }

@@ -64,6 +64,35 @@ public final class LocationMatcher {
     return Optional.ofNullable(named.get(name));
   }
 
+  /**
+   * nginx's auto redirect: a prefix location {@code PATH/} that proxies, for the URI {@code PATH} (answered 301 to
+   * {@code PATH/}, see {@link #autoRedirects}); null if the level has none.
+   */
+  private static LocationConfig autoRedirect(Level level, String path) {
+    for (LocationConfig location : level.prefixes) {
+      String p = location.pattern();
+      if (p.length() == path.length() + 1 && p.endsWith("/") && p.startsWith(path) && proxies(location)) {
+        return location;
+      }
+    }
+    return null;
+  }
+
+  private static boolean proxies(LocationConfig location) {
+    return location.handler() instanceof LocationHandler.ProxyPass
+        || location.handler() instanceof LocationHandler.ProxyPassVariables;
+  }
+
+  /**
+   * Whether {@code location}, found for {@code path}, is nginx's auto redirect: the URI is the location's name
+   * without its final slash, and the location proxies; nginx then answers 301 with that slash added.
+   */
+  public static boolean autoRedirects(LocationConfig location, String path) {
+    return (location.match() == LocationMatch.PREFIX || location.match() == LocationMatch.PREFIX_NO_REGEX)
+        && location.pattern().length() == path.length() + 1 && location.pattern().startsWith(path)
+        && location.pattern().endsWith("/") && proxies(location);
+  }
+
   /** nginx's result codes of one level's search. */
   private enum Found {
     /** Nothing at this level (what an outer level found stands). */
@@ -86,6 +115,13 @@ public final class LocationMatcher {
       if (path.startsWith(location.pattern())
           && (longest == null || location.pattern().length() > longest.pattern().length())) {
         longest = location;
+      }
+    }
+    if (longest == null || longest.pattern().length() != path.length()) {
+      LocationConfig redirecting = autoRedirect(level, path);
+      if (redirecting != null) {
+        found[0] = redirecting;
+        return Found.FINAL;
       }
     }
     Found result = Found.NONE;

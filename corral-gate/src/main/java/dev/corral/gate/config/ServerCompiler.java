@@ -50,7 +50,7 @@ final class ServerCompiler {
           for (String name : d.args()) {
             if (name.startsWith("~")) {
               try {
-                Pattern.compile(name.substring(1));
+                Pattern.compile(ServerNameMatcher.javaRegex(name.substring(1)));
               } catch (PatternSyntaxException e) {
                 throw new ConfigException("invalid regex \"" + name + "\": " + e.getDescription(), d.position());
               }
@@ -146,6 +146,11 @@ final class ServerCompiler {
           if (handler.get() instanceof LocationHandler.ProxyPass pass) {
             settings.proxyPass(child.arg(0), pass.uri().isPresent(), pattern, child.position());
           }
+        }
+        case "stub_status" -> {
+          requireNoHandler(handler, child);
+          Values.requireArgs(child, 0, 1);
+          handler = Optional.of(new LocationHandler.StubStatus());
         }
         case "location" -> nestedBlocks.add(child);
         default -> throw catalog.misplaced(child);

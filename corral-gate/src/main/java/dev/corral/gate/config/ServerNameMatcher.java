@@ -30,7 +30,7 @@ public final class ServerNameMatcher {
     for (ServerConfig server : servers) {
       for (String candidate : server.serverNames()) {
         if (candidate.startsWith("~")) {
-          regexNames.add(Map.entry(Pattern.compile(candidate.substring(1)), server));
+          regexNames.add(Map.entry(Pattern.compile(javaRegex(candidate.substring(1))), server));
         }
       }
     }
@@ -86,5 +86,10 @@ public final class ServerNameMatcher {
       }
     }
     return defaultServer;
+  }
+
+  /** A server_name regex in Java's syntax: PCRE's {@code (?P<name>…)} named groups are Java's {@code (?<name>…)}. */
+  static String javaRegex(String pcre) {
+    return pcre.replace("(?P<", "(?<");
   }
 }

@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.config.LocationMatcher;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.config.ServerConfig;
 import io.netty.buffer.ByteBufAllocator;
@@ -104,6 +105,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   /** The connection's one timer; created when the handler is added. */
   private ConnectionTimer timer;
   private final ClientDeadlines deadlines = new ClientDeadlines();
+  /** Whether this connection is counted in {@code stub_status}'s Writing (a request in progress). */
+  private boolean countedWriting;
   /** When the connection was accepted, for {@code keepalive_time}. */
   private long connectionStartNanos;
   /** Whether the socket has TCP_NODELAY (set by the listener on accept). */
@@ -130,12 +133,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     connectionId = gate.connectionIds.incrementAndGet();
     connectionStartNanos = System.nanoTime();
     counted = true;
+    gate.stubStatus.accepted.increment();
     if (gate.openConnections.incrementAndGet() > gate.maxConnections) {
       gate.errorLog.warn(gate.maxConnections + " worker_connections are not enough");
       state = State.CLOSING;
       ctx.close();
       return;
     }
+    gate.stubStatus.handled.increment();
     gate.clients.add(ctx.channel());
     routeKey = routeKey(gate.routes.get());
     ServerConfig server = gate.routes.get().defaultServer(routeKey);
@@ -260,6 +265,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   private void onRequest(HttpRequest req) {
     deadlines.busy();
     requests++;
+    gate.stubStatus.requests.increment();
+    if (!countedWriting) {
+      countedWriting = true;
+      gate.stubStatus.writing.incrementAndGet();
+    }
     Routes routes = gate.routes.get();
     InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
     InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
@@ -306,6 +316,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     // nginx's post-read phase (the server's realip settings), else realip's preaccess run (the location's).
     if (!RealIp.apply(request, admission.server().settings().realIp())) {
       RealIp.apply(request, settings.realIp());
+    }
+    if (LocationMatcher.autoRedirects(route.config(), request.path())) {
+      // nginx's auto redirect of a proxying "location /x/" for "/x": 301 to "/x/" (a special response).
+      specialResponse(301, request.path() + "/" + (request.query().isEmpty() ? "" : "?" + request.query()));
+      return;
     }
     runAccessPhases();
   }
@@ -723,7 +738,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     readNext();
   }
 
+  /** The request in progress is over for {@code stub_status}'s Writing count. */
+  private void stopWriting() {
+    if (countedWriting) {
+      countedWriting = false;
+      gate.stubStatus.writing.decrementAndGet();
+    }
+  }
+
+  /** {@code stub_status}'s text for this gate. */
+  String stubStatusText() {
+    return gate.stubStatus.render(gate.openConnections.get());
+  }
+
   private void logAccess() {
+    stopWriting();
     RequestLog.access(gate, settings, request);
     endAccess();
   }
@@ -907,6 +936,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    stopWriting();
     if (counted) {
       counted = false;
       gate.openConnections.decrementAndGet();

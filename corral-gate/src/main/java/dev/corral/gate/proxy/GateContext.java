@@ -16,6 +16,8 @@ final class GateContext {
   final AccessLogWriter accessLog;
   final ChannelGroup clients;
   final AtomicLong connectionIds = new AtomicLong();
+  /** The counts {@code stub_status} shows. */
+  final StubStatus stubStatus = new StubStatus();
   /** Open client connections; new ones beyond {@link #maxConnections} are closed at once. */
   final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
   /** {@code worker_connections} × event loops, read from the configuration at start and on reload. */

@@ -252,6 +252,7 @@ final class Routes {
       case LocationHandler.ProxyPass p -> new ProxyContent(location, p, upstreams.get(p.upstream()));
       case LocationHandler.Files f -> new StaticContent(location, aliasOwner);
       case LocationHandler.ProxyPassVariables v -> new VariableProxyContent(v.url(), this);
+      case LocationHandler.StubStatus s -> new StubStatusContent();
     };
   }
 

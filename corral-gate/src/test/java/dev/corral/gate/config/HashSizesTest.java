@@ -39,6 +39,12 @@ class HashSizesTest {
   }
 
   @Test
+  void aServerNameRegexMayUsePcresNamedGroups() {
+    assertThatCode(() -> load("server { listen 8080; server_name ~^(?P<name>[a-z]+)\\Q.example.com\\E$; }"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void theSizesAreCheckedAndHttpLevelOnly() {
     assertThatThrownBy(() -> load("variables_hash_max_size lots; server { listen 8080; }"))
         .hasMessageStartingWith("invalid value \"lots\" in \"variables_hash_max_size\" directive");

@@ -115,6 +115,16 @@ class ProxyRedirectTest {
   }
 
   @Test
+  void aProxyingLocationWithASlashRedirectsItsNameWithoutTheSlash() throws Exception {
+    start("http://backend/", "location /auto/ { proxy_pass http://backend; }\n"
+        + "location /both/ { proxy_pass http://backend; } location = /both { return 200 exact; }");
+    HttpResponse<String> r = get("/auto?x=1");
+    assertThat(r.statusCode()).isEqualTo(301);
+    assertThat(r.headers().firstValue("Location")).contains(self() + "/auto/?x=1");
+    assertThat(get("/both").body()).as("an exact location wins").isEqualTo("exact");
+  }
+
+  @Test
   void proxyRedirectMistakesGetNginxsMessages() throws Exception {
     backend = new RawBackend("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false);
     assertThatThrownBy(() -> new GateHarness(prefix, "http { server { listen 127.0.0.1:PORT; location / { "
