@@ -53,13 +53,21 @@ public final class Preconditions {
     return Outcome.NOT_MODIFIED;
   }
 
-  /** Whether a range request with {@code If-Range: value} may get its ranges (else the whole file is sent). */
-  public static boolean ifRangeHolds(String value, long mtime, String etag) {
+  /**
+   * Whether a range request with {@code If-Range: value} may get its ranges (else the whole file is sent):
+   * an entity tag must equal {@code etag}, a date must equal {@code lastModified} (null when the response has
+   * no such header).
+   */
+  public static boolean ifRangeHolds(String value, String lastModified, String etag) {
     if (value.length() >= 2 && value.charAt(value.length() - 1) == '"') {
       return etag != null && etag.equals(value);
     }
+    if (lastModified == null) {
+      return false;
+    }
     OptionalLong date = HttpDates.parse(value);
-    return date.isPresent() && date.getAsLong() == mtime;
+    OptionalLong time = HttpDates.parse(lastModified);
+    return date.isPresent() && time.isPresent() && date.getAsLong() == time.getAsLong();
   }
 
   private static boolean modified(String header, long mtime, IfModifiedSince mode) {

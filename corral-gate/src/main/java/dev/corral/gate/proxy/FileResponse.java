@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.config.AddHeader;
 import dev.corral.gate.config.CharsetSettings;
 import dev.corral.gate.config.FileSettings;
 import dev.corral.gate.config.ProxySettings;
@@ -101,7 +102,8 @@ final class FileResponse {
       return;
     }
     boolean bodyless = request.request.method().equals(HttpMethod.HEAD);
-    ByteRanges.Result ranges = ranges(request, files, size, mtime, etag);
+    ByteRanges.Result ranges = ranges(request, files, size, validator(settings, request, "Last-Modified",
+        HttpDates.format(mtime)), validator(settings, request, "ETag", etag));
     switch (ranges) {
       case ByteRanges.NotSatisfiable n -> {
         close(channel);
@@ -127,14 +129,29 @@ final class FileResponse {
     }
   }
 
-  private static ByteRanges.Result ranges(RequestContext request, FileSettings files, long size, long mtime,
-      String etag) {
+  /**
+   * The response's {@code name} header as nginx's range filter sees it: after the headers filter, so an
+   * {@code add_header} of it replaces {@code own} (an empty one removes it); null when there is none.
+   */
+  private static String validator(ProxySettings settings, RequestContext request, String name, String own) {
+    String value = own;
+    for (AddHeader line : settings.response().addHeaders()) {
+      if (line.name().equalsIgnoreCase(name)) { // every add_header line applies to a 200
+        String rendered = line.value().render(request);
+        value = rendered.isEmpty() ? null : rendered;
+      }
+    }
+    return value;
+  }
+
+  private static ByteRanges.Result ranges(RequestContext request, FileSettings files, long size,
+      String lastModified, String etag) {
     String range = request.request.headers().get(HttpHeaderNames.RANGE);
     if (range == null || files.maxRanges() == 0 || !ByteRanges.isByteRange(range)) {
       return new ByteRanges.Whole();
     }
     String ifRange = request.request.headers().get(HttpHeaderNames.IF_RANGE);
-    if (ifRange != null && !Preconditions.ifRangeHolds(ifRange, mtime, etag)) {
+    if (ifRange != null && !Preconditions.ifRangeHolds(ifRange, lastModified, etag)) {
       return new ByteRanges.Whole();
     }
     return ByteRanges.parse(range, size, files.maxRanges());

@@ -41,7 +41,9 @@ class ConditionalRangeTest {
         + " location /epoch/ { alias " + www + "/; expires epoch; }"
         + " location /hour/ { alias " + www + "/; expires 1h; }"
         + " location /past/ { alias " + www + "/; expires -1; }"
-        + " location /modified/ { alias " + www + "/; expires modified 1d; } } }");
+        + " location /modified/ { alias " + www + "/; expires modified 1d; }"
+        + " location /stamped/ { alias " + www + "/; add_header Last-Modified \"Mon, 28 Sep 1970 06:00:00 GMT\"; }"
+        + " location /unstamped/ { alias " + www + "/; add_header Last-Modified \"\"; } } }");
   }
 
   @AfterEach
@@ -159,5 +161,16 @@ class ConditionalRangeTest {
     assertThat(get("/modified/f.txt", "")).contains("Expires: Wed, 06 Mar 2024 10:20:30 GMT")
         .contains("Cache-Control: no-cache");
     assertThat(get("/f.txt", "")).doesNotContain("Expires").doesNotContain("Cache-Control");
+  }
+
+  @Test
+  void ifRangeIsComparedWithTheLastModifiedAnAddHeaderSets() throws Exception {
+    String stamp = "Mon, 28 Sep 1970 06:00:00 GMT";
+    assertThat(status(get("/stamped/f.txt", "Range: bytes=0-1\r\nIf-Range: " + stamp + "\r\n"))).isEqualTo("206");
+    assertThat(status(get("/stamped/f.txt", "Range: bytes=0-1\r\nIf-Range: " + LAST_MODIFIED + "\r\n")))
+        .isEqualTo("200");
+    String none = get("/unstamped/f.txt", "Range: bytes=0-1\r\nIf-Range: " + LAST_MODIFIED + "\r\n");
+    assertThat(status(none)).isEqualTo("200");
+    assertThat(none).doesNotContain("Last-Modified");
   }
 }
