@@ -943,10 +943,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     deadlines.busy();
     timer.cancel();
+    boolean unlogged = state == State.IN_REQUEST && request != null;
     state = State.CLOSING;
     if (call != null) {
       call.abortTry();
       call = null;
+    }
+    if (unlogged) {
+      // The client went away mid-request: nginx logs it, as 499 when no answer had started.
+      if (!responseStarted) {
+        request.status = 499;
+      }
+      RequestLog.access(gate, settings, request);
     }
     endAccess();
     pipelined.releaseAll();

@@ -118,4 +118,26 @@ class ProxyPassVariablesTest {
         .matches("127\\.0\\.0\\.1:" + dead + ", " + app.address().replace(".", "\\.") + "\\|-, " + t
             + "\\|-, " + t + "\\|" + t + ", " + t);
   }
+
+  @Test
+  void aRequestTheClientAbandonsIsLoggedAs499WithTheTryItHadStarted() throws Exception {
+    gate = new GateHarness(prefix, ("http { log_format t '$status|$upstream_addr|$upstream_header_time'; "
+        + "access_log " + prefix.resolve("gone.log") + " t; server { listen 127.0.0.1:PORT; "
+        + "location / { proxy_pass http://APP; } } }").replace("APP", app.address()));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gate.port)) {
+      s.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      long until = System.nanoTime() + 20_000_000_000L;
+      while (app.requests.get() == 0 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(app.requests.get()).as("the request reached the upstream").isEqualTo(1);
+    }
+    Path log = prefix.resolve("gone.log");
+    long until = System.nanoTime() + 20_000_000_000L;
+    while ((!Files.exists(log) || Files.readString(log).isEmpty()) && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(Files.readString(log)).isEqualTo("499|" + app.address() + "|-\n");
+  }
 }
