@@ -47,7 +47,7 @@ final class LimitZoneCompiler {
     String name = null;
     long size = 0;
     long rateMr = 1000;
-    BackendArgs backend = new BackendArgs();
+    BackendArgs backend = new BackendArgs(false);
     for (String arg : d.args().subList(1, d.args().size())) {
       if (arg.startsWith("zone=")) {
         int colon = arg.indexOf(':');
@@ -66,11 +66,11 @@ final class LimitZoneCompiler {
   }
 
   private static LimitConnZone connectionZone(Directive d) {
-    Values.requireArgs(d, 2, 5);
+    Values.requireArgs(d, 2, 6);
     Template key = key(d);
     String name = null;
     long size = 0;
-    BackendArgs backend = new BackendArgs();
+    BackendArgs backend = new BackendArgs(true);
     for (String arg : d.args().subList(1, d.args().size())) {
       if (arg.startsWith("zone=")) {
         int colon = arg.indexOf(':');
@@ -108,9 +108,16 @@ final class LimitZoneCompiler {
 
   /** The Corral extension's {@code backend=}, {@code fail=} and {@code timeout=} of one zone line. */
   private static final class BackendArgs {
+    private final boolean leases;
     private String url;
     private String fail;
     private String timeout;
+    private String lease;
+
+    /** {@code leases}: whether {@code lease=} is taken (connection zones). */
+    BackendArgs(boolean leases) {
+      this.leases = leases;
+    }
 
     /** Takes {@code arg} if it is one of the backend's parameters. */
     boolean take(Directive d, String arg) {
@@ -120,6 +127,8 @@ final class LimitZoneCompiler {
         fail = arg.substring(5);
       } else if (arg.startsWith("timeout=")) {
         timeout = arg.substring(8);
+      } else if (leases && arg.startsWith("lease=")) {
+        lease = arg.substring(6);
       } else {
         return false;
       }
@@ -128,9 +137,9 @@ final class LimitZoneCompiler {
 
     Optional<ZoneBackend> build(Directive d) {
       if (url == null) {
-        if (fail != null || timeout != null) {
-          throw new ConfigException("\"" + (fail != null ? "fail=" : "timeout=") + "\" needs \"backend=\" in \""
-              + d.name() + "\"", d.position());
+        if (fail != null || timeout != null || lease != null) {
+          throw new ConfigException("\"" + (fail != null ? "fail=" : timeout != null ? "timeout=" : "lease=")
+              + "\" needs \"backend=\" in \"" + d.name() + "\"", d.position());
         }
         return Optional.empty();
       }
@@ -144,12 +153,17 @@ final class LimitZoneCompiler {
       if (wait.isZero()) {
         throw Values.invalid(d, "timeout=" + timeout, "a time above 0 such as 100ms");
       }
-      return Optional.of(redis(d, url, policy, wait));
+      java.time.Duration held = lease == null ? java.time.Duration.ofMinutes(1) : Values.duration(d, lease);
+      if (held.toMillis() < 3) {
+        throw Values.invalid(d, "lease=" + lease, "a time of at least 3ms such as 1m");
+      }
+      return Optional.of(redis(d, url, policy, wait, held));
     }
   }
 
   /** {@code redis://HOST:PORT[/DB]}, HOST a name, an IPv4 address or a bracketed IPv6 address. */
-  private static ZoneBackend redis(Directive d, String url, ZoneBackend.Fail fail, java.time.Duration timeout) {
+  private static ZoneBackend redis(Directive d, String url, ZoneBackend.Fail fail, java.time.Duration timeout,
+      java.time.Duration lease) {
     String expected = "backend=redis://HOST:PORT or redis://HOST:PORT/DB";
     if (!url.startsWith("redis://")) {
       throw Values.invalid(d, "backend=" + url, expected);
@@ -174,7 +188,7 @@ final class LimitZoneCompiler {
     if (host.isEmpty() || host.contains("@") || port < 1 || port > 65535) {
       throw Values.invalid(d, "backend=" + url, expected);
     }
-    return new ZoneBackend(url, host, (int) port, database, fail, timeout);
+    return new ZoneBackend(url, host, (int) port, database, fail, timeout, lease);
   }
 
   /** {@code rate=Nr/s} or {@code rate=Nr/m}, as nginx converts it: N × 1000 / seconds. */

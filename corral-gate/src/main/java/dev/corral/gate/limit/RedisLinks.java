@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,21 @@ final class RedisLinks implements AutoCloseable {
 
   private final Map<String, RedisLink> links = new HashMap<>();
   private ClientResources resources;
+  /** Renews the leases of the Redis connection zones' slots; one daemon thread, started on first use. */
+  private ScheduledThreadPoolExecutor renewals;
+
+  /** The scheduler that renews Redis {@code limit_conn} slots. */
+  synchronized ScheduledExecutorService renewals() {
+    if (renewals == null) {
+      renewals = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "corral-gate-redis-leases");
+        t.setDaemon(true);
+        return t;
+      });
+      renewals.setRemoveOnCancelPolicy(true);
+    }
+    return renewals;
+  }
 
   /** The link to {@code backend}'s Redis, connecting in the background when new. */
   synchronized RedisLink link(ZoneBackend backend) {
@@ -60,6 +77,10 @@ final class RedisLinks implements AutoCloseable {
   public synchronized void close() {
     links.values().forEach(RedisLink::close);
     links.clear();
+    if (renewals != null) {
+      renewals.shutdownNow();
+      renewals = null;
+    }
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
       resources = null;

@@ -47,6 +47,10 @@ public final class ZoneStates {
   private static final Duration WARM_UP = Duration.ofSeconds(5);
   private final RedisLinks links;
   private final Set<String> usedBackends = new HashSet<>();
+  /** The Redis connection zones' limiters, kept across reloads while unchanged (they renew their slots). */
+  private record ConnectionLimiterKey(String zone, int limit, ZoneBackend backend) {}
+
+  private final Map<ConnectionLimiterKey, RedisConcurrencyLimiter> connectionLimiters = new HashMap<>();
   /** Per zone name: whether its Redis is down, shared by the zone's lines so an outage is logged once. */
   private final Map<String, AtomicBoolean> outages = new HashMap<>();
   /** The states a reload may keep; dropped by {@link #seal()} so that old configurations are not retained. */
@@ -139,8 +143,10 @@ public final class ZoneStates {
 
   /**
    * A limiter in Redis for {@code limit_conn} line {@code rule}, whose zone has a backend: at most N requests in
-   * progress per key across every gate sharing the Redis; a slot is a lease of a minute, so a gate that dies
-   * holding slots gives them back within a minute.
+   * progress per key across every gate sharing the Redis; a slot is a lease ({@code lease=}, default a minute)
+   * that this gate renews every third of it while the request is in progress, so a long request keeps its slot
+   * and a gate that dies gives its slots back within a lease. The limiter is kept across reloads while its zone,
+   * N and backend are unchanged.
    */
   public synchronized RedisZone<RedisConcurrencyLimiter> redisConnections(LimitSettings.Connection rule) {
     LimitConnZone zone = rule.zone();
@@ -151,9 +157,19 @@ public final class ZoneStates {
       case LOCAL -> FailurePolicy.fallback(LocalKeyedConcurrencyLimiter.<String>of(rule.limit(),
           maxKeys(zone.size(), ConnectionZone.NODE_HEADER), ticker));
     };
-    RedisConcurrencyLimiter limiter = RedisConcurrencyLimiter.builder(link(backend).commands()).name(zone.name())
-        .keyPrefix("corral:gate:limit_conn:").limit(rule.limit()).timeout(backend.timeout())
-        .probeInterval(probeInterval(backend)).failurePolicy(policy).build();
+    ConnectionLimiterKey id = new ConnectionLimiterKey(zone.name(), rule.limit(), backend);
+    RedisConcurrencyLimiter limiter = connectionLimiters.get(id);
+    if (limiter == null && previous != null) {
+      limiter = previous.connectionLimiters.get(id);
+    }
+    if (limiter == null) {
+      limiter = RedisConcurrencyLimiter.builder(link(backend).commands()).name(zone.name())
+          .keyPrefix("corral:gate:limit_conn:").limit(rule.limit()).lease(backend.lease())
+          .renewWith(links.renewals()).timeout(backend.timeout()).probeInterval(probeInterval(backend))
+          .failurePolicy(policy).build();
+    }
+    link(backend);
+    connectionLimiters.put(id, limiter);
     links.link(backend).awaitConnected(WARM_UP);
     return new RedisZone<>(zone.name(), backend, limiter, limiter::redisAvailable, outage("conn:" + zone.name()));
   }
@@ -212,6 +228,14 @@ public final class ZoneStates {
    * connections no zone of this configuration uses.
    */
   public synchronized void seal() {
+    if (previous != null) {
+      // A limiter no longer used stops renewing: the slots of its requests still in progress lapse a lease later.
+      for (RedisConcurrencyLimiter old : previous.connectionLimiters.values()) {
+        if (!connectionLimiters.containsValue(old)) {
+          old.close();
+        }
+      }
+    }
     previous = null;
     links.retain(usedBackends);
   }

@@ -114,11 +114,16 @@ class LimitConfigTest {
     LimitSettings limits = config.servers().get(0).locations().get(0).settings().limits();
     ZoneBackend req = limits.requests().get(0).zone().backend().orElseThrow();
     assertThat(req).isEqualTo(new ZoneBackend("redis://127.0.0.1:6380/2", "127.0.0.1", 6380, 2,
-        ZoneBackend.Fail.LOCAL, java.time.Duration.ofMillis(250)));
+        ZoneBackend.Fail.LOCAL, java.time.Duration.ofMillis(250), java.time.Duration.ofMinutes(1)));
     ZoneBackend conn = limits.connections().get(0).zone().backend().orElseThrow();
     assertThat(conn.host()).isEqualTo("::1");
     assertThat(conn.fail()).as("the default").isEqualTo(ZoneBackend.Fail.OPEN);
     assertThat(conn.timeout()).as("the default").isEqualTo(java.time.Duration.ofMillis(100));
+    assertThat(load("http {\n limit_conn_zone $uri zone=c:1m backend=redis://h:1 lease=30s;\n}\n").toString())
+        .isNotEmpty();
+    assertThatThrownBy(() -> load("http {\n limit_req_zone $uri zone=x:1m rate=1r/s backend=redis://h:1 "
+        + "lease=30s;\n}\n")).as("a request zone has no slots to lease")
+        .hasMessage("invalid parameter \"lease=30s\"" + at(2));
   }
 
   @Test

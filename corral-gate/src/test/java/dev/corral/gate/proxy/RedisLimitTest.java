@@ -126,6 +126,27 @@ class RedisLimitTest {
   }
 
   @Test
+  void aSlotInARedisConnectionZoneOutlivesItsLeaseWhileItsRequestIsInProgress() throws Exception {
+    try (HoldingBackend backend = new HoldingBackend()) {
+      start("""
+          limit_conn_zone $binary_remote_addr zone=addr:1m backend=REDIS timeout=5s lease=1s;
+          server { listen 127.0.0.1:PORT;
+            location / { limit_conn addr 1; proxy_pass http://BACKEND; } }
+          """.replace("BACKEND", backend.address()));
+      CompletableFuture<HttpResponse<String>> first = gate.client.sendAsync(
+          HttpRequest.newBuilder(gate.uri("/held")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(backend.arrived.await(20, TimeUnit.SECONDS)).isTrue();
+      // Three leases later an unrenewed slot would have lapsed in Redis and let a second request in.
+      Thread.sleep(3000);
+      assertThat(send("/second").statusCode()).as("the gate renews the slot of the request in progress")
+          .isEqualTo(503);
+      backend.release.countDown();
+      assertThat(first.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void whileRedisIsAwayFailClosedRefusesFailOpenAdmitsAndTheLimitComesBackWithRedis() throws Exception {
     start("""
         limit_req_zone $binary_remote_addr zone=closed:1m rate=1r/m backend=REDIS fail=closed timeout=5s;
