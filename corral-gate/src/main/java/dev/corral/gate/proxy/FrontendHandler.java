@@ -317,9 +317,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     if (!RealIp.apply(request, admission.server().settings().realIp())) {
       RealIp.apply(request, settings.realIp());
     }
-    if (LocationMatcher.autoRedirects(route.config(), request.path())) {
-      // nginx's auto redirect of a proxying "location /x/" for "/x": 301 to "/x/" (a special response).
-      specialResponse(301, request.path() + "/" + (request.query().isEmpty() ? "" : "?" + request.query()));
+    if (autoRedirected()) {
       return;
     }
     runAccessPhases();
@@ -409,7 +407,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
     }
     settings = next.config().settings();
     route = next;
+    if (autoRedirected()) {
+      return;
+    }
     runAccessPhases();
+  }
+
+  /**
+   * nginx's auto redirect of a proxying {@code location /x/} for {@code /x} (also after an internal redirect):
+   * answers 301 to {@code /x/} as a special response and returns true.
+   */
+  private boolean autoRedirected() {
+    if (!LocationMatcher.autoRedirects(route.config(), request.path())) {
+      return false;
+    }
+    specialResponse(301, request.path() + "/" + (request.query().isEmpty() ? "" : "?" + request.query()));
+    return true;
   }
 
   /**

@@ -177,6 +177,15 @@ class ErrorPageTest {
   }
 
   @Test
+  void aPageThatIsAProxyingLocationsNameWithoutItsSlashIsRedirectedThere() throws Exception {
+    start("location /a { error_page 404 /auto; return 404; }\n"
+        + "location /auto/ { proxy_pass http://127.0.0.1:1; }");
+    HttpResponse<String> r = get("/a");
+    assertThat(r.statusCode()).isEqualTo(301);
+    assertThat(r.headers().firstValue("Location")).contains("http://127.0.0.1:" + gate.port + "/auto/");
+  }
+
+  @Test
   void aMissingNamedLocationIs500() throws Exception {
     start("location / { error_page 404 @nowhere; return 404; }");
     assertThat(get("/").statusCode()).isEqualTo(500);
