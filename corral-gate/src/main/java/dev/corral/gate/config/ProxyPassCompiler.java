@@ -10,7 +10,13 @@ import java.util.Set;
 final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
       "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
-      "proxy_http_version", "proxy_buffering", "proxy_request_buffering", "proxy_hide_header", "proxy_pass_header");
+      "proxy_http_version", "proxy_buffering", "proxy_request_buffering", "proxy_hide_header", "proxy_pass_header",
+      "proxy_ignore_headers");
+
+  /** The values nginx's {@code proxy_ignore_headers} takes. */
+  private static final List<String> IGNORABLE = List.of("X-Accel-Redirect", "X-Accel-Expires",
+      "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Charset", "Expires", "Cache-Control", "Set-Cookie",
+      "Vary");
 
   private List<HeaderSetting> headers;
   private boolean headersDefinedHere;
@@ -73,6 +79,17 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
         }
       }
       case "proxy_hide_header", "proxy_pass_header" -> hideOrPass(d);
+      case "proxy_ignore_headers" -> {
+        // Without proxy_cache these headers change nothing in nginx but X-Accel-*, which the gate never acts on
+        // (they are hidden from the client by default): ignoring any of them is what the gate does anyway.
+        Values.requireArgs(d, 1, IGNORABLE.size());
+        for (String h : d.args()) {
+          if (IGNORABLE.stream().noneMatch(h::equalsIgnoreCase)) {
+            throw new ConfigException("invalid value \"" + h + "\" in \"proxy_ignore_headers\" directive",
+                d.position());
+          }
+        }
+      }
       default -> throw new IllegalStateException("unhandled proxy directive " + d.name());
     }
   }

@@ -121,6 +121,7 @@ class DirectiveCatalogTest {
     s.put("real_ip_recursive", inLocation("real_ip_recursive on;"));
     s.put("keepalive_time", inLocation("keepalive_time 30m;"));
     s.put("stub_status", "http { server { listen 8080; location = /status { stub_status; } } }");
+    s.put("proxy_ignore_headers", inLocation("proxy_ignore_headers X-Accel-Expires Expires Cache-Control;"));
     s.put("merge_slashes", "http { merge_slashes off; server { listen 8080; merge_slashes on; } }");
     for (String hash : new String[] {"server_names_hash_bucket_size 128", "server_names_hash_max_size 1024",
         "variables_hash_bucket_size 64", "variables_hash_max_size 2048"}) {
@@ -186,6 +187,12 @@ class DirectiveCatalogTest {
     known.addAll(UpstreamCompiler.NAMES);
     known.addAll(MatchCompiler.NAMES);
     assertThat(samples().keySet()).containsAll(known);
+  }
+
+  @Test
+  void proxyIgnoreHeadersTakesNginxsValuesOnly() {
+    assertThatThrownBy(() -> load(inLocation("proxy_ignore_headers X-Custom;")))
+        .hasMessageStartingWith("invalid value \"X-Custom\" in \"proxy_ignore_headers\" directive in ");
   }
 
   @Test
