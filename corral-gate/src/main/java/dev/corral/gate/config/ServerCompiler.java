@@ -275,11 +275,12 @@ final class ServerCompiler {
     if (url.startsWith("https://")) {
       throw new ConfigException("\"proxy_pass\" to https:// is not supported by corral gate yet", d.position());
     }
+    if (url.indexOf('$') >= 0) {
+      // As nginx: a URL with variables is checked when rendered (proxy_pass http:/$uri is valid for /host/path).
+      return new LocationHandler.ProxyPassVariables(Template.compile(url, d.position()));
+    }
     if (!url.startsWith("http://")) {
       throw new ConfigException("invalid URL prefix in \"" + url + "\" (expected: http://)", d.position());
-    }
-    if (url.indexOf('$') >= 0) {
-      return new LocationHandler.ProxyPassVariables(Template.compile(url, d.position()));
     }
     String rest = url.substring("http://".length());
     int slash = rest.indexOf('/');

@@ -62,6 +62,17 @@ class ProxyPassVariablesTest {
   }
 
   @Test
+  void aUrlWithVariablesIsCheckedOnceRendered() throws Exception {
+    // nginx's own suite writes proxy_pass http:/$uri: /first/x renders as http://first/x, upstream first, URI /x.
+    start("location /first { proxy_pass http:/$uri; } location /bad { proxy_pass $arg_u; }");
+    HttpResponse<String> good = gate.get("/first/x");
+    assertThat(good.body()).isEqualTo("app");
+    assertThat(app.uris).containsExactly("/x");
+    assertThat(gate.get("/bad?u=ftp://x").statusCode()).isEqualTo(500);
+    assertThat(gate.errorLog()).contains("invalid URL prefix in \"ftp://x\"");
+  }
+
+  @Test
   void withoutAUriTheClientsUriAsTheRewriteModuleLeftItIsSent() throws Exception {
     start("location / { set $target APP; rewrite ^/old(.*)$ /new$1 break; proxy_pass http://$target; }"
         .replace("APP", app.address()));
