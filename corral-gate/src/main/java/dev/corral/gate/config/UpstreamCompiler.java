@@ -10,7 +10,7 @@ import java.util.Set;
 /** Compiles one {@code upstream NAME { ... }} block into an {@link UpstreamConfig}. Stateless. */
 final class UpstreamCompiler {
   static final Set<String> NAMES = Set.of("server", "least_conn", "ip_hash", "hash", "random", "least_request",
-      "keepalive", "keepalive_timeout", "keepalive_requests", "queue", "health_check", "zone", "state");
+      "keepalive", "keepalive_timeout", "keepalive_requests", "keepalive_time", "queue", "health_check", "zone", "state");
 
   private UpstreamCompiler() {}
 
@@ -30,6 +30,7 @@ final class UpstreamCompiler {
     int keepalive = UpstreamConfig.DEFAULT_KEEPALIVE;
     Duration keepaliveTimeout = UpstreamConfig.DEFAULT_KEEPALIVE_TIMEOUT;
     int keepaliveRequests = UpstreamConfig.DEFAULT_KEEPALIVE_REQUESTS;
+    Duration keepaliveTime = UpstreamConfig.DEFAULT_KEEPALIVE_TIME;
     UpstreamConfig.QueueConfig queue = UpstreamConfig.QueueConfig.NONE;
     java.util.Optional<UpstreamConfig.HealthCheck> healthCheck = java.util.Optional.empty();
     java.util.Optional<String> zone = java.util.Optional.empty();
@@ -79,6 +80,10 @@ final class UpstreamCompiler {
           }
           queue = new UpstreamConfig.QueueConfig(size, timeout);
         }
+        case "keepalive_time" -> {
+          Values.requireArgs(d, 1, 1);
+          keepaliveTime = Values.duration(d, d.arg(0));
+        }
         case "keepalive_requests" -> {
           Values.requireArgs(d, 1, 1);
           keepaliveRequests = Values.integer(d, d.arg(0), 1, Integer.MAX_VALUE);
@@ -116,7 +121,7 @@ final class UpstreamCompiler {
       throw new ConfigException("balancing method does not support parameter \"slow_start\"", block.position());
     }
     return new UpstreamConfig(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue,
-        healthCheck, block.position(), zone, stateFile);
+        healthCheck, block.position(), zone, stateFile, keepaliveTime);
   }
 
   private static UpstreamConfig.HealthCheck healthCheck(Directive d, Map<String, HealthMatch> matches) {

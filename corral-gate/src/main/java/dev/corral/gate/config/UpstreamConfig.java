@@ -10,6 +10,8 @@ import java.util.List;
  *     is 32
  * @param keepaliveTimeout how long an idle upstream connection is kept (default 60s)
  * @param keepaliveRequests requests over one upstream connection before it is closed (default 1000)
+ * @param keepaliveTime how long one upstream connection may carry requests ({@code keepalive_time}, default 1h, as
+ *     nginx): a connection older than it is closed when its current request ends instead of going back to the pool
  * @param queue the request queue (none by default)
  * @param zone the {@code zone} name, if the block has one: as in nginx Plus, such an upstream may have no server
  *     (its servers come from the runtime API) and may lose its last one at run time
@@ -18,13 +20,23 @@ import java.util.List;
  */
 public record UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
     Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
-    SourcePosition position, java.util.Optional<String> zone, java.util.Optional<java.nio.file.Path> stateFile) {
+    SourcePosition position, java.util.Optional<String> zone, java.util.Optional<java.nio.file.Path> stateFile,
+    Duration keepaliveTime) {
   public static final int DEFAULT_KEEPALIVE = 32;
+  public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofHours(1);
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
   public UpstreamConfig {
     servers = List.copyOf(servers);
+  }
+
+  /** An upstream with nginx's default {@code keepalive_time}. */
+  public UpstreamConfig(String name, BalanceMethod method, List<UpstreamServer> servers, int keepalive,
+      Duration keepaliveTimeout, int keepaliveRequests, QueueConfig queue, java.util.Optional<HealthCheck> healthCheck,
+      SourcePosition position, java.util.Optional<String> zone, java.util.Optional<java.nio.file.Path> stateFile) {
+    this(name, method, servers, keepalive, keepaliveTimeout, keepaliveRequests, queue, healthCheck, position, zone,
+        stateFile, DEFAULT_KEEPALIVE_TIME);
   }
 
   /** An upstream without a state file. */

@@ -24,6 +24,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
   boolean idleInPool;
   /** When the connection last entered the pool ({@link System#nanoTime()}); maintained by the pool. */
   long idleSinceNanos;
+  /** When the connection was made ({@link System#nanoTime()}), for {@code keepalive_time}. */
+  final long createdNanos = System.nanoTime();
 
   BackendHandler(ConnectionPool pool, String address) {
     this.pool = pool;

@@ -23,12 +23,17 @@ final class ConnectionPool {
   private final int capacity;
   private final long idleTimeoutNanos;
   private final int maxRequests;
+  private final long maxAgeNanos;
   private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
   /** Servers drained, down or removed at run time: their connections are closed when released, never cached. */
   private final java.util.Set<String> uncached = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  ConnectionPool(int capacity, long idleTimeoutNanos, int maxRequests) {
+  /**
+   * @param maxAgeNanos {@code keepalive_time}: a connection older than this is closed when released, never cached
+   */
+  ConnectionPool(int capacity, long idleTimeoutNanos, int maxRequests, long maxAgeNanos) {
+    this.maxAgeNanos = maxAgeNanos;
     this.capacity = capacity;
     this.idleTimeoutNanos = idleTimeoutNanos;
     this.maxRequests = maxRequests;
@@ -45,9 +50,13 @@ final class ConnectionPool {
     return pool == null ? Optional.empty() : pool.acquire(address);
   }
 
-  /** Caches a connection that finished a request cleanly, or closes it if the pool is full or closed. */
+  /**
+   * Caches a connection that finished a request cleanly, or closes it if the pool is full or closed, the connection
+   * carried {@code keepalive_requests} requests or is older than {@code keepalive_time}.
+   */
   void release(BackendHandler connection) {
     if (closed || capacity == 0 || connection.requests() >= maxRequests || !connection.channel().isActive()
+        || System.nanoTime() - connection.createdNanos >= maxAgeNanos
         || (!uncached.isEmpty() && uncached.contains(connection.address()))) {
       connection.channel().close();
       return;

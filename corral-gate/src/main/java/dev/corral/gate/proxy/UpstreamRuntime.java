@@ -12,7 +12,8 @@ record UpstreamRuntime(UpstreamConfig config, Upstream upstream, ConnectionPool 
   static UpstreamRuntime create(UpstreamConfig config, java.util.function.LongSupplier clock,
       java.util.random.RandomGenerator random) {
     return new UpstreamRuntime(config, Upstream.create(config, clock, random),
-        new ConnectionPool(config.keepalive(), config.keepaliveTimeout().toNanos(), config.keepaliveRequests()));
+        new ConnectionPool(config.keepalive(), config.keepaliveTimeout().toNanos(), config.keepaliveRequests(),
+            config.keepaliveTime().toNanos()));
   }
 
   String name() {

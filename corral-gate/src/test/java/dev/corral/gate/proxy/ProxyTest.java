@@ -129,6 +129,21 @@ class ProxyTest {
   }
 
   @Test
+  void anUpstreamConnectionOlderThanKeepaliveTimeIsClosedAfterItsRequest() throws Exception {
+    gate = new GateHarness(prefix, """
+        http { access_log off;
+          upstream backend { server %s; keepalive 8; keepalive_time 0; }
+          server { listen 127.0.0.1:PORT; location / { proxy_pass http://backend; } }
+        }
+        """.formatted(a.address()));
+    for (int i = 0; i < 4; i++) {
+      assertThat(gate.get("/t" + i).statusCode()).isEqualTo(200);
+    }
+    // keepalive_time 0: every connection is past it when its request ends, so none goes back to the pool
+    assertThat(a.clientPorts).hasSize(4).doesNotHaveDuplicates();
+  }
+
+  @Test
   void idleUpstreamConnectionsAreClosedAfterTheUpstreamKeepaliveTimeout() throws Exception {
     gate = new GateHarness(prefix, """
         http { access_log off;
