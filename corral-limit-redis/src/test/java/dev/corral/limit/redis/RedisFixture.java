@@ -5,6 +5,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 
 /** A Lettuce client and connection to a test {@link RedisServer}, counting the commands it sends. */
@@ -12,6 +14,7 @@ final class RedisFixture implements AutoCloseable {
 
   final CommandCounter commands = new CommandCounter();
   final RedisClient client;
+  private final ClientResources resources;
   final StatefulRedisConnection<String, String> connection;
 
   /** A client that fails commands at once while disconnected (what the README recommends). */
@@ -24,7 +27,12 @@ final class RedisFixture implements AutoCloseable {
   private RedisFixture(RedisServer redis, ClientOptions options) {
     RedisURI uri = RedisURI.create(redis.uri());
     uri.setTimeout(Duration.ofSeconds(10));
-    client = RedisClient.create(uri);
+    // Reconnect attempts at most 1 s apart (what the README recommends): Lettuce's default backoff doubles up to
+    // 30 s, so after an outage of some seconds the client could stay away for up to 30 s after Redis is back.
+    resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+        .build();
+    client = RedisClient.create(resources, uri);
     client.setOptions(options);
     client.addListener(commands);
     connection = client.connect();
@@ -51,5 +59,6 @@ final class RedisFixture implements AutoCloseable {
   public void close() {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }
 }
