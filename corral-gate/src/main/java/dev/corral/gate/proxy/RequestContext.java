@@ -359,7 +359,17 @@ final class RequestContext implements Template.Resolver, CaptureSink {
   }
 
   static String seconds(long nanos) {
+    return appendSeconds(new StringBuilder(8), nanos).toString();
+  }
+
+  /** Appends {@code nanos} as nginx writes a duration: seconds with three decimals ({@code 0.042}). */
+  static StringBuilder appendSeconds(StringBuilder text, long nanos) {
     long millis = nanos / 1_000_000;
-    return String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+    long fraction = millis % 1000;
+    text.append(millis / 1000).append('.');
+    if (fraction < 100) {
+      text.append(fraction < 10 ? "00" : "0");
+    }
+    return text.append(fraction);
   }
 }

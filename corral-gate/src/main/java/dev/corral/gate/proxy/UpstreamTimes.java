@@ -1,15 +1,20 @@
 package dev.corral.gate.proxy;
 
+import java.util.Arrays;
+
 /**
  * {@code $upstream_connect_time}, {@code $upstream_header_time} and {@code $upstream_response_time} of one request,
  * as nginx keeps them: one value per try, comma-separated in try order, in seconds with milliseconds; {@code -} for
  * a try that never connected or never got a header; for the try in progress the values known so far (its response
  * time, and its header time before the header, read as {@code -}). Confined to the request's event loop.
+ *
+ * <p>On the hot path: every proxied request records its tries here, but few configs read the values. So a try only
+ * stores three durations in nanoseconds, and the text is made when a variable is read.
  */
 final class UpstreamTimes {
-  private final StringBuilder connect = new StringBuilder();
-  private final StringBuilder header = new StringBuilder();
-  private final StringBuilder response = new StringBuilder();
+  /** Per finished try: connect, header and response durations in ns, -1 for "-"; {@code 3 * tries} are in use. */
+  private long[] finished = new long[3];
+  private int tries;
   /** The current try's start, connection and header times (System.nanoTime()); -1 when not (yet) known. */
   private long start = -1;
   private long connected = -1;
@@ -44,35 +49,51 @@ final class UpstreamTimes {
     if (start < 0) {
       return;
     }
-    append(connect, connected < 0 ? "-" : RequestContext.seconds(connected - start));
-    append(header, headerAt < 0 ? "-" : RequestContext.seconds(headerAt - start));
-    append(response, RequestContext.seconds(now - start));
+    if (3 * tries == finished.length) {
+      finished = Arrays.copyOf(finished, finished.length * 2);
+    }
+    int at = 3 * tries++;
+    finished[at] = connected < 0 ? -1 : connected - start;
+    finished[at + 1] = headerAt < 0 ? -1 : headerAt - start;
+    finished[at + 2] = now - start;
     start = -1;
   }
 
   String connectTime() {
-    return value(connect, connected < 0 ? "-" : RequestContext.seconds(connected - start));
+    return value(0, connected < 0 ? -1 : connected - start);
   }
 
   String headerTime() {
-    return value(header, headerAt < 0 ? "-" : RequestContext.seconds(headerAt - start));
+    return value(1, headerAt < 0 ? -1 : headerAt - start);
   }
 
   String responseTime() {
-    return value(response, "-");
+    return value(2, -1);
   }
 
-  private String value(StringBuilder finished, String current) {
-    if (start < 0) {
-      return finished.toString();
+  /** The finished tries' values at {@code field}, then the current try's {@code current} if a try is under way. */
+  private String value(int field, long current) {
+    StringBuilder text = new StringBuilder(8 * (tries + 1));
+    for (int i = 0; i < tries; i++) {
+      if (i > 0) {
+        text.append(", ");
+      }
+      appendSeconds(text, finished[3 * i + field]);
     }
-    return finished.isEmpty() ? current : finished + ", " + current;
+    if (start >= 0) {
+      if (tries > 0) {
+        text.append(", ");
+      }
+      appendSeconds(text, current);
+    }
+    return text.toString();
   }
 
-  private static void append(StringBuilder list, String value) {
-    if (!list.isEmpty()) {
-      list.append(", ");
+  private static void appendSeconds(StringBuilder text, long nanos) {
+    if (nanos < 0) {
+      text.append('-');
+    } else {
+      RequestContext.appendSeconds(text, nanos);
     }
-    list.append(value);
   }
 }
