@@ -201,6 +201,9 @@ public final class Bagpipe {
       return CompletableFuture.failedFuture(new TaskRejectedException(name, queueLimit));
     }
     BagpipeTask<T> task = new BagpipeTask<>(this, work, blocking, priority, order, BagpipeTask.WAITING);
+    if (listening) {
+      task.queuedAtNanos = scheduler.nanoTime();
+    }
     queue.offer(task);
     if (listening && waiting > fullThreshold) {
       listener.full(waiting);
@@ -286,8 +289,12 @@ public final class Bagpipe {
           slots.decrementAndGet(); // cancelled while waiting; already uncounted
           continue;
         }
-        if (queued.decrementAndGet() == 0 && listening) {
-          listener.empty();
+        boolean emptied = queued.decrementAndGet() == 0;
+        if (listening) {
+          listener.dequeued(scheduler.nanoTime() - task.queuedAtNanos);
+          if (emptied) {
+            listener.empty();
+          }
         }
         task.start();
       }

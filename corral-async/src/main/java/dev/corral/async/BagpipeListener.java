@@ -31,6 +31,14 @@ public interface BagpipeListener {
   /** The last waiting task was handed to a worker: the queue is empty, though tasks may still be running. */
   default void onEmpty() {}
 
+  /**
+   * A task that had waited in the queue got a slot and is about to start. Tasks that start at once, without
+   * waiting, are not reported. Called only when the pipe has a listener, so a pipe without one reads no clock.
+   *
+   * @param waitedNanos how long it waited, from its submission to now, on the pipe's {@link Scheduler#nanoTime()}
+   */
+  default void onDequeued(long waitedNanos) {}
+
   /** A task finished and nothing is running or waiting. */
   default void onDrain() {}
 

@@ -46,6 +46,12 @@ final class BagpipeTask<T> extends CompletableFuture<T> implements Runnable, BiC
   final int priority;
   final long sequence;
 
+  /**
+   * When a waiting task was queued, on the pipe's scheduler clock; set only when the pipe has a listener (for
+   * {@link BagpipeListener#onDequeued}), before the task is offered to the queue, and read by the draining thread
+   * after it polled the task (the queue's offer/poll orders the two).
+   */
+  long queuedAtNanos;
   /** One of WAITING, RUNNING, DONE, CANCELLED; changed only by CAS. */
   private volatile int state;
   /** The thread running a blocking task; taken (set to null) by whoever ends the run or interrupts it. */

@@ -29,6 +29,10 @@ final class SafeListener {
     deliver(BagpipeListener::onEmpty);
   }
 
+  void dequeued(long waitedNanos) {
+    deliver(l -> l.onDequeued(waitedNanos));
+  }
+
   void drain() {
     deliver(BagpipeListener::onDrain);
   }

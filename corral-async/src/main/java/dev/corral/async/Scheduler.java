@@ -21,6 +21,15 @@ public interface Scheduler {
    */
   Cancellable schedule(Runnable action, long delayNanos);
 
+  /**
+   * The current time in nanoseconds on the clock this scheduler's delays count on, for measuring intervals only
+   * (like {@link System#nanoTime()}, which the default returns). A scheduler on a fake clock returns its own time,
+   * so intervals measured with it (a task's wait in a queue) follow the fake clock too.
+   */
+  default long nanoTime() {
+    return System.nanoTime();
+  }
+
   /** A scheduled action that can still be called off. */
   @FunctionalInterface
   interface Cancellable {

@@ -2,6 +2,7 @@ package dev.corral.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,27 @@ class BagpipeListenerTest {
         "saturated",
         "unsaturated", "saturated", "empty", "error:bad", "unsaturated",
         "unsaturated", "drain");
+  }
+
+  @Test
+  void aTaskThatWaitedReportsItsWaitOnThePipesClock() {
+    ManualScheduler clock = new ManualScheduler();
+    List<Long> waits = new ArrayList<>();
+    Bagpipe pipe = Bagpipe.builder(1).scheduler(clock).listener(new BagpipeListener() {
+      @Override
+      public void onDequeued(long waitedNanos) {
+        waits.add(waitedNanos);
+      }
+    }).build();
+    CompletableFuture<String> first = new CompletableFuture<>();
+    pipe.submit(() -> first);                         // starts at once: not reported
+    pipe.submit(() -> CompletableFuture.completedFuture("queued"));
+    clock.advance(Duration.ofMillis(250));
+    assertThat(waits).isEmpty();
+
+    first.complete("1");
+
+    assertThat(waits).containsExactly(Duration.ofMillis(250).toNanos());
   }
 
   @Test

@@ -31,6 +31,11 @@ final class ManualScheduler implements Scheduler {
     };
   }
 
+  @Override
+  public synchronized long nanoTime() {
+    return now;
+  }
+
   /** Moves the clock forward and runs, on the calling thread, every action that has come due. */
   void advance(Duration duration) {
     List<Runnable> due = new ArrayList<>();
