@@ -54,7 +54,7 @@ final class RealIp {
       return false;
     }
     request.connectionRemote = request.remote;
-    request.remote = new InetSocketAddress(found, port);
+    request.replaceRemote(new InetSocketAddress(found, port));
     return true;
   }
 

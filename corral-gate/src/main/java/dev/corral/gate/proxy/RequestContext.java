@@ -4,6 +4,7 @@ import dev.corral.gate.config.CaptureRegex;
 import dev.corral.gate.config.CaptureSink;
 import dev.corral.gate.config.Template;
 import dev.corral.gate.limit.RateLimitFields;
+import dev.corral.gate.log.LogClock;
 import dev.corral.gate.config.UserVariable;
 import dev.corral.gate.config.Variable;
 import dev.corral.limit.Permit;
@@ -12,8 +13,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -25,12 +24,11 @@ import java.util.regex.Matcher;
  */
 final class RequestContext implements Template.Resolver, CaptureSink {
   private static final String HOSTNAME = hostname();
-  private static final DateTimeFormatter TIME_LOCAL =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
-
   final HttpRequest request;
   /** The client's address: the connection's, or the one {@link RealIp} found in a trusted proxy's header. */
   InetSocketAddress remote;
+  /** {@code $remote_addr} of {@link #remote}, made when first read; null until then and after a replacement. */
+  private String remoteAddr;
   /** {@code $realip_remote_addr}: the connection's address, once {@link RealIp} replaced {@link #remote}. */
   InetSocketAddress connectionRemote;
   final InetSocketAddress local;
@@ -176,8 +174,19 @@ final class RequestContext implements Template.Resolver, CaptureSink {
     return args.isEmpty() ? uri : uri + "?" + args;
   }
 
+  /** {@link RealIp} found the client's address in a trusted proxy's header. */
+  void replaceRemote(InetSocketAddress found) {
+    remote = found;
+    remoteAddr = null;
+  }
+
   String remoteAddr() {
-    return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    String addr = remoteAddr;
+    if (addr == null) {
+      addr = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+      remoteAddr = addr;
+    }
+    return addr;
   }
 
   /** {@code $binary_remote_addr}: the address's 4 (IPv4) or 16 (IPv6) bytes, one char each, as nginx's key. */
@@ -248,14 +257,14 @@ final class RequestContext implements Template.Resolver, CaptureSink {
       case SERVER_ADDR -> local.getAddress() == null ? "" : local.getAddress().getHostAddress();
       case SERVER_PROTOCOL -> request.protocolVersion().text();
       case REQUEST -> AbsoluteFormRequest.requestLine(request);
-      case STATUS -> String.format(Locale.ROOT, "%03d", status);
+      case STATUS -> status >= 100 ? Integer.toString(status) : String.format(Locale.ROOT, "%03d", status);
       case BODY_BYTES_SENT -> Long.toString(bodyBytesSent);
       case BYTES_SENT -> Long.toString(bytesSent);
       case REQUEST_LENGTH -> Long.toString(requestLength);
       case REQUEST_TIME -> seconds(System.nanoTime() - startNanos);
-      case MSEC -> String.format(Locale.ROOT, "%d.%03d", startMillis / 1000, startMillis % 1000);
-      case TIME_LOCAL -> TIME_LOCAL.format(ZonedDateTime.now());
-      case TIME_ISO8601 -> ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      case MSEC -> appendSeconds(new StringBuilder(14), startMillis * 1_000_000).toString();
+      case TIME_LOCAL -> LogClock.SYSTEM.local();
+      case TIME_ISO8601 -> LogClock.SYSTEM.iso8601();
       case CONTENT_LENGTH -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
       case CONTENT_TYPE -> orEmpty(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
       case UPSTREAM_ADDR -> upstreamAddr;
