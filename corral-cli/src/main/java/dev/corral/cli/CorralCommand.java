@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         dev.corral.cli.pm.SendSignalCommand.class,
         dev.corral.cli.pm.StartupCommand.class,
         dev.corral.cli.pm.UnstartupCommand.class,
+        dev.corral.cli.pm.DashboardCommand.class,
         dev.corral.cli.pm.DaemonCommand.class})
 final class CorralCommand implements Runnable {
   @Spec CommandSpec spec;

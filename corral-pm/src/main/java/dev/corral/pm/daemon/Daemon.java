@@ -2,6 +2,7 @@ package dev.corral.pm.daemon;
 
 import dev.corral.pm.PmException;
 import dev.corral.pm.cluster.GateFronts;
+import dev.corral.pm.cluster.GateReports;
 import dev.corral.pm.daemon.protocol.ProtocolCodec;
 import dev.corral.pm.process.ChildLauncher;
 import dev.corral.pm.process.RestartPolicy;
@@ -10,6 +11,7 @@ import dev.corral.pm.process.SupervisorContext;
 import dev.corral.pm.process.SupervisorState;
 import dev.corral.pm.state.AtomicJsonFile;
 import dev.corral.pm.state.Dump;
+import dev.corral.pm.web.DashboardHost;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -75,8 +77,11 @@ public final class Daemon {
             GateFronts.sameJvm(System.getProperty("corral.gate.main", GateFronts.DEFAULT_MAIN)), Daemon::log));
     stateWriter.source(supervisor::snapshot);
     restore(supervisor, stateFile);
+    // The web dashboard runs on threads of its own, started by the first 'corral dashboard'.
+    DashboardHost dashboard = new DashboardHost(supervisor, new GateReports(home.cluster()),
+        Clock.systemDefaultZone(), Daemon::log);
     RequestHandler handler = new RequestHandler(supervisor, new AtomicJsonFile<>(home.dump(), Dump.class,
-        FileJson.JSON), Daemon::log);
+        FileJson.JSON), dashboard, Daemon::log);
     DaemonServer server = new DaemonServer(home, handler, Daemon::log);
     try {
       server.bind();
@@ -88,6 +93,7 @@ public final class Daemon {
     Thread hook = new Thread(() -> {
       log("SIGTERM: stopping every app");
       server.close();
+      dashboard.close();
       try {
         supervisor.stopAll().get(5, TimeUnit.MINUTES);
         loop.submit(stateWriter::discard).get(10, TimeUnit.SECONDS);
@@ -110,6 +116,7 @@ public final class Daemon {
     } catch (Exception e) {
       log("cannot discard the state: " + e);
     }
+    dashboard.close();
     Files.deleteIfExists(home.socket());
     Files.deleteIfExists(home.pidFile());
     log("daemon stopped");

@@ -10,10 +10,14 @@ import dev.corral.pm.process.InstanceView;
 import dev.corral.pm.process.Supervisor;
 import dev.corral.pm.state.AtomicJsonFile;
 import dev.corral.pm.state.Dump;
+import dev.corral.pm.web.DashboardHost;
+import dev.corral.pm.web.DashboardServer;
+import dev.corral.pm.web.DashboardSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +40,13 @@ final class RequestHandler {
   private final Supervisor supervisor;
   private final AtomicJsonFile<Dump> dump;
   private final Consumer<String> log;
+  private final DashboardHost dashboard;
   private final AtomicBoolean shutdown = new AtomicBoolean();
 
-  RequestHandler(Supervisor supervisor, AtomicJsonFile<Dump> dump, Consumer<String> log) {
+  RequestHandler(Supervisor supervisor, AtomicJsonFile<Dump> dump, DashboardHost dashboard, Consumer<String> log) {
     this.supervisor = supervisor;
     this.dump = dump;
+    this.dashboard = dashboard;
     this.log = log;
   }
 
@@ -86,6 +92,11 @@ final class RequestHandler {
       case Request.SendSignal s -> views(supervisor.signal(s.target(), s.signal()));
       case Request.Save s -> save(s.force());
       case Request.Resurrect r -> resurrect();
+      case Request.Dashboard d -> {
+        DashboardServer server = dashboard.ensure(new DashboardSettings(d.host(), d.port(),
+            d.token().isEmpty() ? Optional.empty() : Optional.of(d.token())));
+        yield new Reply.DashboardAddress(server.url(), d.host(), server.port());
+      }
       case Request.Kill k -> {
         Reply stopped = views(supervisor.stopAll());
         shutdown.set(true);

@@ -107,6 +107,7 @@ public final class ProtocolCodec {
       case "save" -> Request.Save.class;
       case "resurrect" -> Request.Resurrect.class;
       case "kill" -> Request.Kill.class;
+      case "dashboard" -> Request.Dashboard.class;
       default -> throw new ProtocolException(ProtocolException.MALFORMED, "unknown daemon command '" + cmd + "'");
     };
     try {

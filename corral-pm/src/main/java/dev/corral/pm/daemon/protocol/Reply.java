@@ -21,4 +21,7 @@ public sealed interface Reply {
 
   /** The answer to {@link Request.Save}: where the list went and how many apps it holds. */
   record Saved(String file, int apps) implements Reply {}
+
+  /** The answer to {@link Request.Dashboard}: the address to open (with its token, if any) and where it listens. */
+  record DashboardAddress(String url, String host, int port) implements Reply {}
 }

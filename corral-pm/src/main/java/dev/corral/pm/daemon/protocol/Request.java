@@ -272,6 +272,29 @@ public sealed interface Request<R extends Reply> {
   }
 
   /**
+   * Starts the daemon's web dashboard on {@code host:port} if it is not running, or moves it there if it runs
+   * elsewhere or with another token; replies with its address. {@code port} 0 picks a free port; {@code token} is
+   * empty for none (refused off loopback).
+   */
+  record Dashboard(String host, int port, String token) implements Request<Reply.DashboardAddress> {
+    public Dashboard {
+      ProtocolCodec.require(host != null && !host.isBlank(), "host", host, "an address such as 127.0.0.1");
+      ProtocolCodec.require(port >= 0 && port <= 65535, "port", port, "0 to 65535");
+      token = token == null ? "" : token;
+    }
+
+    @Override
+    public String command() {
+      return "dashboard";
+    }
+
+    @Override
+    public Class<Reply.DashboardAddress> replyType() {
+      return Reply.DashboardAddress.class;
+    }
+  }
+
+  /**
    * Stops every app, then the daemon; replies with the stopped instances. The same in every protocol version (no
    * arguments, a list back), so any client can stop any daemon.
    */
