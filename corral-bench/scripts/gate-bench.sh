@@ -14,6 +14,9 @@
 #   limits : lb plus what a real edge adds on every request: limit_req on a zone whose rate is never reached
 #            (burst=1000 nodelay: a millisecond's worth of requests never exceeds it), add_header, and a buffered
 #            access_log (combined, buffer=64k flush=1s). HAProxy has no such file and sits this one out.
+#   files1k, files1m : static files, no upstream: `root` over a folder of the run holding a 1 KiB and a 1 MiB
+#            file, sendfile on, access_log off; wrk asks for /1k.html or /1m.bin. HAProxy sits these out too.
+#            (Not in the default set: GATE_BENCH_CONFIGS="files1k files1m".)
 #
 # For each round, worker count W and wrk connection count C, the three proxies run one after the other (their
 # order rotates each round): start, warm up (wrk, not measured), measure with `wrk -t1 -cC -dD --latency`, stop.
@@ -65,7 +68,12 @@ if [ ! -f "$jar" ] || [ -n "$(find corral-gate/src corral-cli/src -newer "$jar" 
 fi
 
 dir="$(mktemp -d -t gate-bench.XXXXXX)"
-mkdir -p "$dir/conf" "$dir/logs"
+mkdir -p "$dir/conf" "$dir/logs" "$dir/www"
+head -c 1024 /dev/urandom | base64 -w 0 | head -c 1024 >"$dir/www/1k.html"
+head -c 1048576 /dev/urandom >"$dir/www/1m.bin"
+echo ok >"$dir/www/index.html"
+# nginx's workers drop root for nobody/www-data: they must be able to read the files (mktemp made the folder 0700).
+chmod a+rx "$dir" "$dir/www" && chmod a+r "$dir"/www/*
 raw="$root/corral-bench/results/gate-bench-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$raw"
 proxy_pid=""
@@ -122,7 +130,25 @@ CONF
     -e 's|^    location / {|    location / {\
       limit_req zone=bench burst=1000 nodelay;\
       add_header X-Edge bench;|' "$dir/conf/lb.conf" >"$dir/conf/limits.conf"
-  for c in lb limits; do
+  # files1k / files1m: the same file; only the path wrk asks for differs (path_of).
+  cat > "$dir/conf/files.conf" <<CONF
+worker_processes $1;
+error_log logs/lb-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  sendfile on;
+  server {
+    listen 127.0.0.1:18090;
+    root $dir/www;
+    location / { }
+  }
+}
+CONF
+  cp "$dir/conf/files.conf" "$dir/conf/files1k.conf"
+  cp "$dir/conf/files.conf" "$dir/conf/files1m.conf"
+  for c in lb limits files1k files1m; do
     sed 's/^events {/events { use epoll;/' "$dir/conf/$c.conf" >"$dir/conf/$c-epoll.conf"
   done
   # nginx's defaults: proxy_connect_timeout/proxy_read_timeout/send_timeout 60s, keepalive_timeout 75s.
@@ -173,6 +199,8 @@ stop_proxy() {
   proxy_pid=""
   for _ in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:18090/ || return 0; sleep 0.1; done
 }
+# The path wrk asks for in a configuration.
+path_of() { case "$1" in files1k) echo /1k.html ;; files1m) echo /1m.bin ;; *) echo / ;; esac; }
 # wrk's latency in ms (it prints us, ms or s).
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'; }
 # CPU ticks (user + system) of a process and its children (nginx's master and workers), from /proc.
@@ -188,7 +216,7 @@ measure() { # config proxy workers conns round
   shift
   file="$raw/$cfg-$1-W$2-c$3-round$4.txt"
   before="$(cpu_ticks "$proxy_pid")"
-  wrk -t1 -c"$3" -d"${seconds}"s --latency http://127.0.0.1:18090/ >"$file"
+  wrk -t1 -c"$3" -d"${seconds}"s --latency "http://127.0.0.1:18090$(path_of "$cfg")" >"$file"
   after="$(cpu_ticks "$proxy_pid")"
   out="$(cat "$file")"
   n="$(awk '/requests in/ {print $1}' <<<"$out")"
@@ -229,8 +257,8 @@ for round in $(seq 1 "$rounds"); do
         # Warm-up, alike for every proxy: first at 64 connections, then at the measured count. A cold JVM thrown
         # straight at 256 connections answers some requests after wrk's 2 s timeout; wrk then reconnects, which
         # aborts requests and their upstream connections, and the run measures that churn instead of the proxy.
-        wrk -t1 -c64 -d"${warmup}"s http://127.0.0.1:18090/ >/dev/null
-        [ "$conns" = 64 ] || wrk -t1 -c"$conns" -d"${warmup}"s http://127.0.0.1:18090/ >/dev/null
+        wrk -t1 -c64 -d"${warmup}"s "http://127.0.0.1:18090$(path_of "$cfg")" >/dev/null
+        [ "$conns" = 64 ] || wrk -t1 -c"$conns" -d"${warmup}"s "http://127.0.0.1:18090$(path_of "$cfg")" >/dev/null
         measure "$cfg" "$proxy" "$workers" "$conns" "$round"
         stop_proxy
       done
