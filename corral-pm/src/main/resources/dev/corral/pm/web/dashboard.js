@@ -38,50 +38,75 @@
     return n.toFixed(i === 0 ? 0 : 1) + " " + units[i];
   }
 
-  // ---- the app table ----
+  // ---- the app table: rows are kept and updated in place (by app name and instance id), so a button under the
+  // pointer stays the same element from one second to the next ----
+  const appRows = new Map();
+  const instanceRows = new Map();
   function renderApps() {
     const body = $("apps-body");
-    const rows = [];
     const byApp = new Map();
     for (const i of state.instances) {
       if (!byApp.has(i.name)) byApp.set(i.name, []);
       byApp.get(i.name).push(i);
     }
+    const order = [];
     if (byApp.size === 0) {
-      rows.push(el("tr", {}, el("td", { colspan: "11", class: "empty" }, "No app is running. Start one with corral start.")));
+      order.push(el("tr", {}, el("td", { colspan: "11", class: "empty" }, "No app is running. Start one with corral start.")));
     }
     for (const [name, list] of byApp) {
       const workers = list.filter((i) => i.mode !== "gate");
-      const mode = workers.length ? workers[0].mode : "gate";
-      const appRow = el("tr", { class: "app", "data-app": name },
-        el("td", {}, ""), el("td", { class: "name" }, name), el("td", {}, mode),
-        el("td", { colspan: "7" }, workers.length + (workers.length === 1 ? " instance" : " instances")),
-        el("td", {}, button("restart", name, name), button("reload", name, name), button("stop", name, name),
-          button("scale", name, name, workers.length), envButton(name)));
-      rows.push(appRow);
-      for (const i of list) rows.push(instanceRow(i));
+      if (!appRows.has(name)) appRows.set(name, appRow(name));
+      const row = appRows.get(name);
+      row.querySelector("td.mode").textContent = workers.length ? workers[0].mode : "gate";
+      row.querySelector("td.count").textContent = workers.length + (workers.length === 1 ? " instance" : " instances");
+      row.querySelector("button[data-action='scale']").dataset.count = String(workers.length);
+      order.push(row);
+      for (const i of list) {
+        if (!instanceRows.has(i.id)) instanceRows.set(i.id, instanceRow(i));
+        const r = instanceRows.get(i.id);
+        updateInstance(r, i);
+        order.push(r);
+      }
     }
-    body.replaceChildren(...rows);
+    for (const [name, row] of appRows) if (!byApp.has(name)) appRows.delete(name);
+    const ids = new Set(state.instances.map((i) => i.id));
+    for (const [id] of instanceRows) if (!ids.has(id)) instanceRows.delete(id);
+    for (const child of [...body.children]) if (!order.includes(child)) child.remove();
+    order.forEach((row, n) => { if (body.children[n] !== row) body.insertBefore(row, body.children[n] || null); });
+  }
+  function appRow(name) {
+    return el("tr", { class: "app", "data-app": name },
+      el("td", {}, ""), el("td", { class: "name" }, name), el("td", { class: "mode" }, ""),
+      el("td", { colspan: "7", class: "count" }, ""),
+      el("td", {}, button("restart", name, name), button("reload", name, name), button("stop", name, name),
+        button("scale", name, name), envButton(name)));
   }
   function instanceRow(i) {
-    const bad = BAD.has(i.status) || (i.status === "stopped" && i.lastExitCode > 0 && i.lastExitCode < 128);
-    const tr = el("tr", { class: "instance" + (bad ? " bad" : ""), "data-instance": String(i.id), "data-app": i.name },
-      el("td", { class: "id" }, i.id),
-      el("td", { class: "name" }, i.mode === "gate" ? i.name + " (gate)" : i.name + " #" + i.index),
-      el("td", {}, i.mode),
-      el("td", { class: "status " + i.status.replace(" ", "-") }, i.status),
-      el("td", { class: "num pid" }, i.pid || "—"),
-      el("td", { class: "num uptime" }, duration(i.uptimeMs)),
-      el("td", { class: "num restarts" }, i.restarts),
-      el("td", { class: "num exit" }, i.lastExitCode < 0 ? "—" : i.lastExitCode),
-      el("td", { class: "num cpu" }, i.cpuPercent.toFixed(1) + "%"),
-      el("td", { class: "num memory" }, bytes(i.memoryBytes)),
-      el("td", {}, button("restart", String(i.id), i.name + " #" + i.index), logsButton(i)));
-    return tr;
+    const label = i.mode === "gate" ? i.name + " (gate)" : i.name + " #" + i.index;
+    return el("tr", { class: "instance", "data-instance": String(i.id), "data-app": i.name },
+      el("td", { class: "id" }, i.id), el("td", { class: "name" }, label), el("td", { class: "mode" }, i.mode),
+      el("td", { class: "status" }, ""), el("td", { class: "num pid" }, ""), el("td", { class: "num uptime" }, ""),
+      el("td", { class: "num restarts" }, ""), el("td", { class: "num exit" }, ""), el("td", { class: "num cpu" }, ""),
+      el("td", { class: "num memory" }, ""),
+      el("td", {}, button("restart", String(i.id), label), logsButton(i)));
   }
-  function button(action, target, label, count) {
+  function updateInstance(tr, i) {
+    const bad = BAD.has(i.status) || (i.status === "stopped" && i.lastExitCode > 0 && i.lastExitCode < 128);
+    tr.className = "instance" + (bad ? " bad" : "");
+    const set = (cls, text) => { const td = tr.querySelector("td." + cls); if (td.textContent !== String(text)) td.textContent = text; };
+    const status = tr.querySelector("td.status");
+    status.className = "status " + i.status.replace(" ", "-");
+    set("status", i.status);
+    set("pid", i.pid || "—");
+    set("uptime", duration(i.uptimeMs));
+    set("restarts", i.restarts);
+    set("exit", i.lastExitCode < 0 ? "—" : i.lastExitCode);
+    set("cpu", i.cpuPercent.toFixed(1) + "%");
+    set("memory", bytes(i.memoryBytes));
+  }
+  function button(action, target, label) {
     const b = el("button", { type: "button", "data-action": action, "data-target": target }, action);
-    b.addEventListener("click", () => ask(action, target, label, count));
+    b.addEventListener("click", () => ask(action, target, label, Number(b.dataset.count || 1)));
     return b;
   }
   function logsButton(i) {
@@ -97,7 +122,7 @@
 
   // ---- actions, after a confirmation ----
   function ask(action, target, label, count) {
-    state.pending = { action, target };
+    state.pending = { action, target, label };
     $("confirm-text").textContent = action === "scale" ? "Scale " + label + " to how many instances?"
       : action.charAt(0).toUpperCase() + action.slice(1) + " " + label + "?";
     $("confirm-count-label").hidden = action !== "scale";
@@ -111,14 +136,14 @@
     state.pending = null;
     const body = { action: p.action, target: p.target };
     if (p.action === "scale") body.count = Number($("confirm-count").value);
-    message(p.action + " " + p.target + "…", false);
+    message(p.action + " " + p.label + "…", false);
     try {
       const r = await fetch("/api/action", { method: "POST", headers: { "Content-Type": "application/json",
         "X-Corral-CSRF": state.csrf }, body: JSON.stringify(body), credentials: "same-origin" });
       const answer = await r.json();
-      message(answer.ok ? p.action + " " + p.target + ": done" : answer.error, !answer.ok);
+      message(answer.ok ? p.action + " " + p.label + ": done" : answer.error, !answer.ok);
     } catch (e) {
-      message(p.action + " " + p.target + " failed: " + e, true);
+      message(p.action + " " + p.label + " failed: " + e, true);
     }
   }
   function message(text, error) {
@@ -144,8 +169,13 @@
     const root = $(id);
     const W = 400, H = 160, left = 36, bottom = 16, top = 6;
     const keys = Object.keys(state.series).filter((k) => k.startsWith(prefix)).sort();
-    let max = 0, points = 0;
-    for (const k of keys) for (const p of state.series[k]) max = Math.max(max, scale(p[1]));
+    let max = 0, points = 0, oldest = now;
+    for (const k of keys) for (const p of state.series[k]) {
+      max = Math.max(max, scale(p[1]));
+      if (p[0] >= now - WINDOW_MS) oldest = Math.min(oldest, p[0]);
+    }
+    // Until 15 minutes of points exist, the chart spans what there is (at least a minute).
+    const span = Math.min(WINDOW_MS, Math.max(60000, now - oldest));
     max = max <= 0 ? 1 : max * 1.1;
     const children = [
       svg("line", { class: "axis", x1: left, y1: H - bottom, x2: W, y2: H - bottom }),
@@ -153,14 +183,15 @@
     ];
     const t1 = svg("text", { x: 2, y: top + 8 }); t1.textContent = max.toFixed(max < 10 ? 1 : 0);
     const t0 = svg("text", { x: 2, y: H - bottom }); t0.textContent = "0";
-    const tl = svg("text", { x: left, y: H - 3 }); tl.textContent = "-15 min";
+    const tl = svg("text", { x: left, y: H - 3 });
+    tl.textContent = span >= WINDOW_MS ? "-15 min" : "-" + Math.round(span / 60000) + " min";
     const tr = svg("text", { x: W - 24, y: H - 3 }); tr.textContent = "now";
     children.push(t1, t0, tl, tr);
     keys.forEach((k, n) => {
-      const pts = state.series[k].filter((p) => p[0] >= now - WINDOW_MS);
+      const pts = state.series[k].filter((p) => p[0] >= now - span);
       points += pts.length;
       const coords = pts.map((p) => {
-        const x = left + (W - left) * (1 - (now - p[0]) / WINDOW_MS);
+        const x = left + (W - left) * (1 - (now - p[0]) / span);
         const y = H - bottom - (H - bottom - top) * (scale(p[1]) / max);
         return x.toFixed(1) + "," + y.toFixed(1);
       }).join(" ");
