@@ -27,9 +27,41 @@ public final class HttpDates {
 
   private HttpDates() {}
 
-  /** {@code epochSeconds} as an HTTP date. */
+  private static final String[] DAYS = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"}; // 1970-01-01 was a Thursday
+  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+      "Nov", "Dec"};
+
+  /**
+   * {@code epochSeconds} as an HTTP date. Written by hand rather than with a {@link DateTimeFormatter}: every static
+   * file answer carries one (Last-Modified), and the formatter's cost showed in profiles. Years outside 1970–9999
+   * go through the formatter.
+   */
   public static String format(long epochSeconds) {
-    return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSeconds));
+    if (epochSeconds < 0 || epochSeconds >= 253_402_300_800L) {
+      return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSeconds));
+    }
+    long days = epochSeconds / 86_400;
+    int secondOfDay = (int) (epochSeconds % 86_400);
+    // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar, as java.time), era-based.
+    long z = days + 719_468;
+    long era = z / 146_097;
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long mp = (5 * dayOfYear + 2) / 153;
+    int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    StringBuilder out = new StringBuilder(29);
+    out.append(DAYS[(int) (days % 7)]).append(", ");
+    two(out, day).append(' ').append(MONTHS[month - 1]).append(' ').append(year).append(' ');
+    two(out, secondOfDay / 3600).append(':');
+    two(out, secondOfDay / 60 % 60).append(':');
+    return two(out, secondOfDay % 60).append(" GMT").toString();
+  }
+
+  private static StringBuilder two(StringBuilder out, int value) {
+    return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 
   /** The seconds since the epoch of an HTTP date, or empty if {@code text} is none of nginx's forms. */
