@@ -1,6 +1,7 @@
 package dev.corral.gate;
 
 import dev.corral.gate.admin.AdminServer;
+import dev.corral.gate.metrics.GateMetrics;
 import dev.corral.gate.config.AdminListen;
 import dev.corral.gate.config.ConfigException;
 import dev.corral.gate.config.GateConfig;
@@ -91,9 +92,10 @@ public final class GateServer {
     errorLog.openContexts(config.contextErrorLogs());
     GateEngine engine = GateEngine.start(config, Transport.forMethod(config.main().eventMethod()), errorLog,
         accessLog);
+    GateMetrics metrics = GateMetrics.create(engine::connectionStats, engine::liveUpstreams);
     AdminServer admin;
     try {
-      admin = AdminServer.start(config.adminListens(), engine, errorLog, adminTimer());
+      admin = AdminServer.start(config.adminListens(), engine, metrics, errorLog, adminTimer());
     } catch (GateStartException e) {
       engine.close();
       throw e;

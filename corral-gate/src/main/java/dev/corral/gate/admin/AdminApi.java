@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corral.gate.balance.PeerStatus;
+import dev.corral.gate.metrics.GateMetrics;
+import dev.corral.gate.metrics.MetricsScrape;
 import dev.corral.gate.proxy.LiveUpstream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,7 +29,10 @@ import java.util.function.Supplier;
  * DELETE /api/9/http/upstreams/NAME/servers/ID|ADDRESS  remove it; answers the servers left
  * </pre>
  *
- * A server is named by its {@code id} or by its address. Errors are nginx Plus's JSON:
+ * and {@code GET /metrics}: the gate's Prometheus metrics ({@link GateMetrics}), Prometheus text or OpenMetrics by
+ * the {@code Accept} header.
+ *
+ * <p>A server is named by its {@code id} or by its address. Errors are nginx Plus's JSON:
  * {@code {"error": {"status": 404, "text": "upstream \"x\" not found", "code": "UpstreamNotFound"}}}.
  *
  * <p>Thread-safety: stateless apart from the upstreams supplier; each request reads the running upstreams afresh,
@@ -37,12 +42,17 @@ final class AdminApi {
   static final String VERSION = "9";
 
   private final Supplier<Map<String, LiveUpstream>> upstreams;
+  private final GateMetrics metrics;
   private final ObjectMapper json = new ObjectMapper();
   private final UpstreamJson views = new UpstreamJson(json);
 
-  /** @param upstreams the running upstreams by name (the engine's, read on every request) */
-  AdminApi(Supplier<Map<String, LiveUpstream>> upstreams) {
+  /**
+   * @param upstreams the running upstreams by name (the engine's, read on every request)
+   * @param metrics what {@code /metrics} shows
+   */
+  AdminApi(Supplier<Map<String, LiveUpstream>> upstreams, GateMetrics metrics) {
     this.upstreams = upstreams;
+    this.metrics = metrics;
   }
 
   AdminResponse handle(AdminRequest request) {
@@ -67,11 +77,16 @@ final class AdminApi {
   }
 
   private AdminResponse route(AdminRequest request) {
-    List<String> path = segments(request.path());
     String method = request.method();
+    if (request.path().equals("/metrics")) {
+      requireMethod(method, "GET");
+      MetricsScrape scrape = metrics.scrape(request.accept());
+      return new AdminResponse(200, scrape.contentType(), scrape.body());
+    }
+    List<String> path = segments(request.path());
     if (path.isEmpty() || !path.get(0).equals("api")) {
       throw new ApiError(404, "PathNotFound", "path \"" + request.path() + "\" not found (the API is under /api/"
-          + VERSION + "/http/upstreams)");
+          + VERSION + "/http/upstreams, the metrics at /metrics)");
     }
     if (path.size() <= 3) {
       requireMethod(method, "GET");

@@ -5,5 +5,6 @@ package dev.corral.gate.admin;
  *
  * @param path the decoded path without the query string
  * @param body the request body (empty without one)
+ * @param accept the {@code Accept} header, null without one
  */
-record AdminRequest(String method, String path, byte[] body) {}
+record AdminRequest(String method, String path, byte[] body, String accept) {}

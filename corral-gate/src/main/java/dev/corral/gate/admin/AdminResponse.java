@@ -2,13 +2,20 @@ package dev.corral.gate.admin;
 
 import java.nio.charset.StandardCharsets;
 
-/** One HTTP response of the runtime API: a status and a JSON body. */
-record AdminResponse(int status, String json) {
+/** One HTTP response of the runtime API: a status and a body, JSON unless said otherwise. */
+record AdminResponse(int status, String contentType, String body) {
+  static final String JSON = "application/json";
+
+  /** A JSON response. */
+  AdminResponse(int status, String json) {
+    this(status, JSON, json);
+  }
+
   /** The whole response as written on the wire; the connection closes after it. */
   byte[] bytes() {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    byte[] body = this.body.getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nServer: corral\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        + "Content-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[h.length + body.length];
     System.arraycopy(h, 0, out, 0, h.length);

@@ -2,6 +2,7 @@ package dev.corral.gate.admin;
 
 import dev.corral.gate.config.AdminListen;
 import dev.corral.gate.log.ErrorLog;
+import dev.corral.gate.metrics.GateMetrics;
 import dev.corral.gate.proxy.GateEngine;
 import dev.corral.gate.proxy.GateStartException;
 import java.io.BufferedInputStream;
@@ -39,27 +40,30 @@ public final class AdminServer implements AutoCloseable {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final AdminApi api;
+  private final GateMetrics metrics;
   private final ErrorLog errorLog;
   private final PeerCredentials credentials;
   private final ScheduledExecutorService timer;
   private final Map<String, AdminListener> listeners = new LinkedHashMap<>();
 
-  private AdminServer(AdminApi api, ErrorLog errorLog, PeerCredentials credentials, ScheduledExecutorService timer) {
+  private AdminServer(AdminApi api, GateMetrics metrics, ErrorLog errorLog, PeerCredentials credentials,
+      ScheduledExecutorService timer) {
     this.api = api;
+    this.metrics = metrics;
     this.errorLog = errorLog;
     this.credentials = credentials;
     this.timer = timer;
   }
 
   /**
-   * Binds every listener and starts serving {@code engine}'s upstreams.
+   * Binds every listener and starts serving {@code engine}'s upstreams and {@code metrics}.
    *
    * @param timer closes connections that exceed {@link #REQUEST_TIMEOUT}; owned by the caller
    * @throws GateStartException if a listener cannot be bound (none is left bound)
    */
-  public static AdminServer start(List<AdminListen> listens, GateEngine engine, ErrorLog errorLog,
-      ScheduledExecutorService timer) {
-    AdminServer server = new AdminServer(new AdminApi(engine::liveUpstreams), errorLog,
+  public static AdminServer start(List<AdminListen> listens, GateEngine engine, GateMetrics metrics,
+      ErrorLog errorLog, ScheduledExecutorService timer) {
+    AdminServer server = new AdminServer(new AdminApi(engine::liveUpstreams, metrics), metrics, errorLog,
         new PeerCredentials(PeerCredentials.currentUser()), timer);
     try {
       server.reconfigure(listens);
@@ -71,7 +75,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Switches to {@code listens}: keeps unchanged listeners, binds new ones, closes the others.
+   * Switches to {@code listens}: keeps unchanged listeners, binds new ones, closes the others. The gate records
+   * request metrics only while it has a listener to serve them on.
    *
    * @throws GateStartException if a new listener cannot be bound (the listeners are as before)
    */
@@ -95,6 +100,7 @@ public final class AdminServer implements AutoCloseable {
         listeners.remove(key).close();
       }
     }
+    metrics.recording(!listeners.isEmpty());
   }
 
   /** The addresses listened on ({@code unix:PATH} or {@code host:port}); loopback ports as bound. */

@@ -31,6 +31,7 @@ final class RequestReader {
       throw new ApiError(400, "BadRequest", "malformed request line \"" + lines[0] + "\"");
     }
     int length = 0;
+    String accept = null;
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon <= 0) {
@@ -38,6 +39,9 @@ final class RequestReader {
       }
       String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = lines[i].substring(colon + 1).trim();
+      if (name.equals("accept")) {
+        accept = accept == null ? value : accept + ", " + value;
+      }
       if (name.equals("transfer-encoding")) {
         throw new ApiError(411, "LengthRequired", "send the body with Content-Length, not Transfer-Encoding");
       }
@@ -59,7 +63,7 @@ final class RequestReader {
     String target = requestLine[1];
     int query = target.indexOf('?');
     String path = query < 0 ? target : target.substring(0, query);
-    return new AdminRequest(requestLine[0], path, body);
+    return new AdminRequest(requestLine[0], path, body, accept);
   }
 
   /** Decodes one path segment ({@code %3A} → {@code :}); {@code +} stays a plus, as in a path. */

@@ -147,6 +147,13 @@ public final class GateEngine implements AutoCloseable {
     return Optional.ofNullable(gate.routes.get().upstream(name)).map(UpstreamRuntime::upstream);
   }
 
+  /** The client-connection counts {@code stub_status} shows, now. Thread-safe. */
+  public ConnectionStats connectionStats() {
+    StubStatus counts = gate.stubStatus;
+    return new ConnectionStats(gate.openConnections.get(), 0, counts.writing.get(), counts.accepted.sum(),
+        counts.handled.sum(), counts.requests.sum());
+  }
+
   /** The running upstreams by name, sorted, for the runtime API. */
   public java.util.SortedMap<String, LiveUpstream> liveUpstreams() {
     java.util.SortedMap<String, LiveUpstream> out = new java.util.TreeMap<>();
