@@ -154,6 +154,22 @@ public final class GateAdminClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
   }
 
+  /**
+   * The gate's metrics in the Prometheus text format ({@code GET /metrics} on the admin listener); empty when this
+   * gate serves none (an older build answers 404).
+   */
+  public java.util.Optional<String> metricsText() {
+    AdminTransport.Reply reply = transport.exchange("GET", "/metrics", new byte[0]);
+    if (reply.status() == 404) {
+      return java.util.Optional.empty();
+    }
+    if (reply.status() != 200) {
+      throw new GateAdminException(transport.target() + ": GET /metrics answered " + reply.status(), reply.status(),
+          "", null);
+    }
+    return java.util.Optional.of(new String(reply.body(), StandardCharsets.UTF_8));
+  }
+
   private JsonNode call(String method, String path, JsonNode body) {
     byte[] bytes = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
     AdminTransport.Reply reply = transport.exchange(method, path, bytes);

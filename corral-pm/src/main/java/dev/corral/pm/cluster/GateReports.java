@@ -13,8 +13,10 @@ import java.util.Optional;
 
 /**
  * The dashboard's view of each cluster-mode app's gate, read over the gate's admin socket
- * ({@code cluster/NAME/admin.sock}): the servers of the app's upstream with their states. Each read is one
- * bounded admin request ({@link GateAdminClient#TIMEOUT}); a gate that does not answer reads as empty.
+ * ({@code cluster/NAME/admin.sock}): the servers of the app's upstream with their states, and, when the gate
+ * serves {@code /metrics}, its request, error, latency and limit counters (summed over servers, locations and
+ * upstreams). Each read is two bounded admin requests ({@link GateAdminClient#TIMEOUT}); a gate that does not
+ * answer reads as empty, one whose metrics do not parse reads without traffic.
  *
  * <p>Thread-safe (stateless).
  */
@@ -32,7 +34,7 @@ public final class GateReports implements GateReader {
     try {
       UpstreamView upstream = admin.upstream(app);
       List<GateReport.Server> servers = upstream.servers().stream().map(GateReports::server).toList();
-      return Optional.of(new GateReport(servers, Optional.empty()));
+      return Optional.of(new GateReport(servers, admin.metricsText().flatMap(GateTraffic::of)));
     } catch (GateAdminException | UncheckedIOException e) {
       return Optional.empty();
     }

@@ -21,7 +21,7 @@ class DashboardMetricsTest {
           && v.memoryBytes() > 0));
       f.supervisor.restart("0").get();
       await().atMost(Duration.ofSeconds(20)).until(() -> {
-        Map<String, PrometheusTextParser.Family> m = scrape(f);
+        Map<String, PrometheusText.Family> m = scrape(f);
         return value(m, "corral_pm_instance_restarts_total", "0") == 1.0
             && value(m, "corral_pm_instance_memory_bytes", "0") > 0
             && value(m, "corral_pm_instance_memory_bytes", "1") > 0;
@@ -29,7 +29,7 @@ class DashboardMetricsTest {
 
       RawHttp.Answer answer = RawHttp.get(f.port(), "/metrics");
       assertThat(answer.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-      Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(answer.body(), false);
+      Map<String, PrometheusText.Family> m = PrometheusText.parse(answer.body(), false);
       assertThat(m.get("corral_pm_instance_restarts_total").type()).isEqualTo("counter");
       assertThat(m.get("corral_pm_instance_memory_bytes").type()).isEqualTo("gauge");
       assertThat(value(m, "corral_pm_instance_restarts_total", "1")).isEqualTo(0.0);
@@ -40,7 +40,7 @@ class DashboardMetricsTest {
         assertThat(s.value()).isEqualTo(1.0);
       });
       assertThat(m.get("corral_pm_instance_state").samples().stream()
-          .filter(s -> s.labels().get("id").equals("1")).mapToDouble(PrometheusTextParser.Sample::value).sum())
+          .filter(s -> s.labels().get("id").equals("1")).mapToDouble(PrometheusText.Sample::value).sum())
           .isEqualTo(1.0);
       assertThat(value(m, "corral_pm_instance_last_exit_code", "1")).isEqualTo(-1.0);
       assertThat(m).containsKeys("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds",
@@ -56,7 +56,7 @@ class DashboardMetricsTest {
       RawHttp.Answer answer = RawHttp.get(f.port(), "/metrics",
           "Accept: application/openmetrics-text; version=1.0.0,text/plain;q=0.5");
       assertThat(answer.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
-      Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(answer.body(), true);
+      Map<String, PrometheusText.Family> m = PrometheusText.parse(answer.body(), true);
       assertThat(m.get("corral_pm_instance_restarts").type()).isEqualTo("counter");
       assertThat(m.get("corral_pm_instance_restarts").samples().get(0).name())
           .isEqualTo("corral_pm_instance_restarts_total");
@@ -75,16 +75,16 @@ class DashboardMetricsTest {
     }
   }
 
-  private static Map<String, PrometheusTextParser.Family> scrape(WebFixture f) throws Exception {
-    return PrometheusTextParser.parse(RawHttp.get(f.port(), "/metrics").body(), false);
+  private static Map<String, PrometheusText.Family> scrape(WebFixture f) throws Exception {
+    return PrometheusText.parse(RawHttp.get(f.port(), "/metrics").body(), false);
   }
 
-  private static double value(Map<String, PrometheusTextParser.Family> m, String name, String id) {
-    PrometheusTextParser.Family family = m.get(name);
+  private static double value(Map<String, PrometheusText.Family> m, String name, String id) {
+    PrometheusText.Family family = m.get(name);
     if (family == null) {
       return Double.NaN;
     }
     return family.samples().stream().filter(s -> id == null || id.equals(s.labels().get("id")))
-        .mapToDouble(PrometheusTextParser.Sample::value).findFirst().orElse(Double.NaN);
+        .mapToDouble(PrometheusText.Sample::value).findFirst().orElse(Double.NaN);
   }
 }

@@ -6,18 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict reader of the Prometheus text exposition format (0.0.4) and of OpenMetrics text (1.0), for tests: it
+ * A strict reader of the Prometheus text exposition format (0.0.4) and of OpenMetrics text (1.0): the dashboard
+ * reads a gate's {@code /metrics} with it, and the tests read ours. It
  * walks each line character by character and refuses what a Prometheus server would refuse — a bad metric or label
  * name, an unterminated or badly escaped label value, a value that is not a float, a TYPE after its samples or
  * twice, a family's samples not together, a histogram whose buckets are not cumulative or lack {@code +Inf}, and,
  * in OpenMetrics, a missing {@code # EOF} or anything after it.
  */
-final class PrometheusTextParser {
-  record Sample(String name, Map<String, String> labels, double value) {}
+public final class PrometheusText {
+  /** One sample line. */
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
-  record Family(String name, String type, String help, List<Sample> samples) {}
+  /** A metric family: its samples in the order written. */
+  public record Family(String name, String type, String help, List<Sample> samples) {}
 
-  static final class ParseException extends RuntimeException {
+  /** The text is not a valid exposition; the message names the line. */
+  public static final class ParseException extends RuntimeException {
     ParseException(int line, String message) {
       super("line " + line + ": " + message);
     }
@@ -31,12 +35,18 @@ final class PrometheusTextParser {
   private String currentFamily;
   private int lineNo;
 
-  private PrometheusTextParser(boolean openMetrics) {
+  private PrometheusText(boolean openMetrics) {
     this.openMetrics = openMetrics;
   }
 
-  static Map<String, Family> parse(String text, boolean openMetrics) {
-    PrometheusTextParser p = new PrometheusTextParser(openMetrics);
+  /**
+   * The families of {@code text}, by name, in the order written.
+   *
+   * @param openMetrics read it as OpenMetrics (ends with {@code # EOF}) rather than the Prometheus text format
+   * @throws ParseException at the first line a Prometheus server would refuse
+   */
+  public static Map<String, Family> parse(String text, boolean openMetrics) {
+    PrometheusText p = new PrometheusText(openMetrics);
     p.run(text);
     p.families.values().forEach(p::checkHistogram);
     return p.families;

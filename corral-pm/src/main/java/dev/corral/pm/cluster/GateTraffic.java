@@ -1,0 +1,72 @@
+package dev.corral.pm.cluster;
+
+import dev.corral.pm.web.GateReport;
+import dev.corral.pm.web.PrometheusText;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A gate's {@code /metrics} summed into what the dashboard shows: requests and 5xx answers, the request-time
+ * histogram and the limit decisions, each over every server, location and upstream. The names are the gate's
+ * (corral-gate's metrics package); a family that is absent counts as zero. Stateless.
+ */
+final class GateTraffic {
+  static final String REQUESTS = "corral_gate_requests";
+  static final String REQUEST_SECONDS = "corral_gate_request_seconds";
+  static final String LIMIT_DECISIONS = "corral_gate_limit_decisions";
+  private static final List<String> STATUS_LABELS = List.of("status", "status_class", "code");
+
+  private GateTraffic() {}
+
+  /** The traffic in {@code text}; empty when it does not parse or has no request counter. */
+  static Optional<GateReport.Traffic> of(String text) {
+    Map<String, PrometheusText.Family> m;
+    try {
+      m = PrometheusText.parse(text, false);
+    } catch (PrometheusText.ParseException e) {
+      return Optional.empty();
+    }
+    PrometheusText.Family requests = m.get(REQUESTS);
+    if (requests == null) {
+      requests = m.get(REQUESTS + "_total");
+    }
+    if (requests == null) {
+      return Optional.empty();
+    }
+    double total = 0;
+    double errors = 0;
+    for (PrometheusText.Sample s : requests.samples()) {
+      if (s.name().endsWith("_created")) {
+        continue;
+      }
+      total += s.value();
+      if (STATUS_LABELS.stream().map(s.labels()::get).anyMatch(v -> v != null && v.startsWith("5"))) {
+        errors += s.value();
+      }
+    }
+    Map<Double, Double> buckets = new HashMap<>();
+    PrometheusText.Family latency = m.get(REQUEST_SECONDS);
+    if (latency != null) {
+      for (PrometheusText.Sample s : latency.samples()) {
+        String le = s.labels().get("le");
+        if (s.name().equals(REQUEST_SECONDS + "_bucket") && le != null) {
+          buckets.merge(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value(),
+              Double::sum);
+        }
+      }
+    }
+    Map<String, Double> decisions = new HashMap<>();
+    PrometheusText.Family limits = m.getOrDefault(LIMIT_DECISIONS, m.get(LIMIT_DECISIONS + "_total"));
+    if (limits != null) {
+      for (PrometheusText.Sample s : limits.samples()) {
+        String decision = s.labels().getOrDefault("decision", s.labels().getOrDefault("result", "all"));
+        if (!s.name().endsWith("_created")) {
+          decisions.merge(decision, s.value(), Double::sum);
+        }
+      }
+    }
+    return Optional.of(new GateReport.Traffic(total, errors, buckets, decisions));
+  }
+}
