@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class DirectiveCatalog {
   static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
-      "user", "events", "http", "admin_listen");
+      "user", "events", "http", "admin_listen", "stream");
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
   static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match", "limit_req_zone",
       "limit_conn_zone", "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_bucket_size",
@@ -28,7 +28,7 @@ final class DirectiveCatalog {
       "proxy_ssl_verify", "resolver", "sticky",
       "allow", "deny", "auth_basic", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "client_body_buffer_size",
       "client_header_buffer_size", "reset_timedout_connection", "lingering_close",
-      "open_file_cache", "stream", "mail", "internal", "ssl_session_cache",
+      "open_file_cache", "mail", "internal", "ssl_session_cache",
       "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");
 
   private final Set<String> known = new HashSet<>();
@@ -42,6 +42,8 @@ final class DirectiveCatalog {
     known.addAll(SettingsBuilder.NAMES);
     known.addAll(UpstreamCompiler.NAMES);
     known.addAll(MatchCompiler.NAMES);
+    StreamCompiler.SETTINGS.stream().filter(n -> !UNSUPPORTED.contains(n)).forEach(known::add);
+    known.addAll(StreamCompiler.BLOCK);
   }
 
   /** The error for a directive the current context does not take. */

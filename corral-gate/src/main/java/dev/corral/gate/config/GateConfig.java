@@ -13,15 +13,22 @@ import java.util.Map;
  * @param source the directive tree (includes expanded, {@code -g} directives last)
  * @param files the files read, for {@code -T}
  * @param adminListens the runtime API's listeners ({@code admin_listen}), none by default
+ * @param stream the {@code stream} block ({@link StreamConfig#NONE} without one)
  */
 public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams, List<ServerConfig> servers,
-    List<Directive> source, List<SourceFile> files, List<AdminListen> adminListens) {
+    List<Directive> source, List<SourceFile> files, List<AdminListen> adminListens, StreamConfig stream) {
   public GateConfig {
     upstreams = Map.copyOf(upstreams);
     servers = List.copyOf(servers);
     source = List.copyOf(source);
     files = List.copyOf(files);
     adminListens = List.copyOf(adminListens);
+  }
+
+  /** A configuration without a {@code stream} block. */
+  public GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams, List<ServerConfig> servers,
+      List<Directive> source, List<SourceFile> files, List<AdminListen> adminListens) {
+    this(main, upstreams, servers, source, files, adminListens, StreamConfig.NONE);
   }
 
   /** A configuration without a runtime API. */
@@ -32,12 +39,17 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
 
   /** The same configuration, recording the files it was read from. */
   public GateConfig withFiles(List<SourceFile> read) {
-    return new GateConfig(main, upstreams, servers, source, read, adminListens);
+    return new GateConfig(main, upstreams, servers, source, read, adminListens, stream);
   }
 
   /** The same configuration with these runtime API listeners. */
   GateConfig withAdminListens(List<AdminListen> listens) {
-    return new GateConfig(main, upstreams, servers, source, files, listens);
+    return new GateConfig(main, upstreams, servers, source, files, listens, stream);
+  }
+
+  /** The same configuration with this {@code stream} block. */
+  GateConfig withStream(StreamConfig streamBlock) {
+    return new GateConfig(main, upstreams, servers, source, files, adminListens, streamBlock);
   }
 
   /**
@@ -52,6 +64,7 @@ public record GateConfig(MainConfig main, Map<String, UpstreamConfig> upstreams,
         location.settings().logs().accessLogs().forEach(log -> add(logs, log));
       }
     }
+    stream.accessLogs().forEach(logs::putIfAbsent);
     return logs;
   }
 

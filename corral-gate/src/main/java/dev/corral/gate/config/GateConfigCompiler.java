@@ -35,6 +35,7 @@ final class GateConfigCompiler {
     Optional<String> user = Optional.empty();
     Optional<String> eventMethod = Optional.empty();
     Optional<Directive> http = Optional.empty();
+    Optional<Directive> stream = Optional.empty();
     List<AdminListen> adminListens = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Directive d : tree) {
@@ -83,20 +84,27 @@ final class GateConfigCompiler {
           eventMethod = events.use();
         }
         case "http" -> http = Optional.of(d);
+        case "stream" -> stream = Optional.of(d);
         default -> throw new IllegalStateException("unhandled main directive " + d.name());
       }
     }
     MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit, user,
         eventMethod);
+    GateConfig config;
     if (http.isEmpty()) {
-      return new GateConfig(main, Map.of(), List.of(), tree, List.of(), adminListens);
+      config = new GateConfig(main, Map.of(), List.of(), tree, List.of(), adminListens);
+    } else {
+      UserVariables variables = UserVariables.open(tree);
+      try {
+        config = compileHttp(main, http.get(), tree).withAdminListens(adminListens);
+      } finally {
+        variables.close();
+      }
     }
-    UserVariables variables = UserVariables.open(tree);
-    try {
-      return compileHttp(main, http.get(), tree).withAdminListens(adminListens);
-    } finally {
-      variables.close();
+    if (stream.isPresent()) {
+      config = config.withStream(new StreamCompiler(prefix, catalog).compile(stream.get()));
     }
+    return config;
   }
 
   private AdminListen adminListen(Directive d, List<AdminListen> earlier) {

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #reload} swaps in a new, already validated configuration: listeners for new addresses are bound
  * (if one fails, nothing changes), removed ones are closed, and requests started after the swap use the new
- * routes while those in flight finish with the old ones. {@link #shutdownGracefully} stops accepting, lets
+ * routes while those in flight finish with the old ones. The {@code stream} block's servers run on the same loops
+ * ({@link dev.corral.gate.stream.StreamListeners}); their sessions keep their configuration until they end. {@link #shutdownGracefully} stops accepting, lets
  * in-flight requests finish within a timeout, then stops; {@link #close} stops at once.
  *
  * <p>Thread-safety: {@code reload} and the shutdown methods are serialized by the object's lock; the data path
@@ -49,6 +50,9 @@ public final class GateEngine implements AutoCloseable {
   private final ScheduledFuture<?> flusher;
   /** Running health checkers by upstream runtime (identity): started for new runtimes, stopped for retired ones. */
   private final java.util.Map<UpstreamRuntime, HealthChecker> checkers = new java.util.IdentityHashMap<>();
+
+  /** The {@code stream} block's servers, on the same event loops; set once by {@link #start}. */
+  private dev.corral.gate.stream.StreamListeners stream;
 
   /** The gate's clock for balancing and limits (connection timers run on the event loops' own clock). */
   private final Ticker ticker;
@@ -89,6 +93,8 @@ public final class GateEngine implements AutoCloseable {
     engine.syncHealthChecks(routes);
     try {
       engine.bindAll(listenKeys(config));
+      engine.stream = dev.corral.gate.stream.StreamListeners.start(config.stream(), group, transport, errorLog,
+          accessLog, ticker);
     } catch (GateStartException e) {
       engine.close();
       throw e;
@@ -105,6 +111,9 @@ public final class GateEngine implements AutoCloseable {
   public synchronized Map<String, InetSocketAddress> boundAddresses() {
     Map<String, InetSocketAddress> out = new LinkedHashMap<>();
     listeners.forEach((k, ch) -> out.put(k, (InetSocketAddress) ch.localAddress()));
+    if (stream != null) {
+      stream.boundAddresses().forEach(out::putIfAbsent);
+    }
     return out;
   }
 
@@ -127,7 +136,8 @@ public final class GateEngine implements AutoCloseable {
           added.add(e.getKey());
         }
       }
-    } catch (GateStartException e) {
+      stream.reload(config.stream()); // binds its new sockets first; unchanged if it throws
+    } catch (RuntimeException e) {
       added.forEach(k -> listeners.remove(k).close());
       throw e;
     }
@@ -169,11 +179,14 @@ public final class GateEngine implements AutoCloseable {
     gate.draining = true;
     listeners.values().forEach(Channel::close);
     listeners.clear();
+    if (stream != null) {
+      stream.stopAccepting(); // stream sessions have no request boundary: they run until they end
+    }
     for (Channel client : gate.clients) {
       client.pipeline().fireUserEventTriggered(DRAIN);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!gate.clients.isEmpty() && System.nanoTime() < deadline) {
+    while ((!gate.clients.isEmpty() || stream != null && stream.sessions() > 0) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -195,6 +208,9 @@ public final class GateEngine implements AutoCloseable {
     listeners.values().forEach(ch -> ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS));
     listeners.clear();
     gate.clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (stream != null) {
+      stream.close();
+    }
     gate.routes.get().closePools();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     gate.accessLog.flush();
