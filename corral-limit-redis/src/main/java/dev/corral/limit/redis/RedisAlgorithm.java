@@ -23,7 +23,7 @@ import java.util.List;
  *   <tr><td>{@link #tokenBucket}</td><td>yes</td><td>hash of 3 fields per bandwidth</td></tr>
  *   <tr><td>{@link #warmingTokenBucket}</td><td>yes (the next caller pays)</td><td>hash of 2 fields</td></tr>
  *   <tr><td>{@link #fixedWindow}</td><td>yes (future windows)</td><td>hash of 2 fields</td></tr>
- *   <tr><td>{@link #slidingWindow}</td><td>no: only what is free now</td><td>hash of 3 fields</td></tr>
+ *   <tr><td>{@link #slidingWindow}</td><td>yes, in order (as the sliding log)</td><td>hash of 4 fields</td></tr>
  *   <tr><td>{@link #slidingLog}</td><td>yes, in order (as corral-limit's)</td><td>one entry per permit in the
  *   window</td></tr>
  * </table>

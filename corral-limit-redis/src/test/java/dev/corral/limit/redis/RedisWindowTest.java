@@ -7,6 +7,7 @@ import dev.corral.limit.RateLimiter;
 import dev.corral.limit.redis.testing.RedisServer;
 import dev.corral.limit.redis.testing.RedisServerExtension;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,10 +103,38 @@ class RedisWindowTest {
   }
 
   @Test
-  void windowsGrantOnlyWhatIsFreeNowEvenWithMaxWait() {
+  void aFullSlidingCounterBooksIntoTheNextWindowOnceThePreviousCountWeighsLittleEnough() {
+    RedisRateLimiter limiter = limiter(RedisAlgorithm.slidingWindow(4, Duration.ofHours(1)));
+    long hour = Duration.ofHours(1).toNanos() / 1000;
+    assertThat(limiter.tryAcquire("k", 4)).isTrue();
+    long before = redisMicros();
+    long wait = limiter.reserve("k", 1, Duration.ofHours(2).toNanos()) / 1000;
+    long after = redisMicros();
+    // the next window, once the 4 of this one weigh 3 or less: a quarter of an hour into it
+    long at = (Math.floorDiv(before, hour) + 1) * hour + hour / 4;
+    assertThat(wait).isBetween(at - after, at - before);
+  }
+
+  @Test
+  void aSlidingCounterBookingAheadDelaysEveryLaterCaller() {
+    RedisRateLimiter limiter = limiter(RedisAlgorithm.slidingWindow(4, Duration.ofHours(1)));
+    assertThat(limiter.tryAcquire("k", 3)).isTrue();
+    assertThat(limiter.reserve("k", 2, Duration.ofHours(3).toNanos())).isPositive();
+    assertThat(limiter.tryAcquire("k", 1)).isFalse(); // one permit is free now, but the booking came first
+    assertThat(limiter.nanosToWait("k", 1)).isPositive();
+    assertThat(limiter.reserve("k", 1, Duration.ofSeconds(1).toNanos())).isEqualTo(RateLimiter.REJECTED);
+  }
+
+  @Test
+  void aSlidingCounterNeverBooksMorePermitsThanTheLimit() {
     RedisRateLimiter limiter = limiter(RedisAlgorithm.slidingWindow(2, Duration.ofMinutes(1)));
-    assertThat(limiter.tryAcquire("k", 2)).isTrue();
-    assertThat(limiter.reserve("k", 1, Duration.ofHours(1).toNanos())).isEqualTo(RateLimiter.REJECTED);
+    assertThat(limiter.reserve("k", 3, Duration.ofDays(1).toNanos())).isEqualTo(RateLimiter.REJECTED);
+    assertThat(limiter.nanosToWait("k", 3)).isEqualTo(Decision.NEVER);
+  }
+
+  private long redisMicros() {
+    List<String> time = redis.connection.sync().time();
+    return Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
   }
 
   @Test
