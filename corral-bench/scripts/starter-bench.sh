@@ -10,8 +10,9 @@
 #   bucket4j      : the servlet filter Bucket4j's documentation shows (one bucket, tryConsume(1), 429 when empty)
 # corral vs resilience4j are the annotations on the method; corral-filter vs bucket4j the filters in front of it.
 #
-# For each round the profiles run one after the other, their order rotating each round: start the app (the same
-# JVM flags for all), warm up (wrk, not measured), measure with `wrk -t1 -cC -dD --latency`, stop. A run whose
+# The five apps start together (the same JVM flags for all, each on its own port) and run to the end. For each
+# round the profiles run one after the other, their order rotating each round: warm up (wrk, not measured), then
+# measure with `wrk -t1 -cC -dD --latency`; the other apps sit idle meanwhile. A run whose
 # wrk output reports non-2xx answers or socket errors FAILED: it is listed, counted, and none of its figures enter
 # the medians or ranges. Every wrk output is kept in corral-bench/results/starter-bench-<UTC time>/ (ignored by git),
 # with the load average before and after each run.
@@ -24,12 +25,12 @@
 # Knobs (environment):
 #   STARTER_BENCH_ROUNDS (3)      rounds; medians are over rounds
 #   STARTER_BENCH_SECONDS (10)    measured seconds per run
-#   STARTER_BENCH_WARMUP (10)     warm-up seconds per run (every JVM starts cold; given to each alike)
+#   STARTER_BENCH_WARMUP (10)     warm-up seconds before every measured run (given to each alike)
 #   STARTER_BENCH_CONNS (64)      wrk connections
 #   STARTER_BENCH_PROFILES ("bare corral resilience4j corral-filter bucket4j")
 #   STARTER_BENCH_JVM_OPTS ("-Xms512m -Xmx512m") the JVM flags of every app
 # Needs: wrk, curl, a JDK 21+ (found by jdk.sh), Maven (builds the jar when it is missing or older than its sources
-# or the starter's). All traffic stays on 127.0.0.1 (port 18095).
+# or the starter's). All traffic stays on 127.0.0.1 (ports 18095-18099).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rounds="${STARTER_BENCH_ROUNDS:-3}"
@@ -38,8 +39,7 @@ warmup="${STARTER_BENCH_WARMUP:-10}"
 conns="${STARTER_BENCH_CONNS:-64}"
 profiles="${STARTER_BENCH_PROFILES:-bare corral resilience4j corral-filter bucket4j}"
 jvm_opts="${STARTER_BENCH_JVM_OPTS:--Xms512m -Xmx512m}"
-port=18095
-url="http://127.0.0.1:$port/hello"
+base_port=18095
 cd "$root"
 . corral-bench/scripts/jdk.sh
 
@@ -58,47 +58,59 @@ if [ ! -f "$jar" ] || [ -n "$(find corral-bench/spring-limit-app/src corral-spri
   echo "starter-bench: building $jar" >&2
   mvn -q -B -pl corral-bench/spring-limit-app -am package -DskipTests >&2
 fi
-if curl -s -o /dev/null "$url"; then
-  echo "starter-bench: something already answers on 127.0.0.1:$port; stop it first" >&2
-  exit 1
-fi
 
 raw="$root/corral-bench/results/starter-bench-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$raw"
-app_pid=""
+declare -A app_pid app_port
 cleanup() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  local p
+  for p in "${!app_pid[@]}"; do kill "${app_pid[$p]}" 2>/dev/null || true; done
+  for p in "${!app_pid[@]}"; do wait "${app_pid[$p]}" 2>/dev/null || true; done
 }
 trap cleanup EXIT INT TERM
 
-start_app() { # profile round
-  # shellcheck disable=SC2086
-  "$JAVA" $jvm_opts -jar "$jar" --spring.profiles.active="$1" --server.address=127.0.0.1 --server.port="$port" \
-    >"$raw/app-$1-round$2.log" 2>&1 &
-  app_pid=$!
-  # Up to 180 s: a Spring Boot app starting on a loaded, shared machine takes a while.
-  for _ in $(seq 1 900); do
-    if [ "$(curl -fs "$url" 2>/dev/null)" = hello ]; then return 0; fi
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.2
+# Every app is started once, all at the same time, each on its own port, and runs until the end: a Spring Boot
+# start takes most of a minute on a loaded machine, and five starts per round would make the run too long to
+# repeat. Between its runs an app is idle (its JIT and GC are too, once its warm-up has run).
+start_apps() {
+  local p i=0
+  for p in $profiles; do
+    app_port[$p]=$((base_port + i))
+    i=$((i + 1))
+    if curl -s -o /dev/null "http://127.0.0.1:${app_port[$p]}/hello"; then
+      echo "starter-bench: something already answers on 127.0.0.1:${app_port[$p]}; stop it first" >&2
+      exit 1
+    fi
+    # shellcheck disable=SC2086
+    "$JAVA" $jvm_opts -jar "$jar" --spring.profiles.active="$p" --server.address=127.0.0.1 \
+      --server.port="${app_port[$p]}" >"$raw/app-$p.log" 2>&1 &
+    app_pid[$p]=$!
   done
-  echo "starter-bench: profile $1 did not start (or did not answer hello); its log: $raw/app-$1-round$2.log" >&2
-  exit 1
-}
-stop_app() {
-  kill "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
+  for p in $profiles; do
+    # Up to 300 s: Spring Boot apps starting together on a loaded, shared machine take a while.
+    local ok=""
+    for _ in $(seq 1 1500); do
+      if [ "$(curl -fs "http://127.0.0.1:${app_port[$p]}/hello" 2>/dev/null)" = hello ]; then ok=1; break; fi
+      kill -0 "${app_pid[$p]}" 2>/dev/null || break
+      sleep 0.2
+    done
+    if [ -z "$ok" ]; then
+      echo "starter-bench: profile $p did not start (or did not answer hello); its log: $raw/app-$p.log" >&2
+      exit 1
+    fi
+  done
 }
 # wrk's latency in ms (it prints us, ms or s).
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 measure() { # profile round
   local file="$raw/$1-c$conns-round$2.txt" out before after n us rps p50 p99 errs status load_before load_after
+  local url="http://127.0.0.1:${app_port[$1]}/hello"
+  wrk -t1 -c"$conns" -d"${warmup}"s "$url" >/dev/null
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
-  before="$(cpu_ticks "$app_pid")"
+  before="$(cpu_ticks "${app_pid[$1]}")"
   wrk -t1 -c"$conns" -d"${seconds}"s --latency "$url" >"$file"
-  after="$(cpu_ticks "$app_pid")"
+  after="$(cpu_ticks "${app_pid[$1]}")"
   load_after="$(cut -d' ' -f1 /proc/loadavg)"
   echo "load average (1 min) before: $load_before after: $load_after" >>"$file"
   out="$(cat "$file")"
@@ -123,15 +135,14 @@ command="STARTER_BENCH_ROUNDS=$rounds STARTER_BENCH_SECONDS=$seconds STARTER_BEN
 } | tee "$raw/header"
 : >"$raw/results"
 echo "starter-bench: raw wrk outputs in $raw"
+start_apps
+echo "starter-bench: all apps answer; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$rounds"); do
   # Rotate the order each round so no profile always runs first (or right after another JVM's exit).
   read -r -a plist <<<"$profiles"
   for ((i = 0; i < ${#plist[@]}; i++)); do
     profile="${plist[$(( (i + round - 1) % ${#plist[@]} ))]}"
-    start_app "$profile" "$round"
-    wrk -t1 -c"$conns" -d"${warmup}"s "$url" >/dev/null
     measure "$profile" "$round"
-    stop_app
   done
 done
 echo "starter-bench: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$raw/header"
