@@ -48,6 +48,31 @@ final class RedisProcess implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  int port() {
+    return port;
+  }
+
+  /** The reply of {@code CLIENT LIST}: one line per connection, with its {@code name=}. */
+  String clientList() throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      out.write("CLIENT LIST\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      StringBuilder header = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new IOException("CLIENT LIST: connection closed");
+        }
+        header.append((char) c);
+      }
+      int length = Integer.parseInt(header.substring(1).trim()); // $<length>
+      return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+  }
+
   private boolean answersPing() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);

@@ -49,10 +49,14 @@ public record CorralProperties(Map<String, Limit> limit, Map<String, Pipe> bagpi
    * @param keyed      one limiter per key (client, user, API key …) with bounded memory; default false
    * @param maxKeys    keyed only: the most keys held (default 100,000)
    * @param idleExpiry keyed only: how long an idle key at rest is kept (default 60 s)
-   * @param backend    {@code local} (default), or a Redis URI such as {@code redis://127.0.0.1:6379} to share the
-   *                   limit with every application using the same URI and name (needs corral-limit-redis)
+   * @param backend    {@code local} (default); {@code redis}: the application's Spring Data Redis (Lettuce)
+   *                   connection; or a Redis URI such as {@code redis://127.0.0.1:6379}: the limit is shared with
+   *                   every application using the same Redis and name (needs corral-limit-redis)
+   * @param onBackendFailure Redis backends only: {@code allow} (default), {@code deny} or {@code local} (a local
+   *                   limiter of the same spec) while Redis does not answer
    */
-  public record Limit(String spec, boolean keyed, Integer maxKeys, Duration idleExpiry, String backend) {}
+  public record Limit(String spec, boolean keyed, Integer maxKeys, Duration idleExpiry, String backend,
+                      String onBackendFailure) {}
 
   /**
    * {@code corral.bagpipe.NAME}.

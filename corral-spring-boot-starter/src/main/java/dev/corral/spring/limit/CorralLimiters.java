@@ -40,15 +40,26 @@ public final class CorralLimiters implements AutoCloseable {
   }
 
   /**
-   * Builds every limiter of {@code limits} on {@code ticker}.
+   * Builds every limiter of {@code limits} on {@code ticker}, without the application's Redis.
    *
    * @throws CorralConfigException naming the first property that is missing or invalid
    */
   public static CorralLimiters from(Map<String, CorralProperties.Limit> limits, Ticker ticker) {
+    return from(limits, ticker, Optional.empty());
+  }
+
+  /**
+   * Builds every limiter of {@code limits} on {@code ticker}; {@code backend: redis} limiters connect through
+   * {@code applicationRedis}.
+   *
+   * @throws CorralConfigException naming the first property that is missing or invalid
+   */
+  public static CorralLimiters from(Map<String, CorralProperties.Limit> limits, Ticker ticker,
+                                    Optional<ApplicationRedis> applicationRedis) {
     Map<String, NamedLimiter> byName = new LinkedHashMap<>();
     Object[] redis = new Object[1]; // the RedisBackend, created at the first Redis limiter
     try {
-      limits.forEach((name, limit) -> byName.put(name, build(name, limit, ticker, redis)));
+      limits.forEach((name, limit) -> byName.put(name, build(name, limit, ticker, redis, applicationRedis)));
     } catch (RuntimeException e) {
       closeQuietly((AutoCloseable) redis[0], e);
       throw e;
@@ -66,14 +77,19 @@ public final class CorralLimiters implements AutoCloseable {
     }
   }
 
-  private static NamedLimiter build(String name, CorralProperties.Limit limit, Ticker ticker, Object[] redis) {
+  private static NamedLimiter build(String name, CorralProperties.Limit limit, Ticker ticker, Object[] redis,
+                                    Optional<ApplicationRedis> applicationRedis) {
     String prefix = "corral.limit." + name + ".";
     if (limit.spec() == null || limit.spec().isBlank()) {
       throw new CorralConfigException(prefix + "spec", null, "missing: " + EXAMPLE);
     }
     String backend = limit.backend() == null ? "local" : limit.backend().trim();
     if (!backend.equals("local")) {
-      return remote(prefix, name, limit, backend, redis);
+      return remote(prefix, name, limit, backend, ticker, redis, applicationRedis);
+    }
+    if (limit.onBackendFailure() != null) {
+      throw new CorralConfigException(prefix + "on-backend-failure", limit.onBackendFailure(),
+          "applies only to a Redis backend (set " + prefix + "backend: redis or redis://HOST:PORT)");
     }
     if (!limit.keyed()) {
       if (limit.maxKeys() != null) {
@@ -111,9 +127,10 @@ public final class CorralLimiters implements AutoCloseable {
   }
 
   private static NamedLimiter remote(String prefix, String name, CorralProperties.Limit limit, String backend,
-                                     Object[] redis) {
-    if (!backend.startsWith("redis://") && !backend.startsWith("rediss://")) {
-      throw new CorralConfigException(prefix + "backend", backend, "expected local or a Redis URI redis://HOST:PORT");
+                                     Ticker ticker, Object[] redis, Optional<ApplicationRedis> applicationRedis) {
+    if (!backend.equals(RedisBackend.APPLICATION) && !backend.startsWith("redis://") && !backend.startsWith("rediss://")) {
+      throw new CorralConfigException(prefix + "backend", backend,
+          "expected local, redis (the application's Spring Data Redis) or a Redis URI redis://HOST:PORT");
     }
     if (!REDIS) {
       throw new CorralConfigException(prefix + "backend", backend,
@@ -127,11 +144,12 @@ public final class CorralLimiters implements AutoCloseable {
     String text = limit.spec().trim();
     try {
       LimitSpec spec = LimitSpec.parse(text);
+      BackendFailure onFailure = BackendFailure.parse(prefix + "on-backend-failure", limit.onBackendFailure());
       if (redis[0] == null) {
-        redis[0] = new RedisBackend();
+        redis[0] = new RedisBackend(applicationRedis);
       }
-      return new NamedLimiter(name, spec, backend,
-          ((RedisBackend) redis[0]).limiter(prefix + "backend", name, backend, spec), limit.keyed());
+      return new NamedLimiter(name, spec, backend, ((RedisBackend) redis[0]).limiter(prefix + "backend", name,
+          backend, spec, onFailure.policy(spec, limit.keyed(), ticker)), limit.keyed());
     } catch (LimitConfigException e) {
       throw new CorralConfigException(prefix + "spec", text, withoutSpec(e.getMessage(), text));
     }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class HttpLimitRuleTest {
 
   private final CorralLimiters limiters = CorralLimiters.from(Map.of(
-      "single", new CorralProperties.Limit("rate=1r/s", false, null, null, null),
-      "keyed", new CorralProperties.Limit("rate=1r/s", true, null, null, null)), Ticker.system());
+      "single", new CorralProperties.Limit("rate=1r/s", false, null, null, null, null),
+      "keyed", new CorralProperties.Limit("rate=1r/s", true, null, null, null, null)), Ticker.system());
 
   private static CorralProperties.Http http(HttpLimit... rules) {
     return new CorralProperties.Http(false, List.of(rules));
