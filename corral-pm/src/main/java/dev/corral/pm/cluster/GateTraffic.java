@@ -13,10 +13,13 @@ import java.util.Optional;
  * (corral-gate's metrics package); a family that is absent counts as zero. Stateless.
  */
 final class GateTraffic {
+  /** corral-gate's RequestMeters: requests by server, location, upstream and status class ({@code 5xx}). */
   static final String REQUESTS = "corral_gate_requests";
-  static final String REQUEST_SECONDS = "corral_gate_request_seconds";
-  static final String LIMIT_DECISIONS = "corral_gate_limit_decisions";
-  private static final List<String> STATUS_LABELS = List.of("status", "status_class", "code");
+  /** The request-time histogram (a Micrometer timer with SLO buckets). */
+  static final String REQUEST_SECONDS = "corral_gate_request_duration_seconds";
+  /** limit_req and limit_conn decisions by zone and result ({@code passed}, {@code rejected}, …). */
+  static final List<String> LIMITS = List.of("corral_gate_limit_req", "corral_gate_limit_conn");
+  private static final List<String> STATUS_LABELS = List.of("status");
 
   private GateTraffic() {}
 
@@ -58,12 +61,14 @@ final class GateTraffic {
       }
     }
     Map<String, Double> decisions = new HashMap<>();
-    PrometheusText.Family limits = m.getOrDefault(LIMIT_DECISIONS, m.get(LIMIT_DECISIONS + "_total"));
-    if (limits != null) {
-      for (PrometheusText.Sample s : limits.samples()) {
-        String decision = s.labels().getOrDefault("decision", s.labels().getOrDefault("result", "all"));
-        if (!s.name().endsWith("_created")) {
-          decisions.merge(decision, s.value(), Double::sum);
+    for (String name : LIMITS) {
+      PrometheusText.Family limits = m.getOrDefault(name, m.get(name + "_total"));
+      if (limits != null) {
+        String kind = name.substring("corral_gate_".length());
+        for (PrometheusText.Sample s : limits.samples()) {
+          if (!s.name().endsWith("_created")) {
+            decisions.merge(kind + " " + s.labels().getOrDefault("result", "all"), s.value(), Double::sum);
+          }
         }
       }
     }
