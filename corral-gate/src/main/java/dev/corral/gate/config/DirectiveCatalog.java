@@ -21,8 +21,7 @@ final class DirectiveCatalog {
 
   /** Real nginx directives Corral parses but does not implement: using one is an error, never silently ignored. */
   static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",
-      "env", "multi_accept", "accept_mutex", "gzip_types", "gzip_vary", "gzip_proxied", "gzip_comp_level",
-      "gzip_buffers", "gzip_http_version", "gzip_min_length", "gzip_static", "ssl_certificate",
+      "env", "multi_accept", "accept_mutex", "gzip_static", "ssl_certificate",
       "ssl_certificate_key", "ssl_ciphers", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path",
       "proxy_ssl_verify", "resolver", "sticky",

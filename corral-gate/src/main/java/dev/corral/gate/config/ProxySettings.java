@@ -27,11 +27,12 @@ import java.util.Set;
  *     {@code proxy_set_body}, {@code proxy_method}
  * @param rewrite the rewrite module: the level's own script ({@code set}, {@code rewrite}, {@code if}…) and flags
  * @param realIp {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
+ * @param gzip {@code gzip} and the gzip filter's settings
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
     ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors,
     RedirectSettings redirects, UpstreamRequestSettings upstreamRequest,
-    RewriteSettings rewrite, RealIpSettings realIp) {
+    RewriteSettings rewrite, RealIpSettings realIp, GzipSettings gzip) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -42,13 +43,13 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
         LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults(),
         RedirectSettings.defaults(), UpstreamRequestSettings.defaults(),
-        RewriteSettings.defaults(), RealIpSettings.defaults());
+        RewriteSettings.defaults(), RealIpSettings.defaults(), GzipSettings.defaults());
   }
 
   /** The same settings with {@code rewrite} instead of this level's rewrite module settings. */
   public ProxySettings withRewrite(RewriteSettings other) {
     return new ProxySettings(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
-        other, realIp);
+        other, realIp, gzip);
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Compiles the response directives of one level ({@code types}, {@code default_type}, {@code server_tokens}, and
- * {@code gzip off} with the type hash sizes, which change nothing here) into {@link ResponseSettings}. Not
+ * Compiles the response directives of one level ({@code types}, {@code default_type}, {@code server_tokens},
+ * {@code add_header}, and the type hash sizes, which change nothing here) into {@link ResponseSettings}. Not
  * thread-safe.
  */
 final class ResponseCompiler extends FeatureCompiler<ResponseSettings> {
   static final Set<String> NAMES = Set.of("types", "default_type", "server_tokens", "types_hash_max_size",
-      "types_hash_bucket_size", "gzip", "add_header");
+      "types_hash_bucket_size", "add_header");
 
   private MimeTypes types;
   private boolean typesDefinedHere;
@@ -66,13 +66,6 @@ final class ResponseCompiler extends FeatureCompiler<ResponseSettings> {
           case "off" -> false;
           default -> throw Values.invalid(d, d.arg(0), "on, off or build");
         };
-      }
-      case "gzip" -> {
-        Values.requireArgs(d, 1, 1);
-        if (Values.flag(d, d.arg(0))) {
-          throw new ConfigException("\"gzip on\" is not implemented by corral gate (it never compresses "
-              + "responses; use \"gzip off\" or remove the directive)", d.position());
-        }
       }
       case "add_header" -> addHeader(d);
       default -> throw new IllegalStateException("unhandled response directive " + d.name());

@@ -18,7 +18,7 @@ final class SettingsBuilder {
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
       ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES,
       RedirectCompiler.NAMES, UpstreamRequestCompiler.NAMES,
-      RewriteCompiler.NAMES, RealIpCompiler.NAMES)
+      RewriteCompiler.NAMES, RealIpCompiler.NAMES, GzipCompiler.NAMES)
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
@@ -33,6 +33,7 @@ final class SettingsBuilder {
   private final UpstreamRequestCompiler upstreamRequest;
   private final RewriteCompiler rewrite;
   private final RealIpCompiler realIp;
+  private final GzipCompiler gzip;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -47,8 +48,9 @@ final class SettingsBuilder {
     upstreamRequest = new UpstreamRequestCompiler(parent.upstreamRequest());
     rewrite = new RewriteCompiler(parent.rewrite());
     realIp = new RealIpCompiler(parent.realIp());
+    gzip = new GzipCompiler(parent.gzip());
     features = List.of(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
-        rewrite, realIp);
+        rewrite, realIp, gzip);
   }
 
   /**
@@ -85,6 +87,6 @@ final class SettingsBuilder {
   ProxySettings build() {
     return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
         files.build(), errors.build(), redirects.build(), upstreamRequest.build(),
-        rewrite.build(), realIp.build());
+        rewrite.build(), realIp.build(), gzip.build());
   }
 }

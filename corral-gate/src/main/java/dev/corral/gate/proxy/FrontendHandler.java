@@ -59,6 +59,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
   private final GateContext gate;
   private final String listenerKey;
   private final GateResponseEncoder encoder;
+  /** The gzip filter, put in the pipeline before this handler for the first response it compresses. */
+  private GzipFilter gzip;
   private final PipelineQueue pipelined = new PipelineQueue(this);
   private ChannelHandlerContext ctx;
   private State state = State.AWAITING_REQUEST;
@@ -583,6 +585,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       // proxy_pass_header Server: the upstream's, and the gate's only when the upstream sent none (as nginx).
       server = upstreamResponse.headers().get(HeaderNames.SERVER, server);
     }
+    int status = request.errStatus != 0 ? request.errStatus : upstreamResponse.status().code();
+    if (GzipPolicy.apply(settings.gzip(), request.request, status, upstreamResponse.headers()) && !bodyless) {
+      gzipFilter().compressNext(settings.gzip().level());
+    }
     HttpResponse out = ProxyHeaders.clientResponse(upstreamResponse, request.request.protocolVersion(), bodyless,
         keepAlive, keep, server);
     keepAlive = keep[0];
@@ -700,6 +706,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
 
   private void beginLocal(HttpResponse response, long bodyLength) {
     responseStarted = true;
+    if (settings != null) {
+      gzipLocal(response);
+    }
     if (!keepAlive) {
       response.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (request.request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
@@ -717,6 +726,35 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Pipe
       AddHeaders.apply(response.headers(), request.status, settings.response().addHeaders(), request);
     }
     request.bodyBytesSent = bodyLength;
+  }
+
+  /**
+   * The gzip filter for a response the gate makes: a compressed body has no length, so it is chunked for an
+   * HTTP/1.1 client and ends with the connection for an HTTP/1.0 one (nginx's framing); a HEAD answer only gets
+   * the headers.
+   */
+  private void gzipLocal(HttpResponse response) {
+    int status = request.errStatus != 0 ? request.errStatus : response.status().code();
+    if (!GzipPolicy.apply(settings.gzip(), request.request, status, response.headers())) {
+      return;
+    }
+    if (request.request.method().equals(HttpMethod.HEAD)) {
+      return;
+    }
+    if (request.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+      response.headers().set(HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    } else {
+      keepAlive = false;
+    }
+    gzipFilter().compressNext(settings.gzip().level());
+  }
+
+  private GzipFilter gzipFilter() {
+    if (gzip == null) {
+      gzip = new GzipFilter();
+      ctx.pipeline().addBefore(ctx.name(), "gzip", gzip);
+    }
+    return gzip;
   }
 
   private void endLocal() {

@@ -61,7 +61,15 @@ class DirectiveCatalogTest {
     s.put("types", inLocation("types { text/html html htm; application/json json; }"));
     s.put("default_type", inLocation("default_type application/octet-stream;"));
     s.put("server_tokens", inLocation("server_tokens off;"));
-    s.put("gzip", inLocation("gzip off;"));
+    s.put("gzip", inLocation("gzip on;"));
+    s.put("gzip_types", inLocation("gzip_types text/plain application/json;"));
+    s.put("gzip_min_length", inLocation("gzip_min_length 1k;"));
+    s.put("gzip_comp_level", inLocation("gzip_comp_level 6;"));
+    s.put("gzip_proxied", inLocation("gzip_proxied expired no-cache auth;"));
+    s.put("gzip_vary", inLocation("gzip_vary on;"));
+    s.put("gzip_http_version", inLocation("gzip_http_version 1.0;"));
+    s.put("gzip_disable", inLocation("gzip_disable msie6 \"Foo/[0-9]\";"));
+    s.put("gzip_buffers", inLocation("gzip_buffers 32 4k;"));
     s.put("ssl_protocols", "http { ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; server { listen 8080; } }");
     s.put("ssl_prefer_server_ciphers", "http { server { listen 8080; ssl_prefer_server_ciphers on; } }");
     s.put("listen", "http { server { listen 127.0.0.1:8080 default_server reuseport backlog=100; } }");
@@ -222,9 +230,17 @@ class DirectiveCatalogTest {
   }
 
   @Test
-  void gzipOnIsRefusedAsNotImplementedWithFileAndLine() {
-    assertThatThrownBy(() -> load("http {\n  gzip off;\n  server {\n    gzip on;\n  }\n}\n"))
-        .hasMessageContaining("\"gzip on\" is not implemented by corral gate").hasMessageContaining("gate.conf:4");
+  void gzipValuesAreCheckedWithFileAndLine() {
+    assertThatThrownBy(() -> load("http {\n  gzip off;\n  server {\n    gzip_comp_level 10;\n  }\n}\n"))
+        .hasMessageContaining("invalid value \"10\" in \"gzip_comp_level\" directive (expected: a number from 1 "
+            + "to 9)").hasMessageContaining("gate.conf:4");
+    assertThatThrownBy(() -> load("http {\n  gzip_proxied expired sometimes;\n}\n"))
+        .hasMessageContaining("invalid value \"sometimes\" in \"gzip_proxied\" directive")
+        .hasMessageContaining("gate.conf:2");
+    assertThatThrownBy(() -> load("http {\n  gzip_http_version 2.0;\n}\n"))
+        .hasMessageContaining("invalid value \"2.0\" in \"gzip_http_version\" directive (expected: 1.0 or 1.1)");
+    assertThatThrownBy(() -> load("http {\n  gzip_disable \"(\";\n}\n"))
+        .hasMessageContaining("pcre2_compile() failed").hasMessageContaining("gate.conf:2");
   }
 
   @Test
