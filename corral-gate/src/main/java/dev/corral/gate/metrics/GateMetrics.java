@@ -39,11 +39,14 @@ public final class GateMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RequestMeters requests = new RequestMeters(registry);
   private final UpstreamGauges upstreams;
+  /** Held here because Micrometer holds a meter's source object only weakly. */
+  private final Supplier<ConnectionStats> connections;
   private volatile boolean recording = true;
 
   private GateMetrics(Supplier<ConnectionStats> connections,
       Supplier<? extends Map<String, LiveUpstream>> upstreams) {
     this.upstreams = new UpstreamGauges(registry, upstreams);
+    this.connections = connections;
     connection("active", connections, ConnectionStats::active);
     connection("reading", connections, ConnectionStats::reading);
     connection("writing", connections, ConnectionStats::writing);
@@ -74,6 +77,7 @@ public final class GateMetrics {
 
   private void connection(String state, Supplier<ConnectionStats> counts, ToIntFunction<ConnectionStats> f) {
     Gauge.builder("corral.gate.connections", counts, c -> f.applyAsInt(c.get())).tag("state", state)
+        .strongReference(true)
         .description("Client connections by state, as stub_status").register(registry);
   }
 
