@@ -23,7 +23,7 @@ final class GateTraffic {
 
   private GateTraffic() {}
 
-  /** The traffic in {@code text}; empty when it does not parse or has no request counter. */
+  /** The traffic in {@code text}; empty when it does not parse or is not a gate's. */
   static Optional<GateReport.Traffic> of(String text) {
     Map<String, PrometheusText.Family> m;
     try {
@@ -31,16 +31,14 @@ final class GateTraffic {
     } catch (PrometheusText.ParseException e) {
       return Optional.empty();
     }
-    PrometheusText.Family requests = m.get(REQUESTS);
-    if (requests == null) {
-      requests = m.get(REQUESTS + "_total");
-    }
-    if (requests == null) {
+    if (m.keySet().stream().noneMatch(name -> name.startsWith("corral_gate_"))) {
       return Optional.empty();
     }
+    // A gate that has answered no request yet has no request series (its meters are made on first use).
+    PrometheusText.Family requests = m.getOrDefault(REQUESTS, m.get(REQUESTS + "_total"));
     double total = 0;
     double errors = 0;
-    for (PrometheusText.Sample s : requests.samples()) {
+    for (PrometheusText.Sample s : requests == null ? List.<PrometheusText.Sample>of() : requests.samples()) {
       if (s.name().endsWith("_created")) {
         continue;
       }

@@ -36,7 +36,15 @@ class GateTrafficTest {
   }
 
   @Test
-  void aScrapeWithoutRequestsOrThatDoesNotParseHasNoTraffic() {
+  void aGateThatHasAnsweredNothingHasZeroRequests() {
+    GateReport.Traffic t = GateTraffic.of("# TYPE corral_gate_connections_active gauge\n"
+        + "corral_gate_connections_active 0.0\n").orElseThrow();
+    assertThat(t.requests()).isZero();
+    assertThat(t.latencyBuckets()).isEmpty();
+  }
+
+  @Test
+  void aScrapeThatIsNotAGatesOrDoesNotParseHasNoTraffic() {
     assertThat(GateTraffic.of("# TYPE up gauge\nup 1\n")).isEmpty();
     assertThat(GateTraffic.of("not metrics")).isEmpty();
   }
