@@ -167,15 +167,15 @@
   }
   function chart(id, prefix, scale, now) {
     const root = $(id);
-    const W = 400, H = 160, left = 36, bottom = 16, top = 6;
+    const W = 560, H = 160, left = 36, bottom = 16, top = 6;
     const keys = Object.keys(state.series).filter((k) => k.startsWith(prefix)).sort();
     let max = 0, points = 0, oldest = now;
     for (const k of keys) for (const p of state.series[k]) {
       max = Math.max(max, scale(p[1]));
       if (p[0] >= now - WINDOW_MS) oldest = Math.min(oldest, p[0]);
     }
-    // Until 15 minutes of points exist, the chart spans what there is (at least a minute).
-    const span = Math.min(WINDOW_MS, Math.max(60000, now - oldest));
+    // Until 15 minutes of points exist, the chart spans what there is (at least 30 s).
+    const span = Math.min(WINDOW_MS, Math.max(30000, now - oldest));
     max = max <= 0 ? 1 : max * 1.1;
     const children = [
       svg("line", { class: "axis", x1: left, y1: H - bottom, x2: W, y2: H - bottom }),
@@ -184,7 +184,8 @@
     const t1 = svg("text", { x: 2, y: top + 8 }); t1.textContent = max.toFixed(max < 10 ? 1 : 0);
     const t0 = svg("text", { x: 2, y: H - bottom }); t0.textContent = "0";
     const tl = svg("text", { x: left, y: H - 3 });
-    tl.textContent = span >= WINDOW_MS ? "-15 min" : "-" + Math.round(span / 60000) + " min";
+    tl.textContent = span >= WINDOW_MS ? "-15 min" : span < 60000 ? "-" + Math.round(span / 1000) + " s"
+      : "-" + Math.round(span / 60000) + " min";
     const tr = svg("text", { x: W - 24, y: H - 3 }); tr.textContent = "now";
     children.push(t1, t0, tl, tr);
     keys.forEach((k, n) => {
@@ -199,7 +200,7 @@
       const title = svg("title", {}); title.textContent = seriesLabel(k);
       line.append(title);
       children.push(line);
-      const legend = svg("text", { x: left + 6 + (n % 4) * 90, y: top + 10 + Math.floor(n / 4) * 11,
+      const legend = svg("text", { x: left + 6 + (n % 5) * 100, y: top + 10 + Math.floor(n / 5) * 11,
         fill: COLOURS[n % COLOURS.length], class: "legend" });
       legend.textContent = seriesLabel(k);
       children.push(legend);
