@@ -38,6 +38,7 @@ final class ServerCompiler {
     SettingsBuilder settings = new SettingsBuilder(httpSettings, prefix, logFormats, zones);
     List<Listen> listens = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    List<CaptureRegex> nameRegexes = new ArrayList<>();
     List<Directive> locationBlocks = new ArrayList<>();
     for (Directive d : block.children()) {
       if (settings.apply(d, false)) {
@@ -49,11 +50,7 @@ final class ServerCompiler {
           Values.requireArgs(d, 1, 64);
           for (String name : d.args()) {
             if (name.startsWith("~")) {
-              try {
-                Pattern.compile(ServerNameMatcher.javaRegex(name.substring(1)));
-              } catch (PatternSyntaxException e) {
-                throw new ConfigException("invalid regex \"" + name + "\": " + e.getDescription(), d.position());
-              }
+              nameRegexes.add(CaptureRegex.compile(name.substring(1), true, d.position()));
             }
             names.add(name);
           }
@@ -77,7 +74,7 @@ final class ServerCompiler {
       locationNames.add(location, d);
       locations.add(location);
     }
-    return new ServerConfig(listens, names, locations, serverSettings, block.position());
+    return new ServerConfig(listens, names, locations, serverSettings, block.position(), nameRegexes);
   }
 
   /**

@@ -4,19 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 
 /**
  * Picks the server block for a request among those sharing one listening socket, in nginx's order: an exact
  * name, then the longest leading wildcard ({@code *.example.com}, or {@code .example.com} which also matches
  * {@code example.com}), then the longest trailing wildcard ({@code www.*}), then the first matching regex
- * ({@code ~...}); otherwise the {@code default_server}, or the first server listed for the socket. Immutable and
- * thread-safe.
+ * ({@code ~...}, case-insensitive), whose captures ({@code $1}…, and named groups as variables) go to the
+ * request's {@link CaptureSink}; otherwise the {@code default_server}, or the first server listed for the socket.
+ * Immutable and thread-safe.
  */
 public final class ServerNameMatcher {
   private final List<ServerConfig> servers;
   private final ServerConfig defaultServer;
-  private final List<Map.Entry<Pattern, ServerConfig>> regexNames = new ArrayList<>();
+  private final List<Map.Entry<CaptureRegex, ServerConfig>> regexNames = new ArrayList<>();
 
   /** A matcher for the servers on the socket {@code bindKey} (as {@link Listen#bindKey()}), in config order. */
   public ServerNameMatcher(List<ServerConfig> servers, String bindKey) {
@@ -28,16 +29,23 @@ public final class ServerNameMatcher {
         .filter(s -> s.listens().stream().anyMatch(l -> l.bindKey().equals(bindKey) && l.defaultServer()))
         .findFirst().orElse(servers.get(0));
     for (ServerConfig server : servers) {
-      for (String candidate : server.serverNames()) {
-        if (candidate.startsWith("~")) {
-          regexNames.add(Map.entry(Pattern.compile(javaRegex(candidate.substring(1))), server));
-        }
+      for (CaptureRegex regex : server.nameRegexes()) {
+        regexNames.add(Map.entry(regex, server));
       }
     }
   }
 
   /** The server for the request's host (the Host header without port; may be empty). */
   public ServerConfig match(String host) {
+    return match(host, (regex, matcher) -> { });
+  }
+
+  /**
+   * {@link #match(String)}, giving the groups of the regex name that chose the server to {@code captures}. A
+   * single server on the socket is chosen without looking at the host, so its regex captures nothing; nginx
+   * does the same.
+   */
+  public ServerConfig match(String host, CaptureSink captures) {
     if (servers.size() == 1) {
       return defaultServer;
     }
@@ -80,16 +88,13 @@ public final class ServerNameMatcher {
     if (best != null) {
       return best;
     }
-    for (Map.Entry<Pattern, ServerConfig> regex : regexNames) {
-      if (regex.getKey().matcher(name).find()) {
+    for (Map.Entry<CaptureRegex, ServerConfig> regex : regexNames) {
+      Matcher m = regex.getKey().pattern().matcher(name);
+      if (m.find()) {
+        captures.captured(regex.getKey(), m);
         return regex.getValue();
       }
     }
     return defaultServer;
-  }
-
-  /** A server_name regex in Java's syntax: PCRE's {@code (?P<name>…)} named groups are Java's {@code (?<name>…)}. */
-  static String javaRegex(String pcre) {
-    return pcre.replace("(?P<", "(?<");
   }
 }

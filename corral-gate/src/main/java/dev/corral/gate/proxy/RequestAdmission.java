@@ -46,11 +46,11 @@ final class RequestAdmission {
           "client sent invalid request (" + cause.getMessage() + ") from " + request.remoteAddr());
       return new Admission(status, null, null, false, false);
     }
-    ServerConfig server = routes.server(routeKey, request.host());
+    ServerConfig server = routes.server(routeKey, request.host(), request);
     if (server == null) {
       return new Admission(500, null, null, false, false);
     }
-    request.serverName = server.serverNames().get(0);
+    request.serverName = server.primaryName();
     boolean keepAlive = HttpUtil.isKeepAlive(req) && !server.settings().keepaliveTimeout().isZero()
         && requests < server.settings().keepaliveRequests() && !gate.draining;
     Optional<RequestChecks.Rejection> rejection = RequestChecks.check(req);

@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.config.CaptureSink;
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.IfBlock;
 import dev.corral.gate.config.LocationMatch;
@@ -143,6 +144,12 @@ final class Routes {
   ServerConfig server(String key, String host) {
     ServerNameMatcher matcher = serversByKey.get(key);
     return matcher == null ? null : matcher.match(host);
+  }
+
+  /** {@link #server(String, String)}, the captures of a regex server name going to {@code captures}. */
+  ServerConfig server(String key, String host, CaptureSink captures) {
+    ServerNameMatcher matcher = serversByKey.get(key);
+    return matcher == null ? null : matcher.match(host, captures);
   }
 
   /** The default server of socket {@code key}, whose settings apply before a request is read; may be null. */
