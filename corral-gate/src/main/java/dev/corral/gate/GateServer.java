@@ -51,6 +51,8 @@ public final class GateServer {
   /** The listeners {@link #admin} has now, to restore them if a reload fails after changing them. */
   private List<AdminListen> adminListens;
   private boolean running = true;
+  /** The configuration's {@code worker_shutdown_timeout}, if it has one; replaced by each reload. */
+  private java.util.Optional<Duration> shutdownTimeout;
 
   private GateServer(GateOptions options, GateConfigLoader loader, ErrorLog errorLog, AccessLogWriter accessLog,
       GateEngine engine, Path pidFile, MainConfig startedWith, AdminServer admin, List<AdminListen> adminListens) {
@@ -63,6 +65,7 @@ public final class GateServer {
     this.engine = engine;
     this.pidFile = pidFile;
     this.startedWith = startedWith;
+    this.shutdownTimeout = startedWith.workerShutdownTimeout();
   }
 
   /**
@@ -245,6 +248,7 @@ public final class GateServer {
         throw e;
       }
       adminListens = config.adminListens();
+      shutdownTimeout = config.main().workerShutdownTimeout();
       warnIfRestartNeeded(config);
       accessLog.configure(config.accessLogs());
       errorLog.openContexts(config.contextErrorLogs());
@@ -279,14 +283,17 @@ public final class GateServer {
     errorLog.notice("reopening logs");
   }
 
-  /** Graceful shutdown: stop accepting, finish in-flight requests within {@code timeout}, exit. */
+  /**
+   * Graceful shutdown: stop accepting, finish in-flight requests and stream sessions within the configuration's
+   * {@code worker_shutdown_timeout}, else {@code timeout}, then exit.
+   */
   public synchronized void quit(Duration timeout) {
     if (!running) {
       return;
     }
     errorLog.notice("gracefully shutting down");
     admin.close(); // the process manager learns at once that this gate takes no more changes
-    engine.shutdownGracefully(timeout);
+    engine.shutdownGracefully(shutdownTimeout.orElse(timeout));
     finish();
   }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  */
 final class DirectiveCatalog {
   static final Set<String> MAIN = Set.of("worker_processes", "worker_rlimit_nofile", "pid", "error_log", "daemon",
-      "user", "events", "http", "admin_listen", "stream");
+      "user", "events", "http", "admin_listen", "stream",
+      "worker_shutdown_timeout");
   static final Set<String> EVENTS = Set.of("worker_connections", "use");
   static final Set<String> HTTP_ONLY = Set.of("upstream", "server", "log_format", "match", "limit_req_zone",
       "limit_conn_zone", "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_bucket_size",

@@ -34,6 +34,7 @@ final class GateConfigCompiler {
     long rlimit = 0;
     Optional<String> user = Optional.empty();
     Optional<String> eventMethod = Optional.empty();
+    Optional<java.time.Duration> shutdownTimeout = Optional.empty();
     Optional<Directive> http = Optional.empty();
     Optional<Directive> stream = Optional.empty();
     List<AdminListen> adminListens = new ArrayList<>();
@@ -85,11 +86,12 @@ final class GateConfigCompiler {
         }
         case "http" -> http = Optional.of(d);
         case "stream" -> stream = Optional.of(d);
+        case "worker_shutdown_timeout" -> shutdownTimeout = Optional.of(Values.time(d));
         default -> throw new IllegalStateException("unhandled main directive " + d.name());
       }
     }
     MainConfig main = new MainConfig(workers, pid, errorLog, errorLevel, daemon, workerConnections, rlimit, user,
-        eventMethod);
+        eventMethod, shutdownTimeout);
     GateConfig config;
     if (http.isEmpty()) {
       config = new GateConfig(main, Map.of(), List.of(), tree, List.of(), adminListens);

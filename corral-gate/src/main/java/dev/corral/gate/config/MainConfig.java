@@ -18,6 +18,9 @@ import java.util.Optional;
  *     (see {@code GateServer})
  * @param eventMethod {@code events { use METHOD; }}: {@code io_uring} or {@code epoll}; empty for the best one
  *     available (io_uring, else epoll, else NIO)
+ * @param workerShutdownTimeout {@code worker_shutdown_timeout}: how long a graceful quit waits for connections and
+ *     stream sessions in progress; empty: the caller's default (nginx waits without end; corral 30s)
  */
 public record MainConfig(int workerProcesses, Path pidFile, Optional<Path> errorLog, String errorLogLevel, boolean daemon,
-    int workerConnections, long workerRlimitNofile, Optional<String> user, Optional<String> eventMethod) {}
+    int workerConnections, long workerRlimitNofile, Optional<String> user, Optional<String> eventMethod,
+    Optional<java.time.Duration> workerShutdownTimeout) {}

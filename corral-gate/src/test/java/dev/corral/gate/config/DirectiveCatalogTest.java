@@ -49,6 +49,7 @@ class DirectiveCatalogTest {
     s.put("events", "events { }");
     s.put("worker_connections", "events { worker_connections 1024; }");
     s.put("http", "http { }");
+    s.put("worker_shutdown_timeout", "worker_shutdown_timeout 10s;");
     s.put("stream", "stream { upstream u { server 127.0.0.1:9000; } server { listen 9001; proxy_pass u; } }");
     s.put("upstream", inUpstream(""));
     s.put("server", inLocation(""));

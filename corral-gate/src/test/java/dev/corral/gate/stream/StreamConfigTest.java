@@ -41,6 +41,12 @@ class StreamConfigTest {
   }
 
   @Test
+  void workerShutdownTimeoutIsReadInTheMainContext() throws Exception {
+    GateConfig config = load("worker_shutdown_timeout 15s;\nstream { }\n");
+    assertThat(config.main().workerShutdownTimeout()).contains(Duration.ofSeconds(15));
+  }
+
+  @Test
   void aServerWithoutProxyPassHasNoHandler() {
     refused("server {\n listen 9000;\n}", "no handler for server in", 2);
   }

@@ -218,6 +218,30 @@ class StreamProxyTest {
   }
 
   @Test
+  void aGracefulQuitWaitsForAnOpenSessionAndRefusesNewOnes() throws Exception {
+    EchoBackend a = backend("a");
+    StreamGate gate = gate("server { listen 127.0.0.1:PORT; proxy_pass " + a.address() + "; }");
+    try (Socket s = gate.connect()) {
+      assertThat(exchange(s, "1", 3)).isEqualTo("a:1");
+      Thread quit = Thread.ofPlatform().start(() -> gate.engine.shutdownGracefully(java.time.Duration.ofSeconds(30)));
+      boolean refused = false;
+      for (int i = 0; i < 500 && !refused; i++) { // until the listener is closed
+        try (Socket probe = gate.connect()) {
+          Thread.sleep(10);
+        } catch (java.net.ConnectException e) {
+          refused = true;
+        }
+      }
+      assertThat(refused).isTrue();
+      assertThat(exchange(s, "2", 3)).isEqualTo("a:2");
+      assertThat(quit.isAlive()).isTrue();
+      s.close();
+      quit.join(20_000);
+      assertThat(quit.isAlive()).isFalse();
+    }
+  }
+
+  @Test
   void accessLogHasTheStreamVariables() throws Exception {
     EchoBackend a = backend("a");
     StreamGate gate = gate("log_format st \"$protocol $status $bytes_received $bytes_sent $upstream_addr "
