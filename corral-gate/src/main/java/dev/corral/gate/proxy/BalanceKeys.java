@@ -1,5 +1,7 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.RequestContext;
+
 import dev.corral.gate.config.BalanceMethod;
 
 /** The per-request inputs of the hashing balance methods ({@code ip_hash}, {@code hash KEY}). Stateless. */

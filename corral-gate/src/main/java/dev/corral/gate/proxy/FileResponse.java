@@ -1,5 +1,11 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.DateHeader;
+import dev.corral.gate.http.Responses;
+import dev.corral.gate.http.FrontendHandler;
+import dev.corral.gate.http.RequestContext;
+import dev.corral.gate.http.HeaderNames;
+
 import dev.corral.gate.config.AddHeader;
 import dev.corral.gate.config.CharsetSettings;
 import dev.corral.gate.config.FileSettings;

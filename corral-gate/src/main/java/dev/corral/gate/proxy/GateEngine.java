@@ -1,5 +1,13 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.StubStatus;
+
+import dev.corral.gate.http.FrontendHandler;
+import dev.corral.gate.http.FrontendInitializer;
+import dev.corral.gate.http.RequestObserver;
+
+import dev.corral.gate.http.GateContext;
+
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.Listen;
 import dev.corral.gate.config.ServerConfig;
@@ -40,9 +48,6 @@ import java.util.concurrent.TimeUnit;
  * never takes it.
  */
 public final class GateEngine implements AutoCloseable {
-  /** The user event asking a client connection to close after its current response. */
-  static final Object DRAIN = new Object();
-
   private final Transport transport;
   private final EventLoopGroup group;
   private final GateContext gate;
@@ -102,6 +107,15 @@ public final class GateEngine implements AutoCloseable {
     return engine;
   }
 
+  /**
+   * Adds {@code observer}, told once about every request that ends from now on, after the access log and the
+   * observers added before it (see {@link RequestObserver} for when it runs and what it must not do). Observers
+   * are kept across reloads and cannot be removed; thread-safe.
+   */
+  public void observe(RequestObserver observer) {
+    gate.observe(observer);
+  }
+
   /** The transport in use ({@code io_uring}, {@code epoll} or {@code nio}). */
   public String transportName() {
     return transport.name();
@@ -124,7 +138,7 @@ public final class GateEngine implements AutoCloseable {
    * @throws dev.corral.gate.config.ConfigException if a zone kept from the running configuration changed its key
    */
   public synchronized void reload(GateConfig config) {
-    Routes old = gate.routes.get();
+    Routes old = routes();
     // First, before any listener changes: it may refuse the configuration (a zone whose key changed).
     Routes next = Routes.build(config, Optional.of(old), ticker, new SplittableRandom());
     Map<String, Listen> wanted = listenKeys(config);
@@ -154,7 +168,7 @@ public final class GateEngine implements AutoCloseable {
 
   /** The running upstream's balancer, for run-time membership changes; empty if there is no such upstream. */
   public Optional<dev.corral.gate.balance.Upstream> upstream(String name) {
-    return Optional.ofNullable(gate.routes.get().upstream(name)).map(UpstreamRuntime::upstream);
+    return Optional.ofNullable(routes().upstream(name)).map(UpstreamRuntime::upstream);
   }
 
   /** The client-connection counts {@code stub_status} shows, now. Thread-safe. */
@@ -167,7 +181,7 @@ public final class GateEngine implements AutoCloseable {
   /** The running upstreams by name, sorted, for the runtime API. */
   public java.util.SortedMap<String, LiveUpstream> liveUpstreams() {
     java.util.SortedMap<String, LiveUpstream> out = new java.util.TreeMap<>();
-    gate.routes.get().upstreams().forEach((name, runtime) -> out.put(name, new LiveUpstream(runtime)));
+    routes().upstreams().forEach((name, runtime) -> out.put(name, new LiveUpstream(runtime)));
     return out;
   }
 
@@ -183,7 +197,7 @@ public final class GateEngine implements AutoCloseable {
       stream.stopAccepting(); // stream sessions have no request boundary: they run until they end
     }
     for (Channel client : gate.clients) {
-      client.pipeline().fireUserEventTriggered(DRAIN);
+      client.pipeline().fireUserEventTriggered(FrontendHandler.DRAIN);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while ((!gate.clients.isEmpty() || stream != null && stream.sessions() > 0) && System.nanoTime() < deadline) {
@@ -211,7 +225,7 @@ public final class GateEngine implements AutoCloseable {
     if (stream != null) {
       stream.close();
     }
-    gate.routes.get().closePools();
+    routes().closePools();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     gate.accessLog.flush();
   }
@@ -300,5 +314,10 @@ public final class GateEngine implements AutoCloseable {
     } catch (Exception e) { // syncUninterruptibly rethrows the native transport's checked IOException as is
       throw new GateStartException("bind() to " + key + " failed (" + SystemErrors.describe(e) + ")", e);
     }
+  }
+
+  /** The routes in force; the context holds them as the frontend sees them ({@link dev.corral.gate.http.Router}). */
+  private Routes routes() {
+    return (Routes) gate.routes.get();
   }
 }

@@ -1,5 +1,7 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.HeaderNames;
+
 import dev.corral.gate.config.UpstreamConfig;
 import dev.corral.gate.config.UpstreamServer;
 import dev.corral.gate.log.ErrorLog;

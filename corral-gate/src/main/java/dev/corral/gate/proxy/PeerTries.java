@@ -1,5 +1,7 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.RequestContext;
+
 import dev.corral.gate.balance.Outcome;
 import dev.corral.gate.balance.Peer;
 import dev.corral.gate.balance.Selection;

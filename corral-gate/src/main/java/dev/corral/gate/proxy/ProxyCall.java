@@ -1,5 +1,11 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.Responses;
+
+import dev.corral.gate.http.FrontendHandler;
+import dev.corral.gate.http.UpstreamCall;
+import dev.corral.gate.http.RequestContext;
+
 import java.nio.charset.StandardCharsets;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.buffer.Unpooled;
@@ -37,7 +43,7 @@ import java.util.Optional;
  * <p>Bigger than our usual class for a stated reason: it is one state machine (peer choice, connect, send, relay,
  * retry) on the hot path; its parts that stand alone already live in the collaborators above.
  */
-final class ProxyCall {
+final class ProxyCall implements UpstreamCall {
   private enum State {
     /** Choosing a peer or connecting to it (also between two tries). */
     CONNECTING,
@@ -90,7 +96,8 @@ final class ProxyCall {
     this.timeouts = new UpstreamTimeouts(settings.readTimeout().toNanos(), settings.sendTimeout().toNanos());
   }
 
-  void start() {
+  @Override
+  public void start() {
     tryNext(NextUpstream.ERROR);
   }
 
@@ -98,12 +105,14 @@ final class ProxyCall {
    * The body this call sends instead of the client's (whose content the frontend then reads and drops), or null
    * when it sends the client's.
    */
-  HttpContent ownBody() {
+  @Override
+  public HttpContent ownBody() {
     return ownBody;
   }
 
   /** Body from the client: forwarded when connected, else held until the connection is ready. */
-  void onRequestContent(HttpContent content) {
+  @Override
+  public void onRequestContent(HttpContent content) {
     ctx.requestLength += content.content().readableBytes();
     if (!body.receive(content)) {
       abortTry();
@@ -147,7 +156,8 @@ final class ProxyCall {
     }
   }
 
-  void onClientWritable() {
+  @Override
+  public void onClientWritable() {
     if (state == State.STREAMING_RESPONSE) {
       response.clientWritable();
     }
@@ -263,7 +273,8 @@ final class ProxyCall {
    *
    * @return the next time this call needs a check, or {@link Long#MAX_VALUE} for none
    */
-  long checkTimeouts(long now) {
+  @Override
+  public long checkTimeouts(long now) {
     if (state == State.DONE || backend == null) {
       return Long.MAX_VALUE;
     }
@@ -345,8 +356,10 @@ final class ProxyCall {
     BackendHandler upstreamConnection = backend;
     upstreamConnection.detach();
     backend = null;
-    frontend.switchToTunnel(ProxyHeaders.switchingProtocols(switching, Responses.server(settings)), upstreamConnection,
-        tries.handOver());
+    Runnable onClose = tries.handOver();
+    FrontendHandler client = frontend;
+    client.switchToTunnel(ProxyHeaders.switchingProtocols(switching, Responses.server(settings)),
+        () -> TunnelSwitch.install(client.channel(), client, upstreamConnection, onClose));
   }
 
   private void leaveQueue() {
@@ -481,7 +494,8 @@ final class ProxyCall {
   }
 
   /** The client went away or sent a bad body: drop the upstream side without judging the peer. */
-  void abortTry() {
+  @Override
+  public void abortTry() {
     if (state == State.DONE) {
       return;
     }

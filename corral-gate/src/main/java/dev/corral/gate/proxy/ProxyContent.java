@@ -1,5 +1,9 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.ContentHandler;
+import dev.corral.gate.http.FrontendHandler;
+import dev.corral.gate.http.RequestContext;
+
 import dev.corral.gate.config.LocationConfig;
 import dev.corral.gate.config.LocationHandler;
 

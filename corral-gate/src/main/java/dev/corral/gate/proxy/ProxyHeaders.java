@@ -1,5 +1,10 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.DateHeader;
+
+import dev.corral.gate.http.RequestContext;
+import dev.corral.gate.http.HeaderNames;
+
 import dev.corral.gate.config.HeaderSetting;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.config.UpstreamRequestSettings;
@@ -23,7 +28,7 @@ import java.util.List;
  * {@code proxy_set_header} lines are applied (an empty value removes the header); the message length is
  * recomputed for each leg. The headers set here use nginx's spelling ({@link HeaderNames}). Stateless.
  */
-final class ProxyHeaders {
+public final class ProxyHeaders {
   private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
       HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
       HttpHeaderNames.UPGRADE, HttpHeaderNames.TRANSFER_ENCODING);
@@ -101,9 +106,8 @@ final class ProxyHeaders {
   }
 
   /** Whether the client asked to switch protocols ({@code Connection: upgrade} with an {@code Upgrade} header). */
-  static boolean isUpgrade(HttpRequest req) {
-    return req.headers().contains(HttpHeaderNames.UPGRADE)
-        && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+  public static boolean isUpgrade(HttpRequest req) {
+    return HeaderNames.isUpgrade(req);
   }
 
   /** The 101 for the client: the upstream's headers, including Upgrade and Connection; {@code server} as Server. */
@@ -123,7 +127,7 @@ final class ProxyHeaders {
    * @param server the Server header ({@code server_tokens})
    * @return the head, and whether the connection may really be kept alive
    */
-  static HttpResponse clientResponse(HttpResponse in, HttpVersion clientVersion, boolean bodyless,
+  public static HttpResponse clientResponse(HttpResponse in, HttpVersion clientVersion, boolean bodyless,
       boolean keepAlive, boolean[] keepAliveOut, String server) {
     boolean chunked = HttpUtil.isTransferEncodingChunked(in);
     // The upstream's header map is edited in place and reused (saves a copy per response).

@@ -1,5 +1,8 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.FrontendHandler;
+import dev.corral.gate.http.RequestContext;
+
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
@@ -46,7 +49,7 @@ final class ResponseRelay {
     keepAlive = HttpUtil.isKeepAlive(response);
     ctx.response = response;
     ctx.upstreamResponseLength = 0;
-    frontend.writeResponseHead(response, headRequest || status == 204 || status == 304);
+    ClientResponseHead.write(frontend, ctx, response, headRequest || status == 204 || status == 304);
   }
 
   /** Whether the head was relayed and its body is streaming. */

@@ -1,6 +1,21 @@
 package dev.corral.gate.proxy;
 
 import dev.corral.gate.config.CaptureSink;
+import dev.corral.gate.http.ContentHandler;
+import dev.corral.gate.http.ReturnContent;
+import dev.corral.gate.http.RewritePhase;
+import dev.corral.gate.http.RewriteScript;
+import dev.corral.gate.http.ServerRewritePhase;
+import dev.corral.gate.http.StubStatusContent;
+import dev.corral.gate.http.AccessPhase;
+import dev.corral.gate.limit.RedisLimitConnPhase;
+import dev.corral.gate.limit.LimitReqPhase;
+import dev.corral.gate.limit.LimitConnPhase;
+import dev.corral.gate.limit.RedisLimitReqPhase;
+
+import dev.corral.gate.http.LocationRoute;
+import dev.corral.gate.http.Router;
+
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.config.IfBlock;
 import dev.corral.gate.config.LocationMatch;
@@ -32,7 +47,7 @@ import java.util.random.RandomGenerator;
  * and host, the location for a path, and the running upstreams. Immutable once built; a reload builds a new one
  * and swaps it in atomically, and requests in flight finish with the one they started with.
  */
-final class Routes {
+final class Routes implements Router {
   private final GateConfig config;
   private final Map<String, ServerNameMatcher> serversByKey = new HashMap<>();
   private final Map<String, ServerConfig> defaults = new HashMap<>();
@@ -136,24 +151,27 @@ final class Routes {
   }
 
   /** Whether a server listens on exactly {@code key} ({@code addr:port} or {@code *:port}). */
-  boolean hasKey(String key) {
+  @Override
+  public boolean hasKey(String key) {
     return serversByKey.containsKey(key);
   }
 
   /** The server answering {@code host} on socket {@code key}. */
-  ServerConfig server(String key, String host) {
+  @Override
+  public ServerConfig server(String key, String host) {
     ServerNameMatcher matcher = serversByKey.get(key);
     return matcher == null ? null : matcher.match(host);
   }
 
-  /** {@link #server(String, String)}, the captures of a regex server name going to {@code captures}. */
-  ServerConfig server(String key, String host, CaptureSink captures) {
+  @Override
+  public ServerConfig server(String key, String host, CaptureSink captures) {
     ServerNameMatcher matcher = serversByKey.get(key);
     return matcher == null ? null : matcher.match(host, captures);
   }
 
   /** The default server of socket {@code key}, whose settings apply before a request is read; may be null. */
-  ServerConfig defaultServer(String key) {
+  @Override
+  public ServerConfig defaultServer(String key) {
     return defaults.get(key);
   }
 
@@ -162,7 +180,8 @@ final class Routes {
    * it has rewrite statements (they run before the location is looked up), else its location
    * ({@link #locationOf}).
    */
-  LocationRoute location(ServerConfig server, String path) {
+  @Override
+  public LocationRoute location(ServerConfig server, String path) {
     LocationRoute entry = serverEntries.get(server);
     return entry != null ? entry : locationOf(server, path);
   }
@@ -171,13 +190,15 @@ final class Routes {
    * The location of {@code server} for {@code path} (without the query); when none matches, the server's own
    * settings serving files (nginx uses the server level's configuration then).
    */
-  LocationRoute locationOf(ServerConfig server, String path) {
+  @Override
+  public LocationRoute locationOf(ServerConfig server, String path) {
     Optional<LocationConfig> location = locations.get(server).match(path);
     return location.isEmpty() ? unmatched.get(server) : routed.get(location.get());
   }
 
   /** The named location {@code name} ({@code @…}) of {@code server}, or null if it has none of that name. */
-  LocationRoute named(ServerConfig server, String name) {
+  @Override
+  public LocationRoute named(ServerConfig server, String name) {
     Optional<LocationConfig> location = locations.get(server).named(name);
     return location.isEmpty() ? null : routed.get(location.get());
   }

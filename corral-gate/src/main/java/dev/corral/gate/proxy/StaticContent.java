@@ -1,5 +1,9 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.ContentHandler;
+import dev.corral.gate.http.FrontendHandler;
+import dev.corral.gate.http.RequestContext;
+
 import dev.corral.gate.config.FileSettings;
 import dev.corral.gate.config.LocationConfig;
 import dev.corral.gate.config.LocationMatch;
@@ -34,7 +38,7 @@ import java.util.Optional;
  * <p>Runs on the connection's event loop; file lookups and the open are blocking calls (see {@link FileLookup}),
  * the body is sent by the transport. Immutable and thread-safe.
  */
-final class StaticContent implements ContentHandler {
+public final class StaticContent implements ContentHandler {
   private final LocationConfig location;
   /** The prefix an {@code alias} replaces: the pattern of the location that set it (this one or an outer one). */
   private final String aliasPrefix;

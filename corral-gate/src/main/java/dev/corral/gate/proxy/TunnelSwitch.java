@@ -1,5 +1,8 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.GateResponseEncoder;
+import dev.corral.gate.http.GateRequestDecoder;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpRequestEncoder;

@@ -1,5 +1,7 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.GateRequestDecoder;
+
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;

@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.GateRequestDecoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

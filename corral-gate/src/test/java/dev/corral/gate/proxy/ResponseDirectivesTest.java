@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.GateContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.Channel;
