@@ -5,15 +5,13 @@ import java.util.Set;
 
 /**
  * Compiles the client-connection directives of one level into {@link ClientSettings}, and checks the ones that
- * configure nothing the gate does (sendfile, tcp_nopush, ssl_* without a TLS listener). Not thread-safe.
+ * configure nothing the gate does (sendfile, tcp_nopush). Not thread-safe.
  */
 final class ClientCompiler extends FeatureCompiler<ClientSettings> {
   static final Set<String> NAMES = Set.of("client_max_body_size", "keepalive_timeout", "keepalive_requests",
       "keepalive_time", "merge_slashes",
       "client_header_timeout", "client_body_timeout", "send_timeout", "large_client_header_buffers", "sendfile",
-      "tcp_nopush", "tcp_nodelay", "ssl_protocols", "ssl_prefer_server_ciphers");
-  private static final Set<String> SSL_PROTOCOLS = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2",
-      "TLSv1.3");
+      "tcp_nopush", "tcp_nodelay");
 
   private long maxBody;
   private Duration keepaliveTimeout;
@@ -48,8 +46,7 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
 
   @Override
   Set<String> notInLocation() {
-    return Set.of("large_client_header_buffers", "client_header_timeout", "ssl_protocols",
-        "ssl_prefer_server_ciphers", "merge_slashes");
+    return Set.of("large_client_header_buffers", "client_header_timeout", "merge_slashes");
   }
 
   @Override
@@ -93,19 +90,6 @@ final class ClientCompiler extends FeatureCompiler<ClientSettings> {
       case "tcp_nodelay" -> {
         Values.requireArgs(d, 1, 1);
         tcpNodelay = Values.flag(d, d.arg(0));
-      }
-      case "ssl_protocols" -> {
-        // Configures TLS listeners only; "listen ... ssl" is refused, so there is none for it to configure.
-        Values.requireArgs(d, 1, SSL_PROTOCOLS.size());
-        for (String protocol : d.args()) {
-          if (!SSL_PROTOCOLS.contains(protocol)) {
-            throw Values.invalid(d, protocol, "SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3");
-          }
-        }
-      }
-      case "ssl_prefer_server_ciphers" -> {
-        Values.requireArgs(d, 1, 1);
-        Values.flag(d, d.arg(0));
       }
       default -> throw new IllegalStateException("unhandled client directive " + d.name());
     }

@@ -22,14 +22,12 @@ final class DirectiveCatalog {
 
   /** Real nginx directives Corral parses but does not implement: using one is an error, never silently ignored. */
   static final Set<String> UNSUPPORTED = Set.of("worker_cpu_affinity", "worker_priority", "load_module",
-      "env", "multi_accept", "accept_mutex", "gzip_static", "ssl_certificate",
-      "ssl_certificate_key", "ssl_ciphers", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
+      "env", "multi_accept", "accept_mutex", "gzip_static", "geo", "proxy_buffers", "proxy_buffer_size", "proxy_cache",
       "proxy_cache_path",
       "proxy_ssl_verify", "resolver", "sticky",
       "allow", "deny", "auth_basic", "fastcgi_pass", "uwsgi_pass", "grpc_pass", "client_body_buffer_size",
       "client_header_buffer_size", "reset_timedout_connection", "lingering_close",
-      "open_file_cache", "mail", "internal", "ssl_session_cache",
-      "ssl_session_timeout", "http2", "proxy_cache_valid", "proxy_cache_key", "require");
+      "open_file_cache", "mail", "internal", "http2", "proxy_cache_valid", "proxy_cache_key", "require");
 
   private final Set<String> known = new HashSet<>();
 

@@ -1,5 +1,6 @@
 package dev.corral.gate.config;
 
+import dev.corral.gate.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +29,12 @@ import java.util.Set;
  * @param rewrite the rewrite module: the level's own script ({@code set}, {@code rewrite}, {@code if}…) and flags
  * @param realIp {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
  * @param gzip {@code gzip} and the gzip filter's settings
+ * @param tls the {@code ssl_*} directives of a server and its built TLS contexts (http and server levels only)
  */
 public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogSettings logs,
     ResponseSettings response, LimitSettings limits, FileSettings files, ErrorPageSettings errors,
     RedirectSettings redirects, UpstreamRequestSettings upstreamRequest,
-    RewriteSettings rewrite, RealIpSettings realIp, GzipSettings gzip) {
+    RewriteSettings rewrite, RealIpSettings realIp, GzipSettings gzip, ServerTls tls) {
 
   /**
    * nginx's defaults (access log in {@code combined} format to {@code logs/access.log} under the prefix, files
@@ -43,13 +45,13 @@ public record ProxySettings(ProxyPassSettings proxy, ClientSettings client, LogS
         new LogSettings(accessLog, List.of()), ResponseSettings.defaults(),
         LimitSettings.defaults(), FileSettings.defaults(prefix), ErrorPageSettings.defaults(),
         RedirectSettings.defaults(), UpstreamRequestSettings.defaults(),
-        RewriteSettings.defaults(), RealIpSettings.defaults(), GzipSettings.defaults());
+        RewriteSettings.defaults(), RealIpSettings.defaults(), GzipSettings.defaults(), ServerTls.none());
   }
 
   /** The same settings with {@code rewrite} instead of this level's rewrite module settings. */
   public ProxySettings withRewrite(RewriteSettings other) {
     return new ProxySettings(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
-        other, realIp, gzip);
+        other, realIp, gzip, tls);
   }
 
   /** {@link ProxyPassSettings#setHeaders()}. */

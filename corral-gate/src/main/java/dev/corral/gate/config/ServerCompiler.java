@@ -40,12 +40,19 @@ final class ServerCompiler {
     List<String> names = new ArrayList<>();
     List<CaptureRegex> nameRegexes = new ArrayList<>();
     List<Directive> locationBlocks = new ArrayList<>();
+    Directive sslListen = null;
     for (Directive d : block.children()) {
       if (settings.apply(d, false)) {
         continue;
       }
       switch (d.name()) {
-        case "listen" -> listens.add(listen(d));
+        case "listen" -> {
+          Listen listen = listen(d);
+          listens.add(listen);
+          if (listen.ssl() && sslListen == null) {
+            sslListen = d;
+          }
+        }
         case "server_name" -> {
           Values.requireArgs(d, 1, 64);
           for (String name : d.args()) {
@@ -66,6 +73,11 @@ final class ServerCompiler {
       names.add("");
     }
     ProxySettings serverSettings = settings.build();
+    if (sslListen != null && serverSettings.tls().context().isEmpty()
+        && !serverSettings.tls().settings().rejectHandshake()) {
+      throw new ConfigException("no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive",
+          sslListen.position());
+    }
     completeServerIfs(serverSettings.rewrite().script());
     List<LocationConfig> locations = new ArrayList<>();
     LocationNames locationNames = new LocationNames();
@@ -308,6 +320,7 @@ final class ServerCompiler {
     boolean defaultServer = false;
     boolean reuseport = false;
     int backlog = Listen.DEFAULT_BACKLOG;
+    boolean ssl = false;
     for (String param : d.args().subList(1, d.args().size())) {
       if (param.equals("default_server") || param.equals("default")) {
         defaultServer = true;
@@ -315,18 +328,16 @@ final class ServerCompiler {
         reuseport = true;
       } else if (param.startsWith("backlog=")) {
         backlog = Values.integer(d, param.substring(8), 1, 1 << 20);
-      } else if (param.equals("ssl") || param.equals("http2") || param.equals("proxy_protocol")
-          || param.equals("quic")) {
-        String why = param.equals("ssl") || param.equals("quic")
-            ? " (it has no TLS: terminate TLS in front of it; ssl_* directives are accepted but configure nothing)"
-            : "";
-        throw new ConfigException("\"listen ... " + param + "\" is not supported by corral gate" + why,
+      } else if (param.equals("ssl")) {
+        ssl = true;
+      } else if (param.equals("http2") || param.equals("proxy_protocol") || param.equals("quic")) {
+        throw new ConfigException("\"listen ... " + param + "\" is not supported by corral gate",
             d.position());
       } else {
         throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
       }
     }
     String host = hp.host().equals("0.0.0.0") ? "*" : hp.host();
-    return new Listen(host, hp.port(), defaultServer, reuseport, backlog);
+    return new Listen(host, hp.port(), defaultServer, reuseport, backlog, ssl);
   }
 }

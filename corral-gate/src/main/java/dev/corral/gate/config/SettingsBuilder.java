@@ -18,7 +18,7 @@ final class SettingsBuilder {
   static final Set<String> NAMES = Stream.of(ProxyPassCompiler.NAMES, ClientCompiler.NAMES, LogCompiler.NAMES,
       ResponseCompiler.NAMES, LimitCompiler.NAMES, FileCompiler.NAMES, ErrorPageCompiler.NAMES,
       RedirectCompiler.NAMES, UpstreamRequestCompiler.NAMES,
-      RewriteCompiler.NAMES, RealIpCompiler.NAMES, GzipCompiler.NAMES)
+      RewriteCompiler.NAMES, RealIpCompiler.NAMES, GzipCompiler.NAMES, TlsCompiler.NAMES)
       .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
   private final Set<String> seen = new HashSet<>();
@@ -34,6 +34,7 @@ final class SettingsBuilder {
   private final RewriteCompiler rewrite;
   private final RealIpCompiler realIp;
   private final GzipCompiler gzip;
+  private final TlsCompiler tls;
   private final List<FeatureCompiler<?>> features;
 
   SettingsBuilder(ProxySettings parent, Path prefix, Map<String, Template> logFormats, LimitZones zones) {
@@ -49,8 +50,9 @@ final class SettingsBuilder {
     rewrite = new RewriteCompiler(parent.rewrite());
     realIp = new RealIpCompiler(parent.realIp());
     gzip = new GzipCompiler(parent.gzip());
+    tls = new TlsCompiler(parent.tls(), prefix);
     features = List.of(proxy, client, logs, response, limits, files, errors, redirects, upstreamRequest,
-        rewrite, realIp, gzip);
+        rewrite, realIp, gzip, tls);
   }
 
   /**
@@ -87,6 +89,6 @@ final class SettingsBuilder {
   ProxySettings build() {
     return new ProxySettings(proxy.build(), client.build(), logs.build(), response.build(), limits.build(),
         files.build(), errors.build(), redirects.build(), upstreamRequest.build(),
-        rewrite.build(), realIp.build(), gzip.build());
+        rewrite.build(), realIp.build(), gzip.build(), tls.build());
   }
 }

@@ -30,6 +30,8 @@ public final class Variable {
     LIMIT_REQ_STATUS("limit_req_status"), LIMIT_CONN_STATUS("limit_conn_status"),
     DOCUMENT_ROOT("document_root"), REALPATH_ROOT("realpath_root"),
     REALIP_REMOTE_ADDR("realip_remote_addr"), REALIP_REMOTE_PORT("realip_remote_port"),
+    SSL_PROTOCOL("ssl_protocol"), SSL_CIPHER("ssl_cipher"), SSL_SERVER_NAME("ssl_server_name"),
+    SSL_SESSION_REUSED("ssl_session_reused"),
     /** {@code $http_NAME}: the request header, underscores read as dashes. */
     HTTP(null),
     /** {@code $sent_http_NAME}: the response header sent to the client. */

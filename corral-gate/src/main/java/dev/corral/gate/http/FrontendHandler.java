@@ -283,6 +283,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
     request = new RequestContext(req, remote, local, System.nanoTime(), System.currentTimeMillis(), connectionId,
         requests);
+    request.tls = dev.corral.gate.tls.TlsSession.of(ctx.channel());
     requestComplete = false;
     responseStarted = false;
     continueSent = false;

@@ -32,5 +32,6 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
     GateResponseEncoder encoder = new GateResponseEncoder();
     ch.pipeline().addLast(new GateRequestDecoder(line, headers), encoder,
         new FrontendHandler(gate, listenerKey, encoder));
+    HttpsFront.install(ch, gate, listenerKey);
   }
 }

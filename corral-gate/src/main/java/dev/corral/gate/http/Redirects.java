@@ -74,8 +74,9 @@ public final class Redirects {
       host = header == null || header.isEmpty() ? localAddress(request) : request.host();
     }
     int port = request.local.getPort();
-    boolean withPort = settings.portInRedirect() && port != 80;
-    return "http://" + host + (withPort ? ":" + port : "") + location;
+    boolean https = request.tls.active();
+    boolean withPort = settings.portInRedirect() && port != (https ? 443 : 80);
+    return (https ? "https://" : "http://") + host + (withPort ? ":" + port : "") + location;
   }
 
   private static String localAddress(RequestContext request) {

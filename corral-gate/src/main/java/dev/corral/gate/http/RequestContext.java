@@ -112,6 +112,8 @@ public final class RequestContext implements Template.Resolver, CaptureSink {
   public long upstreamBytesReceived = -1;
   public long upstreamBytesSent = -1;
   private String requestId;
+  /** The connection's TLS, for {@code $https}, {@code $scheme} and {@code $ssl_*}. */
+  dev.corral.gate.tls.TlsSession tls = dev.corral.gate.tls.TlsSession.NONE;
 
   public RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,
       long startMillis, long connectionId, int connectionRequests) {
@@ -264,8 +266,12 @@ public final class RequestContext implements Template.Resolver, CaptureSink {
       case ARGS, QUERY_STRING -> query();
       case IS_ARGS -> query().isEmpty() ? "" : "?";
       case REQUEST_METHOD -> request.method().name();
-      case SCHEME -> "http";
-      case HTTPS -> "";
+      case SCHEME -> tls.active() ? "https" : "http";
+      case HTTPS -> tls.https();
+      case SSL_PROTOCOL -> tls.protocol();
+      case SSL_CIPHER -> tls.cipher();
+      case SSL_SERVER_NAME -> tls.serverName();
+      case SSL_SESSION_REUSED -> tls.sessionReused();
       case SERVER_NAME -> serverName;
       case SERVER_PORT -> Integer.toString(local.getPort());
       case SERVER_ADDR -> local.getAddress() == null ? "" : local.getAddress().getHostAddress();

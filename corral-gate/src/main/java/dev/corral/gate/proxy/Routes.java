@@ -51,6 +51,8 @@ final class Routes implements Router {
   private final GateConfig config;
   private final Map<String, ServerNameMatcher> serversByKey = new HashMap<>();
   private final Map<String, ServerConfig> defaults = new HashMap<>();
+  /** The addresses some {@code listen ... ssl} names: TLS for every server on them, as in nginx. */
+  private final java.util.Set<String> tlsKeys = new java.util.HashSet<>();
   private final Map<ServerConfig, LocationMatcher> locations = new IdentityHashMap<>();
   private final Map<String, UpstreamRuntime> upstreams;
   /** Each location's phases and content handler, chosen once here rather than per request. */
@@ -74,6 +76,9 @@ final class Routes implements Router {
     for (ServerConfig server : config.servers()) {
       for (Listen listen : server.listens()) {
         List<ServerConfig> list = byKey.computeIfAbsent(listen.bindKey(), k -> new ArrayList<>());
+        if (listen.ssl()) {
+          tlsKeys.add(listen.bindKey());
+        }
         if (!list.contains(server)) {
           list.add(server);
         }
@@ -154,6 +159,11 @@ final class Routes implements Router {
   @Override
   public boolean hasKey(String key) {
     return serversByKey.containsKey(key);
+  }
+
+  /** Whether connections to {@code key} ({@code addr:port} or {@code *:port}) speak TLS. */
+  boolean tls(String key) {
+    return tlsKeys.contains(key);
   }
 
   /** The server answering {@code host} on socket {@code key}. */
