@@ -32,6 +32,10 @@ public final class GateControl {
       GateConfig config = new GateConfigLoader(options.prefix()).load(file, options.globalDirectives());
       err.println("corral gate: the configuration file " + file + " syntax is ok");
       err.println("corral gate: configuration file " + file + " test is successful");
+      if (config.servers().stream().flatMap(server -> server.listens().stream())
+          .anyMatch(dev.corral.gate.config.Listen::ssl)) {
+        err.println("corral gate: TLS engine: " + dev.corral.gate.tls.TlsEngine.current().describe());
+      }
       if (dump) {
         out.print(config.dump());
         out.flush();

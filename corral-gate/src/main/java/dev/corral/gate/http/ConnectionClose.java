@@ -24,10 +24,21 @@ final class ConnectionClose {
         f.channel().close();
         return;
       }
-      duplex.shutdownOutput().addListener(done -> {
-        f.channel().config().setAutoRead(true);
-        f.channel().eventLoop().schedule(() -> f.channel().close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-      });
+      io.netty.handler.ssl.SslHandler tls = f.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+      if (tls != null) {
+        // TLS ends with close_notify before the socket's write side is shut (shutting it under the SslHandler
+        // would cut the stream and clients report an unexpected EOF), as nginx's SSL_shutdown does.
+        tls.closeOutbound().addListener(sent -> linger(duplex));
+        return;
+      }
+      linger(duplex);
+    });
+  }
+
+  private static void linger(DuplexChannel duplex) {
+    duplex.shutdownOutput().addListener(done -> {
+      duplex.config().setAutoRead(true);
+      duplex.eventLoop().schedule(() -> duplex.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
     });
   }
 }

@@ -31,6 +31,10 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * must match the certificate. Errors are {@link TlsFileException}s in nginx's words. Stateless.
  */
 public final class PemFiles {
+  /** Used for decryption only, never registered process-wide. */
+  private static final java.security.Provider BOUNCY_CASTLE =
+      new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
   private PemFiles() {}
 
   /**
@@ -106,12 +110,13 @@ public final class PemFiles {
       try {
         if (pem instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
           InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
-              .build(password.toCharArray());
+              .setProvider(BOUNCY_CASTLE).build(password.toCharArray());
           return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
         }
         PEMEncryptedKeyPair encrypted = (PEMEncryptedKeyPair) pem;
         return converter.getKeyPair(encrypted.decryptKeyPair(
-            new JcePEMDecryptorProviderBuilder().build(password.toCharArray()))).getPrivate();
+            new JcePEMDecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password.toCharArray())))
+            .getPrivate();
       } catch (Exception wrongPassword) {
         // the next line of the password file may open it, as nginx tries each
       }

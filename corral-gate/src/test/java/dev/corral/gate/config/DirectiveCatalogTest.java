@@ -73,6 +73,17 @@ class DirectiveCatalogTest {
     s.put("gzip_buffers", inLocation("gzip_buffers 32 4k;"));
     s.put("ssl_protocols", "http { ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; server { listen 8080; } }");
     s.put("ssl_prefer_server_ciphers", "http { server { listen 8080; ssl_prefer_server_ciphers on; } }");
+    String tls = "http { server { listen 8443 ssl; ssl_certificate t.crt; ssl_certificate_key t.key; %s } }";
+    s.put("ssl_certificate", tls.formatted(""));
+    s.put("ssl_certificate_key", tls.formatted(""));
+    s.put("ssl_password_file", tls.formatted("ssl_password_file t.crt;"));
+    s.put("ssl_ciphers", tls.formatted("ssl_ciphers ECDHE+AESGCM:!aNULL;"));
+    s.put("ssl_ecdh_curve", tls.formatted("ssl_ecdh_curve X25519:prime256v1;"));
+    s.put("ssl_session_cache", tls.formatted("ssl_session_cache builtin:1000 shared:SSL:10m;"));
+    s.put("ssl_session_timeout", tls.formatted("ssl_session_timeout 10m;"));
+    s.put("ssl_session_tickets", tls.formatted("ssl_session_tickets off;"));
+    s.put("ssl_dhparam", tls.formatted("ssl_dhparam t.crt;"));
+    s.put("ssl_reject_handshake", "http { server { listen 8443 ssl default_server; ssl_reject_handshake on; } }");
     s.put("listen", "http { server { listen 127.0.0.1:8080 default_server reuseport backlog=100; } }");
     s.put("server_name", "http { server { listen 8080; server_name a.test *.b.test ~^c; } }");
     s.put("location", inLocation(""));
@@ -207,6 +218,7 @@ class DirectiveCatalogTest {
 
   @Test
   void everySampleIsAccepted() {
+    dev.corral.gate.tls.TestCertificates.rsa(prefix, "t", "localhost");
     samples().forEach((name, text) -> {
       try {
         load(text);
@@ -245,13 +257,13 @@ class DirectiveCatalogTest {
   }
 
   @Test
-  void sslSettingsAreCheckedAndTlsListenersStayRefused() {
+  void sslSettingsAreCheckedAndATlsListenerNeedsACertificate() {
     assertThatThrownBy(() -> load("http {\n  ssl_protocols TLSv1.2 SSLv4;\n}\n"))
         .hasMessageContaining("invalid value \"SSLv4\" in \"ssl_protocols\"").hasMessageContaining("gate.conf:2");
     assertThatThrownBy(() -> load(inLocation("ssl_protocols TLSv1.3;")))
         .hasMessageContaining("\"ssl_protocols\" directive is not allowed here");
     assertThatThrownBy(() -> load("http {\n  server {\n    listen 443 ssl;\n  }\n}\n"))
-        .hasMessageContaining("\"listen ... ssl\" is not supported by corral gate (it has no TLS")
+        .hasMessageContaining("no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive")
         .hasMessageContaining("gate.conf:3");
   }
 
