@@ -13,6 +13,9 @@ public interface Router {
   /** Whether a server listens on exactly {@code key} ({@code addr:port} or {@code *:port}). */
   boolean hasKey(String key);
 
+  /** Whether connections to {@code key} ({@code addr:port} or {@code *:port}) speak TLS ({@code listen ... ssl}). */
+  boolean tls(String key);
+
   /** The server answering {@code host} on socket {@code key}; null if none listens there. */
   ServerConfig server(String key, String host);
 

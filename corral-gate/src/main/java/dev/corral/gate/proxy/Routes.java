@@ -162,7 +162,8 @@ final class Routes implements Router {
   }
 
   /** Whether connections to {@code key} ({@code addr:port} or {@code *:port}) speak TLS. */
-  boolean tls(String key) {
+  @Override
+  public boolean tls(String key) {
     return tlsKeys.contains(key);
   }
 

@@ -1,4 +1,4 @@
-package dev.corral.gate.proxy;
+package dev.corral.gate.http;
 
 import dev.corral.gate.config.ServerConfig;
 import dev.corral.gate.tls.PlainTextAnswer;
@@ -28,7 +28,7 @@ final class HttpsFront {
 
   /** Adds TLS to {@code ch} if its address is a TLS one. */
   static void install(Channel ch, GateContext gate, String listenerKey) {
-    Routes routes = gate.routes.get();
+    Router routes = gate.routes.get();
     String key = routeKey(routes, listenerKey, (InetSocketAddress) ch.localAddress());
     if (!routes.tls(key)) {
       return;
@@ -46,7 +46,7 @@ final class HttpsFront {
   }
 
   /** As FrontendHandler's: a wildcard listener serves the servers of the connection's local address if any. */
-  private static String routeKey(Routes routes, String listenerKey, InetSocketAddress local) {
+  private static String routeKey(Router routes, String listenerKey, InetSocketAddress local) {
     if (!listenerKey.startsWith("*:") || local == null || local.getAddress() == null) {
       return listenerKey;
     }
