@@ -29,6 +29,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   private HiddenHeaders hidden;
   private List<String> hide;
   private List<String> pass;
+  private boolean followsAccelRedirect;
 
   ProxyPassCompiler(ProxyPassSettings parent) {
     headers = parent.setHeaders();
@@ -39,6 +40,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
     readTimeout = parent.readTimeout();
     sendTimeout = parent.sendTimeout();
     hidden = parent.hiddenHeaders();
+    followsAccelRedirect = parent.followsAccelRedirect();
   }
 
   @Override
@@ -80,13 +82,17 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
       }
       case "proxy_hide_header", "proxy_pass_header" -> hideOrPass(d);
       case "proxy_ignore_headers" -> {
-        // Without proxy_cache these headers change nothing in nginx but X-Accel-*, which the gate never acts on
-        // (they are hidden from the client by default): ignoring any of them is what the gate does anyway.
+        // Without proxy_cache these headers change nothing in nginx but X-Accel-*; of those the gate acts on
+        // X-Accel-Redirect, so ignoring it is what the directive changes (the others are never acted on).
         Values.requireArgs(d, 1, IGNORABLE.size());
+        followsAccelRedirect = true;
         for (String h : d.args()) {
           if (IGNORABLE.stream().noneMatch(h::equalsIgnoreCase)) {
             throw new ConfigException("invalid value \"" + h + "\" in \"proxy_ignore_headers\" directive",
                 d.position());
+          }
+          if (h.equalsIgnoreCase("X-Accel-Redirect")) {
+            followsAccelRedirect = false;
           }
         }
       }
@@ -158,6 +164,6 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   ProxyPassSettings build() {
     List<HeaderSetting> headers = headersDefinedHere ? withDefaults(this.headers) : this.headers;
     return new ProxyPassSettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout,
-        sendTimeout, hide == null ? hidden : HiddenHeaders.of(hide, pass));
+        sendTimeout, hide == null ? hidden : HiddenHeaders.of(hide, pass), followsAccelRedirect);
   }
 }

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param readTimeout {@code proxy_read_timeout}, between two reads, default 60s
  * @param sendTimeout {@code proxy_send_timeout}, between two writes, default 60s
  * @param hiddenHeaders {@code proxy_hide_header} / {@code proxy_pass_header}, over nginx's default list
+ * @param followsAccelRedirect whether an upstream's {@code X-Accel-Redirect} is followed (not listed in
+ *     {@code proxy_ignore_headers}), default true
  */
 public record ProxyPassSettings(List<HeaderSetting> setHeaders, Set<NextUpstream> nextUpstream,
     int nextUpstreamTries, Duration nextUpstreamTimeout, Duration connectTimeout, Duration readTimeout,
-    Duration sendTimeout, HiddenHeaders hiddenHeaders) {
+    Duration sendTimeout, HiddenHeaders hiddenHeaders, boolean followsAccelRedirect) {
   public ProxyPassSettings {
     setHeaders = List.copyOf(setHeaders);
     nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
@@ -34,6 +36,6 @@ public record ProxyPassSettings(List<HeaderSetting> setHeaders, Set<NextUpstream
         List.of(new HeaderSetting("Host", Template.compile("$proxy_host", null)),
             new HeaderSetting("Connection", Template.literal(""))),
         EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty,
-        HiddenHeaders.DEFAULT);
+        HiddenHeaders.DEFAULT, true);
   }
 }

@@ -629,6 +629,42 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     failRequest(status);
   }
 
+  /**
+   * The upstream answered {@code head} with an {@code X-Accel-Redirect} ({@link AccelRedirect}): the call has let
+   * go of the upstream; the answer stays the request's {@code $upstream_http_*}, its kept headers go on the final
+   * response, and the request is internally redirected. An unsafe URI answers 404, as in nginx.
+   */
+  void accelRedirect(HttpResponse head) {
+    if (state != State.IN_REQUEST) {
+      return;
+    }
+    call = null;
+    accessSuspended = false;
+    accessAwaiting = false;
+    request.response = head;
+    request.keptHeaders = AccelRedirect.kept(head.headers(), request.keptHeaders);
+    String target = head.headers().get(AccelRedirect.HEADER);
+    if (target.startsWith("@")) {
+      internalRedirect(target);
+      return;
+    }
+    java.util.Optional<AccelRedirect.Target> uri = AccelRedirect.parse(target);
+    if (uri.isEmpty()) {
+      logError("unsafe URI \"" + target + "\" was detected");
+      failRequest(404);
+      return;
+    }
+    if (failIfCycle(InternalRedirect.Cause.URI, target)) {
+      return;
+    }
+    if (!request.request.method().equals(HttpMethod.HEAD)) {
+      request.request.setMethod(HttpMethod.GET);
+    }
+    request.changeUri(uri.get().path(), uri.get().args());
+    request.internal = true;
+    enterLocation(requestRoutes.location(requestServer, request.path()));
+  }
+
   /** The proxy call finished its response; {@code bodyFullyRead} says whether the request body was consumed. */
   public void responseFinished(boolean bodyFullyRead) {
     call = null;

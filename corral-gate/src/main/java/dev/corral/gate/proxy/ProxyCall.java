@@ -344,6 +344,16 @@ final class ProxyCall implements UpstreamCall {
       frontend.interceptUpstreamError(head);
       return;
     }
+    if (settings.proxy().followsAccelRedirect() && head.headers().contains(AccelRedirect.HEADER)) {
+      // X-Accel-Redirect: the answer is not relayed (its connection closed, as for an intercepted error) and the
+      // request moves to the URI or named location it names.
+      endTry();
+      state = State.DONE;
+      tries.release(Outcome.SUCCESS);
+      body.release();
+      frontend.accelRedirect(head);
+      return;
+    }
     state = State.STREAMING_RESPONSE;
     response.start(head, backend.channel());
   }
