@@ -48,6 +48,8 @@ public final class GateServer {
   private final CountDownLatch stopped = new CountDownLatch(1);
   /** The runtime API ({@code admin_listen}); without the directive it has no listener and no thread. */
   private final AdminServer admin;
+  /** What the admin listener's {@code /metrics} shows; fed by the engine's request observer. */
+  private final GateMetrics metrics;
   /** The listeners {@link #admin} has now, to restore them if a reload fails after changing them. */
   private List<AdminListen> adminListens;
   private boolean running = true;
@@ -55,8 +57,10 @@ public final class GateServer {
   private java.util.Optional<Duration> shutdownTimeout;
 
   private GateServer(GateOptions options, GateConfigLoader loader, ErrorLog errorLog, AccessLogWriter accessLog,
-      GateEngine engine, Path pidFile, MainConfig startedWith, AdminServer admin, List<AdminListen> adminListens) {
+      GateEngine engine, Path pidFile, MainConfig startedWith, AdminServer admin, GateMetrics metrics,
+      List<AdminListen> adminListens) {
     this.admin = admin;
+    this.metrics = metrics;
     this.adminListens = adminListens;
     this.options = options;
     this.loader = loader;
@@ -96,6 +100,7 @@ public final class GateServer {
     GateEngine engine = GateEngine.start(config, Transport.forMethod(config.main().eventMethod()), errorLog,
         accessLog);
     GateMetrics metrics = GateMetrics.create(engine::connectionStats, engine::liveUpstreams);
+    metrics.configure(config);
     AdminServer admin;
     try {
       admin = AdminServer.start(config.adminListens(), engine, metrics, errorLog, adminTimer());
@@ -105,7 +110,7 @@ public final class GateServer {
     }
     Path pid = config.main().pidFile();
     GateServer server = new GateServer(options, loader, errorLog, accessLog, engine, pid, config.main(), admin,
-        config.adminListens());
+        metrics, config.adminListens());
     try {
       beforePidFile.accept(server);
     } catch (RuntimeException e) {
@@ -249,6 +254,7 @@ public final class GateServer {
       }
       adminListens = config.adminListens();
       shutdownTimeout = config.main().workerShutdownTimeout();
+      metrics.configure(config);
       warnIfRestartNeeded(config);
       accessLog.configure(config.accessLogs());
       errorLog.openContexts(config.contextErrorLogs());

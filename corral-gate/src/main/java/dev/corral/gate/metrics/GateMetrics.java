@@ -1,5 +1,6 @@
 package dev.corral.gate.metrics;
 
+import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.proxy.ConnectionStats;
 import dev.corral.gate.proxy.LiveUpstream;
 import io.micrometer.core.instrument.Counter;
@@ -42,6 +43,8 @@ public final class GateMetrics {
   /** Held here because Micrometer holds a meter's source object only weakly. */
   private final Supplier<ConnectionStats> connections;
   private volatile boolean recording = true;
+  /** The label values of the running configuration; replaced whole on reload. */
+  private volatile MetricLabels labels = MetricLabels.empty();
 
   private GateMetrics(Supplier<ConnectionStats> connections,
       Supplier<? extends Map<String, LiveUpstream>> upstreams) {
@@ -79,6 +82,15 @@ public final class GateMetrics {
     Gauge.builder("corral.gate.connections", counts, c -> f.applyAsInt(c.get())).tag("state", state)
         .strongReference(true)
         .description("Client connections by state, as stub_status").register(registry);
+  }
+
+  /** Takes the label values of {@code config}, at start and after each reload that took effect. */
+  public void configure(GateConfig config) {
+    labels = MetricLabels.of(config);
+  }
+
+  MetricLabels labels() {
+    return labels;
   }
 
   /** The per-request recorder; its callers check {@link #recording()} first. */
