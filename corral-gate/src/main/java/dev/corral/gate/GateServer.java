@@ -101,6 +101,7 @@ public final class GateServer {
         accessLog);
     GateMetrics metrics = GateMetrics.create(engine::connectionStats, engine::liveUpstreams);
     metrics.configure(config);
+    engine.observe(metrics.observer());
     AdminServer admin;
     try {
       admin = AdminServer.start(config.adminListens(), engine, metrics, errorLog, adminTimer());

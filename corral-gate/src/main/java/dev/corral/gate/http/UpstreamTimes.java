@@ -59,6 +59,21 @@ public final class UpstreamTimes {
     start = -1;
   }
 
+  /** The tries that have ended (for metrics, read when the request is over). */
+  public int tries() {
+    return tries;
+  }
+
+  /** Try {@code i}'s time from its start to its response head in ns; -1 if no head came back. */
+  public long headerNanos(int i) {
+    return finished[3 * i + 1];
+  }
+
+  /** Try {@code i}'s time from its start to its end in ns ({@code $upstream_response_time}). */
+  public long responseNanos(int i) {
+    return finished[3 * i + 2];
+  }
+
   String connectTime() {
     return value(0, connected < 0 ? -1 : connected - start);
   }

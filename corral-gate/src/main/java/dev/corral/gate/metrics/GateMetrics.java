@@ -1,6 +1,7 @@
 package dev.corral.gate.metrics;
 
 import dev.corral.gate.config.GateConfig;
+import dev.corral.gate.http.RequestObserver;
 import dev.corral.gate.proxy.ConnectionStats;
 import dev.corral.gate.proxy.LiveUpstream;
 import io.micrometer.core.instrument.Counter;
@@ -91,6 +92,11 @@ public final class GateMetrics {
 
   MetricLabels labels() {
     return labels;
+  }
+
+  /** The observer that records each finished request; {@code GateEngine.observe} it once. */
+  public RequestObserver observer() {
+    return new RequestMetricsObserver(this);
   }
 
   /** The per-request recorder; its callers check {@link #recording()} first. */

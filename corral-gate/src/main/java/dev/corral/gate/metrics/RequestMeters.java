@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  *       ({@code 1xx} … {@code 5xx}), {@code upstream} the upstream group proxied to or {@code -}</li>
  *   <li>{@code corral_gate_request_duration_seconds{server}} (histogram): from the request's first byte to its
  *       log</li>
- *   <li>{@code corral_gate_received_bytes_total{server}}, {@code corral_gate_sent_bytes_total{server}}: request
- *       and response bytes, heads included ({@code $request_length}, {@code $bytes_sent})</li>
+ *   <li>{@code corral_gate_received_bytes_total{server}}: request bytes as the gate counts {@code $request_length}
+ *       (today the bodies of proxied requests); {@code corral_gate_sent_bytes_total{server}}: response body bytes
+ *       ({@code $body_bytes_sent})</li>
  *   <li>{@code corral_gate_upstream_response_duration_seconds{upstream}} (histogram): per try, as
  *       {@code $upstream_response_time}</li>
  *   <li>{@code corral_gate_upstream_tries_total{upstream, result=ok|failed}}: tries, failed when no response
@@ -171,9 +172,9 @@ public final class RequestMeters {
       s = new ServerSeries(
           Timer.builder("corral.gate.request.duration").tags(tags).serviceLevelObjectives(BUCKETS)
               .description("Time from a request's first byte to its log line").register(registry),
-          Counter.builder("corral.gate.received.bytes").tags(tags).description("Bytes of requests, heads included")
+          Counter.builder("corral.gate.received.bytes").tags(tags).description("Request bytes ($request_length)")
               .register(registry),
-          Counter.builder("corral.gate.sent.bytes").tags(tags).description("Bytes of responses, heads included")
+          Counter.builder("corral.gate.sent.bytes").tags(tags).description("Response body bytes ($body_bytes_sent)")
               .register(registry),
           new HashMap<>());
       servers.put(server, s);
