@@ -29,6 +29,8 @@
 #   STARTER_BENCH_CONNS (64)      wrk connections
 #   STARTER_BENCH_PROFILES ("bare corral resilience4j corral-filter bucket4j")
 #   STARTER_BENCH_JVM_OPTS ("-Xms512m -Xmx512m") the JVM flags of every app
+#   STARTER_BENCH_WRK_TIMEOUT (2s) wrk's --timeout: an answer later than this is a socket error and fails the run
+#   STARTER_BENCH_START_SECONDS (600) how long to wait for the apps to answer after starting them
 # Needs: wrk, curl, a JDK 21+ (found by jdk.sh), Maven (builds the jar when it is missing or older than its sources
 # or the starter's). All traffic stays on 127.0.0.1 (ports 18095-18099).
 set -euo pipefail
@@ -39,6 +41,8 @@ warmup="${STARTER_BENCH_WARMUP:-10}"
 conns="${STARTER_BENCH_CONNS:-64}"
 profiles="${STARTER_BENCH_PROFILES:-bare corral resilience4j corral-filter bucket4j}"
 jvm_opts="${STARTER_BENCH_JVM_OPTS:--Xms512m -Xmx512m}"
+wrk_timeout="${STARTER_BENCH_WRK_TIMEOUT:-2s}"
+start_seconds="${STARTER_BENCH_START_SECONDS:-600}"
 base_port=18095
 cd "$root"
 . corral-bench/scripts/jdk.sh
@@ -87,9 +91,9 @@ start_apps() {
     app_pid[$p]=$!
   done
   for p in $profiles; do
-    # Up to 300 s: Spring Boot apps starting together on a loaded, shared machine take a while.
-    local ok=""
-    for _ in $(seq 1 1500); do
+    # Spring Boot apps starting together on a loaded, shared machine take a while (7 min at load 35).
+    local ok="" deadline=$((SECONDS + start_seconds))
+    while [ "$SECONDS" -lt "$deadline" ]; do
       if [ "$(curl -fs "http://127.0.0.1:${app_port[$p]}/hello" 2>/dev/null)" = hello ]; then ok=1; break; fi
       kill -0 "${app_pid[$p]}" 2>/dev/null || break
       sleep 0.2
@@ -106,10 +110,10 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 measure() { # profile round
   local file="$raw/$1-c$conns-round$2.txt" out before after n us rps p50 p99 errs status load_before load_after
   local url="http://127.0.0.1:${app_port[$1]}/hello"
-  wrk -t1 -c"$conns" -d"${warmup}"s "$url" >/dev/null
+  wrk -t1 -c"$conns" -d"${warmup}"s --timeout "$wrk_timeout" "$url" >/dev/null
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
   before="$(cpu_ticks "${app_pid[$1]}")"
-  wrk -t1 -c"$conns" -d"${seconds}"s --latency "$url" >"$file"
+  wrk -t1 -c"$conns" -d"${seconds}"s --timeout "$wrk_timeout" --latency "$url" >"$file"
   after="$(cpu_ticks "${app_pid[$1]}")"
   load_after="$(cut -d' ' -f1 /proc/loadavg)"
   echo "load average (1 min) before: $load_before after: $load_after" >>"$file"
@@ -127,7 +131,7 @@ measure() { # profile round
     "$p50" "$p99" "$us" "$load_before" "$load_after" "$errs" "$([ "$status" = ok ] || echo " -> run FAILED")"
 }
 
-command="STARTER_BENCH_ROUNDS=$rounds STARTER_BENCH_SECONDS=$seconds STARTER_BENCH_WARMUP=$warmup STARTER_BENCH_CONNS=$conns corral-bench/scripts/starter-bench.sh"
+command="STARTER_BENCH_ROUNDS=$rounds STARTER_BENCH_SECONDS=$seconds STARTER_BENCH_WARMUP=$warmup STARTER_BENCH_CONNS=$conns STARTER_BENCH_WRK_TIMEOUT=$wrk_timeout corral-bench/scripts/starter-bench.sh"
 {
   echo "starter-bench: $command"
   echo "starter-bench: $(uname -srm), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), JVM flags: $jvm_opts"
