@@ -634,7 +634,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
    * go of the upstream; the answer stays the request's {@code $upstream_http_*}, its kept headers go on the final
    * response, and the request is internally redirected. An unsafe URI answers 404, as in nginx.
    */
-  void accelRedirect(HttpResponse head) {
+  public void accelRedirect(HttpResponse head) {
     if (state != State.IN_REQUEST) {
       return;
     }

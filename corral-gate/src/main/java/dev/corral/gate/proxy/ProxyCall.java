@@ -1,5 +1,6 @@
 package dev.corral.gate.proxy;
 
+import dev.corral.gate.http.AccelRedirect;
 import dev.corral.gate.http.Responses;
 
 import dev.corral.gate.http.FrontendHandler;

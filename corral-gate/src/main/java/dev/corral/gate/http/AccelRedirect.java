@@ -1,4 +1,4 @@
-package dev.corral.gate.proxy;
+package dev.corral.gate.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * A URI that could climb out of its path ({@code ..} segments, plain or escaped, a NUL) is refused as nginx's
  * {@code ngx_http_parse_unsafe_uri} refuses it. Stateless.
  */
-final class AccelRedirect {
+public final class AccelRedirect {
   /** The header that asks for the redirect. */
-  static final String HEADER = "X-Accel-Redirect";
+  public static final String HEADER = "X-Accel-Redirect";
   /** The upstream headers nginx keeps on the redirected request's answer. */
   static final List<AsciiString> KEPT = Stream.of("Content-Type", "Set-Cookie", "Content-Disposition",
       "Cache-Control", "Expires", "Accept-Ranges").map(AsciiString::cached).toList();
