@@ -4,7 +4,6 @@ import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.http.RequestObserver;
 import dev.corral.gate.proxy.ConnectionStats;
 import dev.corral.gate.proxy.LiveUpstream;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,8 +27,8 @@ import java.util.function.ToIntFunction;
  *   <li>connections, as {@code stub_status} counts them: {@code corral_gate_connections{state=active|reading|
  *       writing|waiting}}, {@code corral_gate_connections_accepted_total}, {@code …_handled_total},
  *       {@code corral_gate_connection_requests_total}</li>
- *   <li>upstream servers' state, read from the balancer at each scrape ({@link UpstreamGauges}); active health
- *       checks' results, {@code corral_gate_upstream_health_checks_total{upstream, peer, result=pass|fail}}</li>
+ *   <li>upstream servers' state, read from the balancer at each scrape ({@link UpstreamGauges}), which shows
+ *       what active health checks decided ({@code unhealthy})</li>
  *   <li>the gate JVM's memory, threads, CPU and uptime (Micrometer's binders: {@code jvm_…}, {@code process_…},
  *       {@code system_…})</li>
  * </ul>
@@ -112,13 +111,6 @@ public final class GateMetrics {
   /** Starts or stops recording requests (the gauges read at scrape time are unaffected). */
   public void recording(boolean on) {
     recording = on;
-  }
-
-  /** One active health check's result for a server of an upstream. */
-  public void healthCheck(String upstream, String peer, boolean pass) {
-    Counter.builder("corral.gate.upstream.health.checks").tags("upstream", upstream, "peer", peer,
-        "result", pass ? "pass" : "fail").description("Active health checks of upstream servers, by result")
-        .register(registry).increment();
   }
 
   /**
