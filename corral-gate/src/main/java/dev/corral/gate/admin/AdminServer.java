@@ -145,12 +145,20 @@ public final class AdminServer implements AutoCloseable {
   private void respond(SocketChannel channel) throws IOException {
     boolean unix = !(channel.getLocalAddress() instanceof InetSocketAddress);
     Optional<String> refused = unix ? credentials.refuse(channel) : Optional.empty();
+    InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
     if (refused.isPresent()) {
       errorLog.error("runtime API: connection refused: " + refused.get());
+      // Read the request before answering: closing a Unix socket with the request still unread resets it, and the
+      // client may then lose the 403 (it saw "connection reset" instead). The read is bounded by RequestReader's
+      // limits and the request deadline; what it says is not acted on.
+      try {
+        RequestReader.read(in);
+      } catch (RuntimeException e) { // ApiError too
+        // a malformed request is refused all the same
+      }
       write(channel, api.error(new ApiError(403, "Forbidden", refused.get())));
       return;
     }
-    InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
     AdminResponse response;
     AdminRequest request = null;
     try {
