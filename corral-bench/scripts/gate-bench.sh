@@ -17,6 +17,9 @@
 #   files1k, files1m : static files, no upstream: `root` over a folder of the run holding a 1 KiB and a 1 MiB
 #            file, sendfile on, access_log off; wrk asks for /1k.html or /1m.bin. HAProxy sits these out too.
 #            (Not in the default set: GATE_BENCH_CONFIGS="files1k files1m".)
+#   metrics : lb plus `admin_listen unix:logs/admin.sock;`, which turns the gate's per-request Prometheus meters
+#            on (without an admin listener the gate records none): compare corral's lb and metrics rows for the
+#            cost of metrics. Corral only; not in the default set.
 #
 # For each round, worker count W and wrk connection count C, the three proxies run one after the other (their
 # order rotates each round): start, warm up (wrk, not measured), measure with `wrk -t1 -cC -dD --latency`, stop.
@@ -146,9 +149,10 @@ http {
   }
 }
 CONF
+  { echo "admin_listen unix:logs/admin.sock;"; cat "$dir/conf/lb.conf"; } >"$dir/conf/metrics.conf"
   cp "$dir/conf/files.conf" "$dir/conf/files1k.conf"
   cp "$dir/conf/files.conf" "$dir/conf/files1m.conf"
-  for c in lb limits files1k files1m; do
+  for c in lb limits files1k files1m metrics; do
     sed 's/^events {/events { use epoll;/' "$dir/conf/$c.conf" >"$dir/conf/$c-epoll.conf"
   done
   # nginx's defaults: proxy_connect_timeout/proxy_read_timeout/send_timeout 60s, keepalive_timeout 75s.
@@ -253,6 +257,7 @@ for round in $(seq 1 "$rounds"); do
     for conns in $conns_list; do
       for proxy in $order; do
         [ "$cfg" != lb ] && [ "$proxy" = haproxy ] && continue
+        [ "$cfg" = metrics ] && [ "${proxy#corral}" = "$proxy" ] && continue
         start_proxy "$proxy" "$cfg"
         # Warm-up, alike for every proxy: first at 64 connections, then at the measured count. A cold JVM thrown
         # straight at 256 connections answers some requests after wrk's 2 s timeout; wrk then reconnects, which
@@ -285,6 +290,7 @@ for cfg in $configs; do
     for conns in $conns_list; do
       for proxy in $proxies; do
         [ "$cfg" != lb ] && [ "$proxy" = haproxy ] && continue
+        [ "$cfg" = metrics ] && [ "${proxy#corral}" = "$proxy" ] && continue
         printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$cfg" "$workers" "$conns" "$proxy" \
           "$(med "$cfg" "$proxy" "$workers" "$conns" 6)" "$(range "$cfg" "$proxy" "$workers" "$conns" 6)" \
           "$(med "$cfg" "$proxy" "$workers" "$conns" 7)" "$(med "$cfg" "$proxy" "$workers" "$conns" 8)" \
