@@ -102,6 +102,7 @@ public final class GateServer {
     GateMetrics metrics = GateMetrics.create(engine::connectionStats, engine::liveUpstreams);
     metrics.configure(config);
     engine.observe(metrics.observer());
+    engine.observeHealthChecks(metrics.healthChecks());
     AdminServer admin;
     try {
       admin = AdminServer.start(config.adminListens(), engine, metrics, errorLog, adminTimer());

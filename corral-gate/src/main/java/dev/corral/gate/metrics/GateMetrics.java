@@ -3,6 +3,7 @@ package dev.corral.gate.metrics;
 import dev.corral.gate.config.GateConfig;
 import dev.corral.gate.http.RequestObserver;
 import dev.corral.gate.proxy.ConnectionStats;
+import dev.corral.gate.proxy.HealthCheckListener;
 import dev.corral.gate.proxy.LiveUpstream;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,7 +29,8 @@ import java.util.function.ToIntFunction;
  *       writing|waiting}}, {@code corral_gate_connections_accepted_total}, {@code …_handled_total},
  *       {@code corral_gate_connection_requests_total}</li>
  *   <li>upstream servers' state, read from the balancer at each scrape ({@link UpstreamGauges}), which shows
- *       what active health checks decided ({@code unhealthy})</li>
+ *       what active health checks decided ({@code unhealthy}), and every health-check probe's result,
+ *       {@code corral_gate_health_checks_total{upstream, server, result=pass|fail}} ({@link HealthCheckCounts})</li>
  *   <li>the gate JVM's memory, threads, CPU and uptime (Micrometer's binders: {@code jvm_…}, {@code process_…},
  *       {@code system_…})</li>
  * </ul>
@@ -40,6 +42,7 @@ public final class GateMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RequestMeters requests = new RequestMeters(registry);
   private final UpstreamGauges upstreams;
+  private final HealthCheckCounts healthChecks = new HealthCheckCounts(registry);
   /** Held here because Micrometer holds a meter's source object only weakly. */
   private final Supplier<ConnectionStats> connections;
   private volatile boolean recording = true;
@@ -96,6 +99,14 @@ public final class GateMetrics {
   /** The observer that records each finished request; {@code GateEngine.observe} it once. */
   public RequestObserver observer() {
     return new RequestMetricsObserver(this);
+  }
+
+  /**
+   * The listener that counts active health-check probes ({@code corral_gate_health_checks_total}); {@code
+   * GateEngine.observeHealthChecks} it once. Counts whether or not {@link #recording()} is on.
+   */
+  public HealthCheckListener healthChecks() {
+    return healthChecks;
   }
 
   /** The per-request recorder; its callers check {@link #recording()} first. */

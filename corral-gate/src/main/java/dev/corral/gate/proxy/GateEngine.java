@@ -55,6 +55,8 @@ public final class GateEngine implements AutoCloseable {
   private final ScheduledFuture<?> flusher;
   /** Running health checkers by upstream runtime (identity): started for new runtimes, stopped for retired ones. */
   private final java.util.Map<UpstreamRuntime, HealthChecker> checkers = new java.util.IdentityHashMap<>();
+  /** Told every health-check probe's result, across reloads. */
+  private final List<HealthCheckListener> healthListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** The {@code stream} block's servers, on the same event loops; set once by {@link #start}. */
   private dev.corral.gate.stream.StreamListeners stream;
@@ -114,6 +116,20 @@ public final class GateEngine implements AutoCloseable {
    */
   public void observe(RequestObserver observer) {
     gate.observe(observer);
+  }
+
+  /**
+   * Adds {@code listener}, told the result of every active health-check probe from now on, for the upstreams of
+   * this and later configurations; listeners cannot be removed. Thread-safe.
+   */
+  public void observeHealthChecks(HealthCheckListener listener) {
+    healthListeners.add(listener);
+  }
+
+  private void healthChecked(String upstream, String server, boolean passed) {
+    for (HealthCheckListener l : healthListeners) {
+      l.checked(upstream, server, passed);
+    }
   }
 
   /** The transport in use ({@code io_uring}, {@code epoll} or {@code nio}). */
@@ -254,7 +270,7 @@ public final class GateEngine implements AutoCloseable {
       if (runtime.config().healthCheck().isPresent() && !checkers.containsKey(runtime)) {
         HealthChecker checker = new HealthChecker(runtime, runtime.config().healthCheck().get(),
             group.next(), transport.clientChannel(),
-            gate.errorLog);
+            gate.errorLog, this::healthChecked);
         checkers.put(runtime, checker);
         checker.start();
       }

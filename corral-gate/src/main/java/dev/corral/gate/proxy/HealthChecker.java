@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * Corral's active health check for one upstream: every interval, {@code GET uri} on a fresh connection to each
  * server; an answer within the interval passes if it passes the check's {@code match} block, or, without one, if
  * its status is 2xx/3xx ({@link HealthProbeHandler} judges it). Verdicts go through a {@link HealthTracker} to
- * {@link dev.corral.gate.balance.Upstream#setHealthy}. Runs entirely on one event loop; {@link #stop()} may be
+ * {@link dev.corral.gate.balance.Upstream#setHealthy}; every probe's result is told to the
+ * {@link HealthCheckListener} first. Runs entirely on one event loop; {@link #stop()} may be
  * called from any thread.
  */
 final class HealthChecker {
@@ -35,16 +36,18 @@ final class HealthChecker {
   private final Class<? extends Channel> channelClass;
   private final ErrorLog errorLog;
   private final HealthTracker tracker;
+  private final HealthCheckListener listener;
   private volatile ScheduledFuture<?> task;
 
   HealthChecker(UpstreamRuntime upstream, UpstreamConfig.HealthCheck check, EventLoop loop,
-      Class<? extends Channel> channelClass, ErrorLog errorLog) {
+      Class<? extends Channel> channelClass, ErrorLog errorLog, HealthCheckListener listener) {
     this.upstream = upstream;
     this.check = check;
     this.loop = loop;
     this.channelClass = channelClass;
     this.errorLog = errorLog;
     this.tracker = new HealthTracker(check.fall(), check.rise());
+    this.listener = listener;
   }
 
   void start() {
@@ -66,6 +69,7 @@ final class HealthChecker {
   }
 
   private void verdict(String address, boolean pass) {
+    listener.checked(upstream.name(), address, pass);
     tracker.record(address, pass).ifPresent(healthy -> {
       upstream.upstream().setHealthy(address, healthy);
       if (healthy) {

@@ -32,9 +32,14 @@ final class Backend implements AutoCloseable {
   }
 
   Backend(String name, Mode mode) throws IOException {
+    this(name, mode, 0);
+  }
+
+  /** A backend on {@code port} of 127.0.0.1 (0: a free one), e.g. to bring back one that was closed. */
+  Backend(String name, Mode mode, int port) throws IOException {
     this.name = name;
     this.mode = mode;
-    server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+    server = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().start(this::acceptLoop);
   }
 
