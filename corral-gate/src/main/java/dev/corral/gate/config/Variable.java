@@ -32,6 +32,9 @@ public final class Variable {
     REALIP_REMOTE_ADDR("realip_remote_addr"), REALIP_REMOTE_PORT("realip_remote_port"),
     SSL_PROTOCOL("ssl_protocol"), SSL_CIPHER("ssl_cipher"), SSL_SERVER_NAME("ssl_server_name"),
     SSL_SESSION_REUSED("ssl_session_reused"),
+    /** {@code $connections_active} and the other three: nginx's stub_status counts, as the status page shows them. */
+    CONNECTIONS_ACTIVE("connections_active"), CONNECTIONS_READING("connections_reading"),
+    CONNECTIONS_WRITING("connections_writing"), CONNECTIONS_WAITING("connections_waiting"),
     /** {@code $http_NAME}: the request header, underscores read as dashes. */
     HTTP(null),
     /** {@code $sent_http_NAME}: the response header sent to the client. */

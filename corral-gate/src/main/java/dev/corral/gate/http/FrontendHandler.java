@@ -284,6 +284,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     request = new RequestContext(req, remote, local, System.nanoTime(), System.currentTimeMillis(), connectionId,
         requests);
     request.tls = dev.corral.gate.tls.TlsSession.of(ctx.channel());
+    request.gate = gate;
     requestComplete = false;
     responseStarted = false;
     continueSent = false;

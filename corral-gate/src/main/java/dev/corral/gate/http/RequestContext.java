@@ -114,6 +114,8 @@ public final class RequestContext implements Template.Resolver, CaptureSink {
   private String requestId;
   /** The connection's TLS, for {@code $https}, {@code $scheme} and {@code $ssl_*}. */
   dev.corral.gate.tls.TlsSession tls = dev.corral.gate.tls.TlsSession.NONE;
+  /** The running gate's connection counts, for {@code $connections_*}; null outside a gate (all read 0). */
+  GateContext gate;
 
   public RequestContext(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, long startNanos,
       long startMillis, long connectionId, int connectionRequests) {
@@ -303,6 +305,8 @@ public final class RequestContext implements Template.Resolver, CaptureSink {
       }
       case CONNECTION -> Long.toString(connectionId);
       case CONNECTION_REQUESTS -> Integer.toString(connectionRequests);
+      case CONNECTIONS_ACTIVE, CONNECTIONS_READING, CONNECTIONS_WRITING, CONNECTIONS_WAITING ->
+          connectionCount(variable.kind());
       case PID -> Long.toString(ProcessHandle.current().pid());
       case HOSTNAME -> HOSTNAME;
       case REQUEST_ID -> requestId();
@@ -314,6 +318,24 @@ public final class RequestContext implements Template.Resolver, CaptureSink {
       case CAPTURE -> capture(variable.capture());
       case USER -> variables.value(variable.user(), this);
     };
+  }
+
+  /**
+   * One of {@code $connections_active|reading|writing|waiting}, the numbers {@code stub_status} shows now: reading
+   * is always 0 (a connection is seen once its request head is complete), waiting is active less writing.
+   */
+  private String connectionCount(Variable.Kind kind) {
+    if (gate == null) {
+      return "0";
+    }
+    int active = gate.openConnections.get();
+    int writing = gate.stubStatus.writing.get();
+    return Integer.toString(switch (kind) {
+      case CONNECTIONS_ACTIVE -> active;
+      case CONNECTIONS_WRITING -> writing;
+      case CONNECTIONS_WAITING -> Math.max(0, active - writing);
+      default -> 0;
+    });
   }
 
   /** {@code $request_id}: 16 random bytes in hex, made when first read and kept for the request, as nginx. */
