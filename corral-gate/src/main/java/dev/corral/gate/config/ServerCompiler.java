@@ -321,6 +321,7 @@ final class ServerCompiler {
     boolean reuseport = false;
     int backlog = Listen.DEFAULT_BACKLOG;
     boolean ssl = false;
+    boolean http2 = false;
     for (String param : d.args().subList(1, d.args().size())) {
       if (param.equals("default_server") || param.equals("default")) {
         defaultServer = true;
@@ -330,14 +331,20 @@ final class ServerCompiler {
         backlog = Values.integer(d, param.substring(8), 1, 1 << 20);
       } else if (param.equals("ssl")) {
         ssl = true;
-      } else if (param.equals("http2") || param.equals("proxy_protocol") || param.equals("quic")) {
+      } else if (param.equals("http2")) {
+        http2 = true;
+      } else if (param.equals("proxy_protocol") || param.equals("quic")) {
         throw new ConfigException("\"listen ... " + param + "\" is not supported by corral gate",
             d.position());
       } else {
         throw new ConfigException("invalid parameter \"" + param + "\"", d.position());
       }
     }
+    if (ssl && http2) {
+      throw new ConfigException("\"listen ... ssl http2\" is not supported by corral gate yet "
+          + "(HTTP/2 is served as h2c with prior knowledge on plain ports only)", d.position());
+    }
     String host = hp.host().equals("0.0.0.0") ? "*" : hp.host();
-    return new Listen(host, hp.port(), defaultServer, reuseport, backlog, ssl);
+    return new Listen(host, hp.port(), defaultServer, reuseport, backlog, ssl, http2);
   }
 }

@@ -29,6 +29,10 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
       line = s.largeHeaderBufferSize();
       headers = s.largeHeaderBufferSize() * s.largeHeaderBufferNumber();
     }
+    if (Http2Front.wanted(ch, gate, listenerKey)) {
+      Http2Front.install(ch, gate, listenerKey, server);
+      return;
+    }
     GateResponseEncoder encoder = new GateResponseEncoder();
     ch.pipeline().addLast(new GateRequestDecoder(line, headers), encoder,
         new FrontendHandler(gate, listenerKey, encoder));

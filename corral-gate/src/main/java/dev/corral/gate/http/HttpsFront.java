@@ -46,7 +46,7 @@ final class HttpsFront {
   }
 
   /** As FrontendHandler's: a wildcard listener serves the servers of the connection's local address if any. */
-  private static String routeKey(Router routes, String listenerKey, InetSocketAddress local) {
+  static String routeKey(Router routes, String listenerKey, InetSocketAddress local) {
     if (!listenerKey.startsWith("*:") || local == null || local.getAddress() == null) {
       return listenerKey;
     }

@@ -16,6 +16,11 @@ public interface Router {
   /** Whether connections to {@code key} ({@code addr:port} or {@code *:port}) speak TLS ({@code listen ... ssl}). */
   boolean tls(String key);
 
+  /** Whether connections to {@code key} speak HTTP/2 ({@code listen ... http2}): h2c with prior knowledge. */
+  default boolean http2(String key) {
+    return false;
+  }
+
   /** The server answering {@code host} on socket {@code key}; null if none listens there. */
   ServerConfig server(String key, String host);
 

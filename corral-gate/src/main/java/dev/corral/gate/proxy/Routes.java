@@ -53,6 +53,7 @@ final class Routes implements Router {
   private final Map<String, ServerConfig> defaults = new HashMap<>();
   /** The addresses some {@code listen ... ssl} names: TLS for every server on them, as in nginx. */
   private final java.util.Set<String> tlsKeys = new java.util.HashSet<>();
+  private final java.util.Set<String> http2Keys = new java.util.HashSet<>();
   private final Map<ServerConfig, LocationMatcher> locations = new IdentityHashMap<>();
   private final Map<String, UpstreamRuntime> upstreams;
   /** Each location's phases and content handler, chosen once here rather than per request. */
@@ -78,6 +79,9 @@ final class Routes implements Router {
         List<ServerConfig> list = byKey.computeIfAbsent(listen.bindKey(), k -> new ArrayList<>());
         if (listen.ssl()) {
           tlsKeys.add(listen.bindKey());
+        }
+        if (listen.http2()) {
+          http2Keys.add(listen.bindKey());
         }
         if (!list.contains(server)) {
           list.add(server);
@@ -165,6 +169,12 @@ final class Routes implements Router {
   @Override
   public boolean tls(String key) {
     return tlsKeys.contains(key);
+  }
+
+  /** Whether connections to {@code key} speak HTTP/2 with prior knowledge ({@code listen ... http2}). */
+  @Override
+  public boolean http2(String key) {
+    return http2Keys.contains(key);
   }
 
   /** The server answering {@code host} on socket {@code key}. */

@@ -20,7 +20,9 @@ final class UpstreamConnector {
 
   /** Starts connecting to {@code peer}; the future completes when connected or failed. */
   static ChannelFuture connect(Channel client, Peer peer, BackendHandler handler, Duration connectTimeout) {
-    Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(client.getClass().asSubclass(Channel.class))
+    // An HTTP/2 stream's channel is not a socket: its connection (the parent) names the transport.
+    Channel socket = client.parent() != null ? client.parent() : client;
+    Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(socket.getClass().asSubclass(Channel.class))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<Channel>() {
