@@ -8,7 +8,13 @@ public sealed interface LocationHandler {
    * {@code proxy_pass http://TARGET[URI]}: {@code upstream} names an upstream block (possibly an implicit one for a
    * literal {@code host:port}); {@code uri}, when present, replaces the matched location prefix.
    */
-  record ProxyPass(String upstream, Optional<String> uri) implements LocationHandler {}
+  /** {@code proxy_pass http://} or, with {@code tls}, {@code https://}. */
+  record ProxyPass(String upstream, Optional<String> uri, boolean tls) implements LocationHandler {
+    /** Plain HTTP to the upstream. */
+    public ProxyPass(String upstream, Optional<String> uri) {
+      this(upstream, uri, false);
+    }
+  }
 
   /**
    * {@code return CODE [TEXT]} or {@code return URL}: for 301, 302, 303, 307 and 308 the text is the Location;

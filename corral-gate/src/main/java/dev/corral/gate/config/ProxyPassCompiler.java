@@ -1,9 +1,11 @@
 package dev.corral.gate.config;
 
+import dev.corral.gate.tls.UpstreamTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Compiles the {@code proxy_*} directives of one level into {@link ProxyPassSettings}. Not thread-safe. */
@@ -11,7 +13,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   static final Set<String> NAMES = Set.of("proxy_set_header", "proxy_next_upstream", "proxy_next_upstream_tries",
       "proxy_next_upstream_timeout", "proxy_connect_timeout", "proxy_read_timeout", "proxy_send_timeout",
       "proxy_http_version", "proxy_buffering", "proxy_request_buffering", "proxy_hide_header", "proxy_pass_header",
-      "proxy_ignore_headers");
+      "proxy_ignore_headers", "proxy_ssl_name", "proxy_ssl_server_name");
 
   /** The values nginx's {@code proxy_ignore_headers} takes. */
   private static final List<String> IGNORABLE = List.of("X-Accel-Redirect", "X-Accel-Expires",
@@ -30,6 +32,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   private List<String> hide;
   private List<String> pass;
   private boolean followsAccelRedirect;
+  private UpstreamTls upstreamTls;
 
   ProxyPassCompiler(ProxyPassSettings parent) {
     headers = parent.setHeaders();
@@ -41,6 +44,7 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
     sendTimeout = parent.sendTimeout();
     hidden = parent.hiddenHeaders();
     followsAccelRedirect = parent.followsAccelRedirect();
+    upstreamTls = parent.upstreamTls();
   }
 
   @Override
@@ -95,6 +99,18 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
             followsAccelRedirect = false;
           }
         }
+      }
+      case "proxy_ssl_name" -> {
+        Values.requireArgs(d, 1, 1);
+        if (d.arg(0).indexOf('$') >= 0) {
+          throw Values.invalid(d, d.arg(0), "a literal name (variables in proxy_ssl_name are not supported by "
+              + "corral gate)");
+        }
+        upstreamTls = new UpstreamTls(Optional.of(d.arg(0)), upstreamTls.serverName());
+      }
+      case "proxy_ssl_server_name" -> {
+        Values.requireArgs(d, 1, 1);
+        upstreamTls = new UpstreamTls(upstreamTls.name(), Values.flag(d, d.arg(0)));
       }
       default -> throw new IllegalStateException("unhandled proxy directive " + d.name());
     }
@@ -164,6 +180,6 @@ final class ProxyPassCompiler extends FeatureCompiler<ProxyPassSettings> {
   ProxyPassSettings build() {
     List<HeaderSetting> headers = headersDefinedHere ? withDefaults(this.headers) : this.headers;
     return new ProxyPassSettings(headers, nextUpstream, tries, nextTimeout, connectTimeout, readTimeout,
-        sendTimeout, hide == null ? hidden : HiddenHeaders.of(hide, pass), followsAccelRedirect);
+        sendTimeout, hide == null ? hidden : HiddenHeaders.of(hide, pass), followsAccelRedirect, upstreamTls);
   }
 }

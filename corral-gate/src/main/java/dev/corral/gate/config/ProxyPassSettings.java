@@ -20,10 +20,12 @@ import java.util.Set;
  * @param hiddenHeaders {@code proxy_hide_header} / {@code proxy_pass_header}, over nginx's default list
  * @param followsAccelRedirect whether an upstream's {@code X-Accel-Redirect} is followed (not listed in
  *     {@code proxy_ignore_headers}), default true
+ * @param upstreamTls {@code proxy_ssl_name}, {@code proxy_ssl_server_name}: TLS to a {@code proxy_pass https://}
  */
 public record ProxyPassSettings(List<HeaderSetting> setHeaders, Set<NextUpstream> nextUpstream,
     int nextUpstreamTries, Duration nextUpstreamTimeout, Duration connectTimeout, Duration readTimeout,
-    Duration sendTimeout, HiddenHeaders hiddenHeaders, boolean followsAccelRedirect) {
+    Duration sendTimeout, HiddenHeaders hiddenHeaders, boolean followsAccelRedirect,
+    dev.corral.gate.tls.UpstreamTls upstreamTls) {
   public ProxyPassSettings {
     setHeaders = List.copyOf(setHeaders);
     nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
@@ -36,6 +38,6 @@ public record ProxyPassSettings(List<HeaderSetting> setHeaders, Set<NextUpstream
         List.of(new HeaderSetting("Host", Template.compile("$proxy_host", null)),
             new HeaderSetting("Connection", Template.literal(""))),
         EnumSet.of(NextUpstream.ERROR, NextUpstream.TIMEOUT), 0, Duration.ZERO, sixty, sixty, sixty,
-        HiddenHeaders.DEFAULT, true);
+        HiddenHeaders.DEFAULT, true, dev.corral.gate.tls.UpstreamTls.defaults());
   }
 }

@@ -281,17 +281,19 @@ final class ServerCompiler {
   private LocationHandler proxyPass(Directive d, LocationMatch match) {
     Values.requireArgs(d, 1, 1);
     String url = d.arg(0);
-    if (url.startsWith("https://")) {
-      throw new ConfigException("\"proxy_pass\" to https:// is not supported by corral gate yet", d.position());
+    if (url.startsWith("https://") && url.indexOf('$') >= 0) {
+      throw new ConfigException("\"proxy_pass\" to https:// with variables is not supported by corral gate yet",
+          d.position());
     }
     if (url.indexOf('$') >= 0) {
       // As nginx: a URL with variables is checked when rendered (proxy_pass http:/$uri is valid for /host/path).
       return new LocationHandler.ProxyPassVariables(Template.compile(url, d.position()));
     }
-    if (!url.startsWith("http://")) {
-      throw new ConfigException("invalid URL prefix in \"" + url + "\" (expected: http://)", d.position());
+    boolean tls = url.startsWith("https://");
+    if (!tls && !url.startsWith("http://")) {
+      throw new ConfigException("invalid URL prefix in \"" + url + "\"", d.position());
     }
-    String rest = url.substring("http://".length());
+    String rest = url.substring(tls ? "https://".length() : "http://".length());
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
@@ -301,11 +303,11 @@ final class ServerCompiler {
           + "or inside named location, or inside \"if\" statement, or inside \"limit_except\" block",
           d.position());
     }
-    HostPort target = HostPort.parse(d, authority, 80)
-        .orElseThrow(() -> Values.invalid(d, url, "http://upstream_name[/uri] or http://host:port[/uri]"));
+    HostPort target = HostPort.parse(d, authority, tls ? 443 : 80)
+        .orElseThrow(() -> Values.invalid(d, url, "http[s]://upstream_name[/uri] or http[s]://host:port[/uri]"));
     String name = target.portGiven() ? authority : target.host();
     references.add(new UpstreamReference(name, target.portGiven(), d));
-    return new LocationHandler.ProxyPass(name, uri);
+    return new LocationHandler.ProxyPass(name, uri, tls);
   }
 
   private static Listen listen(Directive d) {

@@ -16,7 +16,9 @@ import dev.corral.gate.balance.Peer;
 import dev.corral.gate.config.NextUpstream;
 import dev.corral.gate.config.ProxySettings;
 import dev.corral.gate.log.SystemErrors;
+import dev.corral.gate.tls.UpstreamTls;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
@@ -76,9 +78,18 @@ final class ProxyCall implements UpstreamCall {
    * off}), handed in by the frontend once the call started; null: the client's body is sent.
    */
   private final HttpContent ownBody;
+  /** TLS to the upstream; empty: plain HTTP. */
+  private final Optional<UpstreamTls> tls;
 
   ProxyCall(FrontendHandler frontend, RequestContext ctx, ProxySettings settings, UpstreamRuntime upstream,
       String uri, byte[] clientAddress, String hashKey) {
+    this(frontend, ctx, settings, upstream, uri, clientAddress, hashKey, false);
+  }
+
+  /** With {@code tls}: to the upstream over TLS ({@code proxy_pass https://}), as {@code settings} say. */
+  ProxyCall(FrontendHandler frontend, RequestContext ctx, ProxySettings settings, UpstreamRuntime upstream,
+      String uri, byte[] clientAddress, String hashKey, boolean tls) {
+    this.tls = tls ? Optional.of(settings.proxy().upstreamTls()) : Optional.empty();
     this.frontend = frontend;
     this.ctx = ctx;
     this.settings = settings;
@@ -193,21 +204,27 @@ final class ProxyCall implements UpstreamCall {
     leaveQueue();
     sentThisTry = false;
     Channel client = frontend.channel();
-    Optional<BackendHandler> pooled = upstream.pool().acquire(client.eventLoop(), tries.peer().address());
+    // TLS and plain connections to one address are pooled apart, and TLS ones by the name they were opened for.
+    String poolKey = tls.isEmpty() ? tries.peer().address()
+        : "https://" + tls.get().name().orElse(tlsHost()) + "@" + tries.peer().address();
+    Optional<BackendHandler> pooled = upstream.pool().acquire(client.eventLoop(), poolKey);
     if (pooled.isPresent()) {
       tries.usingCachedConnection();
       attach(pooled.get());
       return;
     }
     state = State.CONNECTING;
-    BackendHandler handler = new BackendHandler(upstream.pool(), tries.peer().address());
-    UpstreamConnector.connect(client, peer, handler, settings.connectTimeout())
+    BackendHandler handler = new BackendHandler(upstream.pool(), poolKey);
+    UpstreamConnector.connect(client, peer, handler, settings.connectTimeout(), tls, tlsHost())
         .addListener((ChannelFuture done) -> onConnected(done, peer, handler));
   }
 
   private void onConnected(ChannelFuture done, Peer connectingTo, BackendHandler handler) {
     if (state == State.DONE || tries.peer() != connectingTo) {
       done.channel().close();
+    } else if (done.isSuccess() && tls.isPresent()) {
+      done.channel().pipeline().get(SslHandler.class).handshakeFuture()
+          .addListener(shaken -> onHandshake(shaken, done.channel(), connectingTo, handler));
     } else if (done.isSuccess()) {
       attach(handler);
     } else {
@@ -220,9 +237,31 @@ final class ProxyCall implements UpstreamCall {
     }
   }
 
+  private void onHandshake(io.netty.util.concurrent.Future<?> shaken, Channel ch, Peer connectingTo,
+      BackendHandler handler) {
+    if (state == State.DONE || tries.peer() != connectingTo) {
+      ch.close();
+    } else if (shaken.isSuccess()) {
+      attach(handler);
+    } else {
+      ch.close();
+      frontend.logUpstreamError("SSL_do_handshake() failed (" + shaken.cause().getMessage()
+          + ") while SSL handshaking to upstream", upstreamUrl(connectingTo.address()));
+      tryFailed(NextUpstream.ERROR);
+    }
+  }
+
+  /** The host of proxy_pass without the port: the default name for SNI. */
+  private String tlsHost() {
+    String name = upstream.proxyHost();
+    int colon = name.lastIndexOf(':');
+    return colon > 0 && name.indexOf(']') < colon && name.substring(colon + 1).chars().allMatch(Character::isDigit)
+        ? name.substring(0, colon) : name;
+  }
+
   /** The upstream as nginx names it in error lines: {@code http://ADDRESS/URI}, the URI as sent upstream. */
   private String upstreamUrl(String address) {
-    return "http://" + address + upstreamRequest.uri();
+    return (tls.isPresent() ? "https://" : "http://") + address + upstreamRequest.uri();
   }
 
   private void attach(BackendHandler handler) {

@@ -31,7 +31,7 @@ final class ProxyContent implements ContentHandler {
     String current = UriRewrite.escape(request.upstreamTarget());
     String uri = request.locationValid ? UriRewrite.rewrite(location, pass, current) : current;
     frontend.startCall(new ProxyCall(frontend, request, frontend.settings(), upstream, uri,
-        BalanceKeys.clientAddress(upstream, request), BalanceKeys.hashKey(upstream, request)));
+        BalanceKeys.clientAddress(upstream, request), BalanceKeys.hashKey(upstream, request), pass.tls()));
     if (upgrade) {
       frontend.pauseReading();
     }

@@ -1,6 +1,7 @@
 package dev.corral.gate.proxy;
 
 import dev.corral.gate.balance.Peer;
+import dev.corral.gate.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,17 +10,19 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Opens upstream connections on the client connection's event loop, with the client's transport (epoll or NIO),
  * {@code TCP_NODELAY} and {@code proxy_connect_timeout}; the pipeline is a request encoder, an {@link UpstreamResponseDecoder} and the given
- * {@link BackendHandler}. Stateless.
+ * {@link BackendHandler}, behind a TLS client handler for {@code proxy_pass https://}. Stateless.
  */
 final class UpstreamConnector {
   private UpstreamConnector() {}
 
   /** Starts connecting to {@code peer}; the future completes when connected or failed. */
-  static ChannelFuture connect(Channel client, Peer peer, BackendHandler handler, Duration connectTimeout) {
+  static ChannelFuture connect(Channel client, Peer peer, BackendHandler handler, Duration connectTimeout,
+      Optional<UpstreamTls> tls, String tlsHost) {
     // An HTTP/2 stream's channel is not a socket: its connection (the parent) names the transport.
     Channel socket = client.parent() != null ? client.parent() : client;
     Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(socket.getClass().asSubclass(Channel.class))
@@ -32,6 +35,9 @@ final class UpstreamConnector {
             UpstreamBytes bytes = new UpstreamBytes();
             handler.decoder(decoder);
             handler.bytes(bytes);
+            if (tls.isPresent()) {
+              ch.pipeline().addLast(tls.get().newHandler(ch.alloc(), tlsHost, peer.server().port()));
+            }
             ch.pipeline().addLast(bytes, new HttpRequestEncoder(), decoder, handler);
           }
         });
