@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,8 +24,9 @@ final class UpstreamConnector {
   /** Starts connecting to {@code peer}; the future completes when connected or failed. */
   static ChannelFuture connect(Channel client, Peer peer, BackendHandler handler, Duration connectTimeout,
       Optional<UpstreamTls> tls, String tlsHost) {
-    // An HTTP/2 stream's channel is not a socket: its connection (the parent) names the transport.
-    Channel socket = client.parent() != null ? client.parent() : client;
+    // An HTTP/2 stream's channel is not a socket: its connection (the parent) names the transport. An accepted
+    // socket's parent is its server channel, which names none.
+    Channel socket = client.parent() != null && !(client.parent() instanceof ServerChannel) ? client.parent() : client;
     Bootstrap b = new Bootstrap().group(client.eventLoop()).channel(socket.getClass().asSubclass(Channel.class))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)
