@@ -26,6 +26,6 @@ final class AbsoluteFormRequest extends DefaultHttpRequest {
   /** The request line as received (without CRLF): method, the target as sent, protocol. */
   static String requestLine(HttpRequest request) {
     String target = request instanceof AbsoluteFormRequest a ? a.sentTarget : request.uri();
-    return request.method().name() + " " + target + " " + request.protocolVersion().text();
+    return request.method().name() + " " + target + " " + Http2Request.protocol(request);
   }
 }

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
@@ -91,13 +90,12 @@ final class Http2Front {
         req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
         req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
         req.headers().remove(HttpConversionUtil.ExtensionHeaderNames.PATH.text());
+        // The core takes a head and then its content, as the HTTP/1.1 decoder hands them over.
+        ctx.fireChannelRead(new Http2Request(req.method(), req.uri(), req.headers()));
         if (req instanceof FullHttpRequest full) {
-          // The core takes a head and then its content, as the HTTP/1.1 decoder hands them over.
-          ctx.fireChannelRead(new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
-              full.headers()));
           ctx.fireChannelRead(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
-          return;
         }
+        return;
       }
       ctx.fireChannelRead(msg);
     }

@@ -277,7 +277,7 @@ public final class RequestContext implements Template.Resolver, CaptureSink {
       case SERVER_NAME -> serverName;
       case SERVER_PORT -> Integer.toString(local.getPort());
       case SERVER_ADDR -> local.getAddress() == null ? "" : local.getAddress().getHostAddress();
-      case SERVER_PROTOCOL -> request.protocolVersion().text();
+      case SERVER_PROTOCOL -> Http2Request.protocol(request);
       case REQUEST -> AbsoluteFormRequest.requestLine(request);
       case STATUS -> status >= 100 ? Integer.toString(status) : String.format(Locale.ROOT, "%03d", status);
       case BODY_BYTES_SENT -> Long.toString(bodyBytesSent);

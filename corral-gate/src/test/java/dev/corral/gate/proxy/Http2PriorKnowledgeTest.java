@@ -53,15 +53,15 @@ class Http2PriorKnowledgeTest {
   }
 
   @Test
-  void theGatesOwnAnswersGoOutAsStreamsToo() throws Exception {
+  void theGatesOwnAnswersGoOutAsStreamsAndNameTheProtocolAsNginxDoes() throws Exception {
     try (GateHarness gate = new GateHarness(prefix, """
         http { access_log off;
-          server { listen 127.0.0.1:PORT http2; location / { return 200 "uri=$uri"; } }
+          server { listen 127.0.0.1:PORT http2; location / { return 200 "uri=$uri|$server_protocol|$request|"; } }
         }
         """)) {
       String out = nghttp(List.of("http://127.0.0.1:" + gate.port + "/x", "http://127.0.0.1:" + gate.port + "/y"));
 
-      assertThat(out).contains("uri=/x").contains("uri=/y");
+      assertThat(out).contains("uri=/x|HTTP/2.0|GET /x HTTP/2.0|").contains("uri=/y|HTTP/2.0|GET /y HTTP/2.0|");
     }
   }
 
