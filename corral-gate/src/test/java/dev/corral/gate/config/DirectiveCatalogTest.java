@@ -97,6 +97,8 @@ class DirectiveCatalogTest {
     s.put("proxy_read_timeout", inLocation("proxy_read_timeout 30s;"));
     s.put("proxy_send_timeout", inLocation("proxy_send_timeout 30s;"));
     s.put("proxy_http_version", inLocation("proxy_http_version 1.1;"));
+    s.put("proxy_ssl_name", "http { server { listen 8080; location / { proxy_pass https://127.0.0.1:9443; proxy_ssl_name app.example; } } }");
+    s.put("proxy_ssl_server_name", "http { server { listen 8080; location / { proxy_pass https://127.0.0.1:9443; proxy_ssl_server_name on; } } }");
     s.put("proxy_buffering", inLocation("proxy_buffering off;"));
     s.put("proxy_request_buffering", inLocation("proxy_request_buffering off;"));
     s.put("client_max_body_size", inLocation("client_max_body_size 10m;"));
